@@ -1,0 +1,290 @@
+//! The normalized snapshot every status-page format is turned into.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable identity of a watched service (a slug of its configured name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ServiceId(String);
+
+impl ServiceId {
+    /// Derives the id from a display name: lowercase ASCII alphanumerics joined by `-`.
+    pub fn from_name(name: &str) -> Self {
+        let mut slug = String::with_capacity(name.len());
+        for ch in name.chars() {
+            if ch.is_ascii_alphanumeric() {
+                slug.push(ch.to_ascii_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        if slug.is_empty() {
+            slug.push_str("service");
+        }
+        Self(slug)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ServiceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The provider's own id of an incident or maintenance.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IncidentId(pub String);
+
+impl fmt::Display for IncidentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Health of a page or component, ordered so that the worst compares greatest.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Operational,
+    Maintenance,
+    Degraded,
+    PartialOutage,
+    MajorOutage,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Operational => "operational",
+            Status::Maintenance => "maintenance",
+            Status::Degraded => "degraded",
+            Status::PartialOutage => "partial_outage",
+            Status::MajorOutage => "major_outage",
+        }
+    }
+
+    /// Words for people, as shown in the tray and notifications.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Operational => "operational",
+            Status::Maintenance => "under maintenance",
+            Status::Degraded => "degraded",
+            Status::PartialOutage => "partial outage",
+            Status::MajorOutage => "major outage",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an incident or maintenance stands in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Postmortem,
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+    /// A value the provider sent that we do not know; treated as still open.
+    Unknown,
+}
+
+impl Phase {
+    /// Whether the incident or maintenance is over.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Phase::Resolved | Phase::Postmortem | Phase::Completed)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Investigating => "investigating",
+            Phase::Identified => "identified",
+            Phase::Monitoring => "monitoring",
+            Phase::Resolved => "resolved",
+            Phase::Postmortem => "postmortem",
+            Phase::Scheduled => "scheduled",
+            Phase::InProgress => "in_progress",
+            Phase::Verifying => "verifying",
+            Phase::Completed => "completed",
+            Phase::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::InProgress => "in progress",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How bad the provider says an incident is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    #[default]
+    None,
+    Maintenance,
+    Minor,
+    Major,
+    Critical,
+}
+
+impl Impact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::None => "none",
+            Impact::Maintenance => "maintenance",
+            Impact::Minor => "minor",
+            Impact::Major => "major",
+            Impact::Critical => "critical",
+        }
+    }
+
+    /// The page state an open incident of this impact implies.
+    pub fn implied_status(self) -> Status {
+        match self {
+            Impact::None => Status::Operational,
+            Impact::Maintenance => Status::Maintenance,
+            Impact::Minor => Status::Degraded,
+            Impact::Major => Status::PartialOutage,
+            Impact::Critical => Status::MajorOutage,
+        }
+    }
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    pub status: Status,
+}
+
+/// One posted update of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentUpdate {
+    pub id: String,
+    pub phase: Phase,
+    pub body: String,
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// An incident or a maintenance window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: IncidentId,
+    pub title: String,
+    pub phase: Phase,
+    pub impact: Impact,
+    pub started_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub url: Option<String>,
+    /// Names of the affected components.
+    pub components: Vec<String>,
+    /// Oldest first.
+    pub updates: Vec<IncidentUpdate>,
+}
+
+/// Everything one read of a status page says, in one shape for every format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub service: String,
+    pub format: String,
+    pub page_url: String,
+    pub status: Status,
+    /// The page's own one-line summary, e.g. "All Systems Operational".
+    pub description: Option<String>,
+    pub components: Vec<Component>,
+    /// Incidents the page lists; closed ones may be included.
+    pub incidents: Vec<Incident>,
+    pub maintenances: Vec<Incident>,
+}
+
+impl Snapshot {
+    pub fn open_incidents(&self) -> impl Iterator<Item = &Incident> {
+        self.incidents.iter().filter(|i| !i.phase.is_closed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_orders_worst_last() {
+        let mut all = vec![
+            Status::MajorOutage,
+            Status::Operational,
+            Status::PartialOutage,
+            Status::Maintenance,
+            Status::Degraded,
+        ];
+        all.sort();
+        assert_eq!(
+            all,
+            vec![
+                Status::Operational,
+                Status::Maintenance,
+                Status::Degraded,
+                Status::PartialOutage,
+                Status::MajorOutage
+            ]
+        );
+    }
+
+    #[test]
+    fn service_id_is_a_slug() {
+        assert_eq!(ServiceId::from_name("OpenAI").as_str(), "openai");
+        assert_eq!(
+            ServiceId::from_name("  Google Cloud (EU)  ").as_str(),
+            "google-cloud-eu"
+        );
+        assert_eq!(ServiceId::from_name("!!!").as_str(), "service");
+    }
+
+    #[test]
+    fn closed_phases() {
+        assert!(Phase::Resolved.is_closed());
+        assert!(Phase::Postmortem.is_closed());
+        assert!(Phase::Completed.is_closed());
+        assert!(!Phase::Monitoring.is_closed());
+        assert!(!Phase::Unknown.is_closed());
+    }
+}
