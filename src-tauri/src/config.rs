@@ -1,0 +1,354 @@
+//! User configuration and the built-in catalog: where they live, how they are read and checked.
+
+use crate::model::ServiceId;
+use crate::sources::Format;
+use serde::Deserialize;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use url::{Host, Url};
+
+pub const DEFAULT_POLL_SECS: u64 = 60;
+/// Below this a public page may rate-limit us; accepted for tests and demos, with a warning.
+const POLITE_POLL_SECS: u64 = 30;
+const MAX_POLL_SECS: u64 = 24 * 60 * 60;
+
+const CATALOG_TOML: &str = include_str!("../catalog.toml");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceConfig {
+    pub id: ServiceId,
+    pub name: String,
+    /// The page address as a user pastes it; each format knows its endpoints below it.
+    pub url: String,
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub poll_interval: Duration,
+    pub services: Vec<ServiceConfig>,
+    /// The file it came from; `None` for the built-in defaults.
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {}, line {line}, column {column}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UrlError {
+    #[error("{0:?} is not a URL: {1}")]
+    Unparsable(String, String),
+    #[error("{0:?}: only https:// is allowed (plain http:// only for loopback addresses)")]
+    Insecure(String),
+    #[error("{0:?}: unsupported scheme {1:?}")]
+    Scheme(String, String),
+}
+
+/// Checks a page URL: https anywhere, http only on this machine (for tests and local mirrors).
+pub fn validate_url(raw: &str) -> Result<Url, UrlError> {
+    let url =
+        Url::parse(raw.trim()).map_err(|e| UrlError::Unparsable(raw.to_owned(), e.to_string()))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(UrlError::Insecure(raw.to_owned())),
+        other => Err(UrlError::Scheme(raw.to_owned(), other.to_owned())),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// One entry of the built-in catalog.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogEntry {
+    pub name: String,
+    pub url: String,
+    pub format: Format,
+    #[serde(default)]
+    pub default: bool,
+}
+
+#[derive(Deserialize)]
+struct CatalogFile {
+    service: Vec<CatalogEntry>,
+}
+
+/// The services compiled into the binary.
+pub fn catalog() -> Vec<CatalogEntry> {
+    // The file is ours and a unit test parses it, so failure here is a build defect.
+    #[allow(clippy::expect_used)]
+    let file: CatalogFile = toml::from_str(CATALOG_TOML).expect("catalog.toml is valid");
+    file.service
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    poll_interval_secs: Option<toml::Spanned<u64>>,
+    #[serde(default)]
+    services: Vec<RawService>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    name: toml::Spanned<String>,
+    url: toml::Spanned<String>,
+    format: Option<toml::Spanned<String>>,
+}
+
+/// `~/.config/outage-radar/config.toml` on Linux, the platform's equivalent elsewhere.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// `~/.local/share/outage-radar` on Linux, the platform's equivalent elsewhere.
+pub fn default_data_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().to_path_buf())
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "outage-radar")
+}
+
+impl Config {
+    /// The embedded default catalog, used when the user has no config file.
+    pub fn builtin() -> Self {
+        let services = catalog()
+            .into_iter()
+            .filter(|e| e.default)
+            .map(|e| ServiceConfig {
+                id: ServiceId::from_name(&e.name),
+                name: e.name,
+                url: e.url,
+                format: e.format,
+            })
+            .collect();
+        Config {
+            poll_interval: Duration::from_secs(DEFAULT_POLL_SECS),
+            services,
+            path: None,
+        }
+    }
+
+    /// Reads `explicit` (which must exist) or the default path (the built-in catalog when absent).
+    pub fn load(explicit: Option<&Path>) -> Result<Self, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_config_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(Self::builtin()),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Self::parse(&text, &path)
+    }
+
+    /// Parses and checks config text; errors name the line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = span.map_or((1, 1), |s| line_col(text, s.start));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_owned()))?;
+
+        let poll_interval = match raw.poll_interval_secs {
+            None => Duration::from_secs(DEFAULT_POLL_SECS),
+            Some(v) => {
+                let secs = *v.get_ref();
+                if secs == 0 || secs > MAX_POLL_SECS {
+                    return Err(invalid(
+                        Some(v.span()),
+                        format!(
+                            "poll_interval_secs must be between 1 and {MAX_POLL_SECS}, not {secs}"
+                        ),
+                    ));
+                }
+                if secs < POLITE_POLL_SECS {
+                    tracing::warn!(secs, "poll_interval_secs below {POLITE_POLL_SECS}: status pages may rate-limit you");
+                }
+                Duration::from_secs(secs)
+            }
+        };
+
+        let mut services: Vec<ServiceConfig> = Vec::with_capacity(raw.services.len());
+        for s in raw.services {
+            let name = s.name.get_ref().trim().to_owned();
+            if name.is_empty() {
+                return Err(invalid(
+                    Some(s.name.span()),
+                    "service name is empty".to_owned(),
+                ));
+            }
+            validate_url(s.url.get_ref())
+                .map_err(|e| invalid(Some(s.url.span()), e.to_string()))?;
+            let format = match &s.format {
+                None => Format::default(),
+                Some(f) => f
+                    .get_ref()
+                    .parse::<Format>()
+                    .map_err(|e| invalid(Some(f.span()), e.to_string()))?,
+            };
+            let id = ServiceId::from_name(&name);
+            if services.iter().any(|other| other.id == id) {
+                return Err(invalid(
+                    Some(s.name.span()),
+                    format!("two services are named {name:?} (names must differ)"),
+                ));
+            }
+            services.push(ServiceConfig {
+                id,
+                name,
+                url: s.url.get_ref().trim().to_owned(),
+                format,
+            });
+        }
+        Ok(Config {
+            poll_interval,
+            services,
+            path: Some(path.to_path_buf()),
+        })
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/tmp/c.toml"))
+    }
+
+    #[test]
+    fn catalog_has_the_default_five() {
+        let cat = catalog();
+        let defaults: Vec<&str> = cat
+            .iter()
+            .filter(|e| e.default)
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(
+            defaults,
+            ["OpenAI", "Anthropic", "GitHub", "Cloudflare", "Discord"]
+        );
+        for e in &cat {
+            validate_url(&e.url).unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        }
+        let builtin = Config::builtin();
+        assert_eq!(builtin.services.len(), 5);
+        assert_eq!(builtin.services[0].url, "https://status.openai.com");
+        assert_eq!(builtin.poll_interval, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn reads_a_full_config() {
+        let c = parse(
+            "poll_interval_secs = 2\n[[services]]\nname = \"Fake\"\nurl = \"http://127.0.0.1:9/\"\nformat = \"incidentio\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.poll_interval, Duration::from_secs(2));
+        assert_eq!(c.services.len(), 1);
+        assert_eq!(c.services[0].id.as_str(), "fake");
+        assert_eq!(c.services[0].format, Format::Statuspage);
+    }
+
+    #[test]
+    fn errors_name_line_and_problem() {
+        let err = parse(
+            "poll_interval_secs = 60\n[[services]]\nname = \"X\"\nurl = \"http://example.com\"\n",
+        )
+        .expect_err("plain http to a remote host");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("config /tmp/c.toml, line 4, column 7:"),
+            "{msg}"
+        );
+        assert!(msg.contains("only https://"), "{msg}");
+
+        let err = parse("poll_interval_secs = 0\n").expect_err("zero");
+        assert!(err.to_string().contains("line 1, column 22"), "{err}");
+
+        let err = parse("poll_interval_secs = 60\nbogus = 1\n").expect_err("unknown key");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(err.to_string().contains("bogus"), "{err}");
+
+        let err = parse("[[services]]\nname = \"A\"\nurl = \"https://a\"\nformat = \"gopher\"\n")
+            .expect_err("unknown format");
+        assert!(err.to_string().contains("line 4"), "{err}");
+
+        let err = parse("[[services]\n").expect_err("syntax");
+        assert!(err.to_string().contains("line 1"), "{err}");
+
+        let err = parse(
+            "[[services]]\nname = \"A\"\nurl = \"https://a\"\n[[services]]\nname = \"a\"\nurl = \"https://b\"\n",
+        )
+        .expect_err("duplicate");
+        assert!(err.to_string().contains("line 5"), "{err}");
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let err =
+            Config::load(Some(Path::new("/nonexistent/outage-radar.toml"))).expect_err("missing");
+        assert!(matches!(err, ConfigError::Read { .. }));
+    }
+
+    #[test]
+    fn urls() {
+        assert!(validate_url("https://status.openai.com").is_ok());
+        assert!(validate_url("http://127.0.0.1:8080").is_ok());
+        assert!(validate_url("http://localhost:8080/x").is_ok());
+        assert!(validate_url("http://[::1]:8080/").is_ok());
+        assert!(matches!(
+            validate_url("http://status.openai.com"),
+            Err(UrlError::Insecure(_))
+        ));
+        assert!(matches!(
+            validate_url("javascript:alert(1)"),
+            Err(UrlError::Scheme(..))
+        ));
+        assert!(matches!(
+            validate_url("status.openai.com"),
+            Err(UrlError::Unparsable(..))
+        ));
+    }
+}
