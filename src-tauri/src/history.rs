@@ -1,0 +1,693 @@
+//! SQLite history: migrations, incidents and their updates, service state, the announced ledger and outbox.
+
+use crate::alerts::{self, Notification, Urgency};
+use crate::config::ServiceConfig;
+use crate::model::{Incident, ServiceId, Snapshot};
+use crate::transitions::{Event, Kind, ServiceState};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub const DB_FILE: &str = "history.sqlite3";
+
+/// Append-only: a released migration is never edited, only followed by a new one.
+const MIGRATIONS: &[&str] = &[r"
+CREATE TABLE service (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    format TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT
+);
+CREATE TABLE incident (
+    service_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    impact TEXT NOT NULL,
+    started_at TEXT,
+    updated_at TEXT,
+    resolved_at TEXT,
+    url TEXT,
+    components TEXT NOT NULL DEFAULT '[]',
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (service_id, id)
+);
+CREATE INDEX incident_started ON incident (started_at);
+CREATE TABLE incident_update (
+    service_id TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    body TEXT NOT NULL,
+    at TEXT,
+    PRIMARY KEY (service_id, incident_id, id)
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    url TEXT,
+    created_at TEXT NOT NULL,
+    delivered_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE INDEX outbox_pending ON outbox (delivered_at) WHERE delivered_at IS NULL;
+CREATE TABLE announced (
+    key TEXT PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES outbox (id),
+    at TEXT NOT NULL
+);
+"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot create data dir {}: {source}", path.display())]
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("history database {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("history database {} was written by a newer Outage Radar (schema {found}, this build knows {known})", path.display())]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    #[error("history database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored state is unreadable: {0}")]
+    State(#[from] serde_json::Error),
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A stored incident, as the window lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncidentRow {
+    pub service_id: String,
+    pub service_name: String,
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub phase: String,
+    pub impact: String,
+    pub open: bool,
+    pub started_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub url: Option<String>,
+    pub components: Vec<String>,
+}
+
+/// A notification waiting in (or taken from) the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub outbox_id: i64,
+    pub notification: Notification,
+}
+
+#[derive(Debug)]
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl History {
+    /// Opens (creating if needed) `dir/history.sqlite3` and brings its schema up to date.
+    pub fn open(dir: &Path) -> Result<Self, HistoryError> {
+        std::fs::create_dir_all(dir).map_err(|source| HistoryError::Dir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(DB_FILE);
+        let open_err = |source| HistoryError::Open {
+            path: path.clone(),
+            source,
+        };
+        let conn = Connection::open(&path).map_err(open_err)?;
+        // WAL survives kill -9 with synchronous=NORMAL; a busy timeout covers a second reader.
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        let mut history = History { conn, path };
+        history.migrate()?;
+        Ok(history)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self) -> Result<(), HistoryError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|source| HistoryError::Open {
+                path: self.path.clone(),
+                source,
+            })?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(HistoryError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        for (n, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (n + 1) as i64)?;
+            tx.commit()?;
+            tracing::info!(version = n + 1, "history schema migrated");
+        }
+        Ok(())
+    }
+
+    /// The remembered state of a service; default (not yet baselined) when unknown.
+    pub fn load_state(&self, service: &ServiceId) -> Result<ServiceState, HistoryError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT state FROM service WHERE id = ?1",
+                [service.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match json {
+            Some(j) => serde_json::from_str(&j)?,
+            None => ServiceState::default(),
+        })
+    }
+
+    /// Stores one poll atomically: the snapshot's incidents, the next state, and the
+    /// notification it causes together with its ledger keys. Returns what to deliver.
+    pub fn record_poll(
+        &mut self,
+        service: &ServiceConfig,
+        snapshot: Option<&Snapshot>,
+        next: &ServiceState,
+        events: &[Event],
+        now: DateTime<Utc>,
+    ) -> Result<Option<Pending>, HistoryError> {
+        let tx = self.conn.transaction()?;
+        let state = serde_json::to_string(next)?;
+        tx.execute(
+            "INSERT INTO service (id, name, url, format, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url,
+                 format = excluded.format, state = excluded.state, updated_at = excluded.updated_at",
+            params![service.id.as_str(), service.name, service.url, service.format.as_str(), state, ts(now)],
+        )?;
+        if let Some(s) = snapshot {
+            for i in &s.incidents {
+                upsert_incident(&tx, &service.id, i, Kind::Incident, now)?;
+            }
+            for m in &s.maintenances {
+                upsert_incident(&tx, &service.id, m, Kind::Maintenance, now)?;
+            }
+        }
+        for e in events {
+            if let Event::IncidentResolved {
+                incident,
+                resolved_at,
+            }
+            | Event::MaintenanceCompleted {
+                incident,
+                resolved_at,
+            } = e
+            {
+                // An incident that left the unresolved list without a final update.
+                tx.execute(
+                    "UPDATE incident SET phase = ?3, resolved_at = COALESCE(resolved_at, ?4)
+                     WHERE service_id = ?1 AND id = ?2",
+                    params![
+                        service.id.as_str(),
+                        incident.id.0,
+                        incident.phase.as_str(),
+                        ts(*resolved_at)
+                    ],
+                )?;
+            }
+        }
+        let pending = {
+            let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
+            let announced = |key: &str| seen.exists([key]).unwrap_or(false);
+            alerts::plan(&service.id, &service.name, events, announced)
+        };
+        let pending = match pending {
+            None => None,
+            Some(n) => {
+                tx.execute(
+                    "INSERT INTO outbox (service_id, title, body, urgency, url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![n.service.as_str(), n.title, n.body, n.urgency.as_str(), n.url, ts(now)],
+                )?;
+                let outbox_id = tx.last_insert_rowid();
+                for key in &n.keys {
+                    tx.execute(
+                        "INSERT INTO announced (key, outbox_id, at) VALUES (?1, ?2, ?3)",
+                        params![key, outbox_id, ts(now)],
+                    )?;
+                }
+                Some(Pending {
+                    outbox_id,
+                    notification: n,
+                })
+            }
+        };
+        tx.commit()?;
+        Ok(pending)
+    }
+
+    /// Notifications recorded but not delivered (e.g. the app was killed in between).
+    /// Older ones than `max_age` are marked expired: yesterday's news is not a pop-up.
+    pub fn take_undelivered(
+        &mut self,
+        now: DateTime<Utc>,
+        max_age: chrono::Duration,
+    ) -> Result<Vec<Pending>, HistoryError> {
+        let cutoff = ts(now - max_age);
+        self.conn.execute(
+            "UPDATE outbox SET delivered_at = ?2, last_error = 'expired undelivered'
+             WHERE delivered_at IS NULL AND created_at < ?1",
+            params![cutoff, ts(now)],
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url,
+                    (SELECT group_concat(key, char(10)) FROM announced a WHERE a.outbox_id = o.id)
+             FROM outbox o WHERE o.delivered_at IS NULL ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let keys: Option<String> = r.get(6)?;
+            Ok(Pending {
+                outbox_id: r.get(0)?,
+                notification: Notification {
+                    service: ServiceId::from_name(&r.get::<_, String>(1)?),
+                    title: r.get(2)?,
+                    body: r.get(3)?,
+                    urgency: Urgency::parse(&r.get::<_, String>(4)?),
+                    url: r.get(5)?,
+                    keys: keys
+                        .map(|k| k.lines().map(str::to_owned).collect())
+                        .unwrap_or_default(),
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a delivery attempt (`error` is `None` on success). A failed one stays
+    /// pending for a retry until `max_attempts` attempts were made.
+    pub fn mark_delivery(
+        &mut self,
+        outbox_id: i64,
+        now: DateTime<Utc>,
+        error: Option<&str>,
+        max_attempts: i64,
+    ) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?3,
+                 delivered_at = CASE WHEN ?3 IS NULL OR attempts + 1 >= ?4 THEN ?2 END
+             WHERE id = ?1",
+            params![outbox_id, ts(now), error, max_attempts],
+        )?;
+        Ok(())
+    }
+
+    /// Recent incidents and maintenances, open first, then newest.
+    pub fn recent_incidents(&self, limit: usize) -> Result<Vec<IncidentRow>, HistoryError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.service_id, COALESCE(s.name, i.service_id), i.id, i.kind, i.title, i.phase, i.impact,
+                    i.started_at, i.resolved_at, i.url, i.components
+             FROM incident i LEFT JOIN service s ON s.id = i.service_id
+             WHERE NOT (i.kind = 'maintenance' AND i.phase = 'scheduled')
+             ORDER BY (i.resolved_at IS NULL AND i.phase NOT IN ('resolved', 'postmortem', 'completed')) DESC,
+                      COALESCE(i.started_at, i.first_seen_at) DESC
+             LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            let phase: String = r.get(5)?;
+            let resolved_at = parse_ts(r.get(8)?);
+            let components: String = r.get(10)?;
+            Ok(IncidentRow {
+                service_id: r.get(0)?,
+                service_name: r.get(1)?,
+                id: r.get(2)?,
+                kind: r.get(3)?,
+                title: r.get(4)?,
+                open: resolved_at.is_none()
+                    && !matches!(phase.as_str(), "resolved" | "postmortem" | "completed"),
+                phase,
+                impact: r.get(6)?,
+                started_at: parse_ts(r.get(7)?),
+                resolved_at,
+                url: r.get(9)?,
+                components: serde_json::from_str(&components).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many updates of an incident are stored.
+    pub fn update_count(&self, service: &ServiceId, incident: &str) -> Result<usize, HistoryError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM incident_update WHERE service_id = ?1 AND incident_id = ?2",
+            params![service.as_str(), incident],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+}
+
+fn upsert_incident(
+    tx: &Transaction<'_>,
+    service: &ServiceId,
+    i: &Incident,
+    kind: Kind,
+    now: DateTime<Utc>,
+) -> Result<(), HistoryError> {
+    let kind = match kind {
+        Kind::Incident => "incident",
+        Kind::Maintenance => "maintenance",
+    };
+    let resolved_at = i.resolved_at.or_else(|| i.phase.is_closed().then_some(now));
+    tx.prepare_cached(
+        "INSERT INTO incident (service_id, id, kind, title, phase, impact, started_at, updated_at, resolved_at,
+                               url, components, first_seen_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         ON CONFLICT (service_id, id) DO UPDATE SET
+             title = excluded.title, phase = excluded.phase, impact = excluded.impact,
+             started_at = COALESCE(excluded.started_at, incident.started_at),
+             updated_at = excluded.updated_at,
+             resolved_at = CASE WHEN excluded.resolved_at IS NULL THEN NULL
+                                ELSE COALESCE(incident.resolved_at, excluded.resolved_at) END,
+             url = excluded.url, components = excluded.components, last_seen_at = excluded.last_seen_at",
+    )?
+    .execute(params![
+        service.as_str(),
+        i.id.0,
+        kind,
+        i.title,
+        i.phase.as_str(),
+        i.impact.as_str(),
+        i.started_at.map(ts),
+        i.updated_at.map(ts),
+        resolved_at.map(ts),
+        i.url,
+        serde_json::to_string(&i.components)?,
+        ts(now),
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO incident_update (service_id, incident_id, id, phase, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO UPDATE SET phase = excluded.phase, body = excluded.body, at = excluded.at",
+    )?;
+    for (n, u) in i.updates.iter().enumerate() {
+        // Updates without an id (rare) are keyed by position and time so they stay unique.
+        let id = if u.id.is_empty() {
+            format!("#{n}@{}", u.at.map(ts).unwrap_or_default())
+        } else {
+            u.id.clone()
+        };
+        stmt.execute(params![
+            service.as_str(),
+            i.id.0,
+            id,
+            u.phase.as_str(),
+            u.body,
+            u.at.map(ts)
+        ])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Impact, IncidentId, IncidentUpdate, Phase, Status};
+    use crate::sources::Format;
+    use crate::transitions::{step, Observation};
+    use chrono::TimeZone;
+
+    fn t(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+            .single()
+            .expect("valid")
+            + chrono::Duration::minutes(min)
+    }
+
+    fn service() -> ServiceConfig {
+        ServiceConfig {
+            id: ServiceId::from_name("GitHub"),
+            name: "GitHub".to_owned(),
+            url: "https://www.githubstatus.com".to_owned(),
+            format: Format::Statuspage,
+        }
+    }
+
+    fn snapshot(incidents: Vec<Incident>) -> Snapshot {
+        Snapshot {
+            service: "GitHub".to_owned(),
+            format: "statuspage".to_owned(),
+            page_url: "https://www.githubstatus.com".to_owned(),
+            status: Status::Operational,
+            description: None,
+            components: vec![],
+            incidents,
+            maintenances: vec![],
+        }
+    }
+
+    fn incident(id: &str, phase: Phase, started: i64) -> Incident {
+        Incident {
+            id: IncidentId(id.to_owned()),
+            title: format!("Incident {id}"),
+            phase,
+            impact: Impact::Minor,
+            started_at: Some(t(started)),
+            updated_at: None,
+            resolved_at: None,
+            url: None,
+            components: vec!["Git".to_owned()],
+            updates: vec![IncidentUpdate {
+                id: format!("{id}-u1"),
+                phase,
+                body: "Looking".to_owned(),
+                at: Some(t(started)),
+            }],
+        }
+    }
+
+    /// One poll through the pure step and the store, as the watcher does it.
+    fn poll(h: &mut History, snap: &Snapshot, now: DateTime<Utc>) -> Option<Pending> {
+        let svc = service();
+        let prev = h.load_state(&svc.id).expect("state");
+        let (next, events) = step(&prev, Observation::Read(snap), now);
+        h.record_poll(&svc, Some(snap), &next, &events, now)
+            .expect("record")
+    }
+
+    #[test]
+    fn state_and_ledger_survive_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let mut h = History::open(dir.path()).expect("open");
+            assert!(
+                poll(&mut h, &snapshot(vec![]), t(0)).is_none(),
+                "quiet baseline"
+            );
+            let p = poll(
+                &mut h,
+                &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+                t(1),
+            )
+            .expect("opened");
+            assert_eq!(p.notification.keys, vec!["github/a/opened"]);
+        }
+        let mut h = History::open(dir.path()).expect("reopen");
+        let state = h.load_state(&service().id).expect("state");
+        assert!(state.baselined);
+        assert_eq!(state.open.len(), 1);
+        assert!(poll(
+            &mut h,
+            &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+            t(2)
+        )
+        .is_none());
+        let resolved = poll(&mut h, &snapshot(vec![]), t(3)).expect("resolved");
+        assert_eq!(resolved.notification.keys, vec!["github/a/resolved"]);
+        assert_eq!(h.update_count(&service().id, "a").expect("count"), 1);
+        let rows = h.recent_incidents(10).expect("rows");
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0].open);
+        assert_eq!(rows[0].phase, "resolved");
+        assert_eq!(rows[0].resolved_at, Some(t(3)));
+    }
+
+    #[test]
+    fn the_ledger_blocks_a_repeat_even_if_state_is_lost() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let svc = service();
+        let (s0, _) = step(
+            &Default::default(),
+            Observation::Read(&snapshot(vec![])),
+            t(0),
+        );
+        let snap = snapshot(vec![incident("a", Phase::Identified, 1)]);
+        let (s1, events) = step(&s0, Observation::Read(&snap), t(1));
+        assert!(h
+            .record_poll(&svc, Some(&snap), &s1, &events, t(1))
+            .expect("record")
+            .is_some());
+        assert!(
+            h.record_poll(&svc, Some(&snap), &s1, &events, t(2))
+                .expect("record")
+                .is_none(),
+            "the same transition is never announced twice"
+        );
+    }
+
+    #[test]
+    fn outbox_delivery_retry_and_expiry() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        poll(&mut h, &snapshot(vec![]), t(0));
+        let first = poll(
+            &mut h,
+            &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+            t(1),
+        )
+        .expect("a");
+        let second = poll(
+            &mut h,
+            &snapshot(vec![
+                incident("a", Phase::Investigating, 1),
+                incident("b", Phase::Investigating, 100),
+            ]),
+            t(100),
+        )
+        .expect("b");
+
+        // Killed before delivery: both pending; an hour later the old one has expired.
+        let pending = h
+            .take_undelivered(t(101), chrono::Duration::minutes(60))
+            .expect("pending");
+        assert_eq!(
+            pending.iter().map(|p| p.outbox_id).collect::<Vec<_>>(),
+            vec![second.outbox_id]
+        );
+        assert_eq!(pending[0].notification, second.notification);
+        assert!(h
+            .take_undelivered(t(101), chrono::Duration::minutes(60))
+            .expect("again")
+            .iter()
+            .all(|p| p.outbox_id != first.outbox_id));
+
+        // A failed attempt stays pending until the last attempt.
+        h.mark_delivery(second.outbox_id, t(102), Some("daemon gone"), 2)
+            .expect("mark");
+        assert_eq!(
+            h.take_undelivered(t(102), chrono::Duration::minutes(60))
+                .expect("p")
+                .len(),
+            1
+        );
+        h.mark_delivery(second.outbox_id, t(103), Some("daemon gone"), 2)
+            .expect("mark");
+        assert!(h
+            .take_undelivered(t(103), chrono::Duration::minutes(60))
+            .expect("p")
+            .is_empty());
+    }
+
+    #[test]
+    fn open_incidents_list_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let mut old_open = incident("old-open", Phase::Monitoring, 0);
+        old_open.impact = Impact::Major;
+        let mut closed = incident("new-closed", Phase::Resolved, 50);
+        closed.resolved_at = Some(t(60));
+        poll(
+            &mut h,
+            &snapshot(vec![
+                old_open,
+                closed,
+                incident("newer-open", Phase::Identified, 30),
+            ]),
+            t(70),
+        );
+        let ids: Vec<String> = h
+            .recent_incidents(10)
+            .expect("rows")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["newer-open", "old-open", "new-closed"]);
+    }
+
+    #[test]
+    fn schema_versions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(History::open(dir.path()).expect("create"));
+        drop(History::open(dir.path()).expect("reopen is a no-op"));
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("raw");
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, MIGRATIONS.len() as i64);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+        drop(conn);
+        let err = History::open(dir.path()).expect_err("newer schema");
+        assert!(
+            matches!(err, HistoryError::TooNew { found: 99, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn garbage_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(DB_FILE),
+            b"this is not a database, just text that is long enough",
+        )
+        .expect("write");
+        let err = History::open(dir.path()).expect_err("garbage");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("history database") && msg.contains(DB_FILE),
+            "{msg}"
+        );
+        assert!(
+            dir.path().join(DB_FILE).exists(),
+            "the broken file is never deleted"
+        );
+    }
+}
