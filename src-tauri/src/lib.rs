@@ -1,0 +1,18 @@
+//! Outage Radar: watches status pages and notifies on outages; the engine runs without Tauri.
+
+pub mod alerts; // events -> notifications, dedup keys
+pub mod cli; // command line: check, watch --headless, desktop hand-over
+pub mod config; // config file, built-in catalog, URL rules
+pub mod fetch; // the one HTTP client
+pub mod history; // SQLite: incidents, state, announced ledger, outbox
+pub mod model; // the normalized snapshot
+pub mod notifier; // native notifications off the runtime
+pub mod sources; // one module per status-page format
+pub mod transitions; // pure (state, observation, now) -> (state, events)
+pub mod watcher; // the poll loop
+
+#[cfg(feature = "desktop")]
+pub mod desktop; // the Tauri shell: tray, window, IPC
+
+#[cfg(test)]
+mod test_support;

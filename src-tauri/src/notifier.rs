@@ -1,0 +1,161 @@
+//! Delivers notifications through the desktop's notification service, off the async runtime.
+
+use crate::alerts::{Notification, Urgency};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const APP_NAME: &str = "Outage Radar";
+/// The bundle identifier; macOS and Windows attribute notifications to it.
+pub const APP_ID: &str = "dev.outageradar.app";
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("notification service: {0}")]
+    Service(String),
+    #[error("notification service did not answer within {0:?}")]
+    Timeout(Duration),
+}
+
+/// Shows one notification; may block (D-Bus round trip), so callers run it off the runtime.
+pub trait Notifier: Send + Sync + 'static {
+    fn show(&self, n: &Notification) -> Result<(), NotifyError>;
+}
+
+/// The platform's native notifications through notify-rust.
+#[derive(Debug, Default)]
+pub struct DesktopNotifier;
+
+impl DesktopNotifier {
+    pub fn new() -> Self {
+        #[cfg(target_os = "macos")]
+        {
+            // Without a bundle id, the first notification can hang on macOS.
+            if let Err(e) = notify_rust::set_application(APP_ID) {
+                tracing::warn!(error = %e, "cannot set the macOS notification application");
+            }
+        }
+        DesktopNotifier
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn show(&self, n: &Notification) -> Result<(), NotifyError> {
+        let mut note = notify_rust::Notification::new();
+        note.appname(APP_NAME).summary(&n.title).body(&n.body);
+        #[cfg(all(unix, not(target_os = "macos")))]
+        {
+            note.urgency(match n.urgency {
+                Urgency::Low => notify_rust::Urgency::Low,
+                Urgency::Normal => notify_rust::Urgency::Normal,
+                Urgency::Critical => notify_rust::Urgency::Critical,
+            });
+            note.hint(notify_rust::Hint::Category("network".to_owned()));
+            if n.url.is_some() {
+                note.action("default", "Open status page");
+            }
+        }
+        #[cfg(target_os = "windows")]
+        {
+            // Toasts from an unregistered app id are dropped silently.
+            note.app_id(APP_ID);
+            let _ = n.urgency;
+        }
+        #[cfg(target_os = "macos")]
+        {
+            let _ = n.urgency;
+        }
+        let handle = note
+            .show()
+            .map_err(|e| NotifyError::Service(e.to_string()))?;
+        #[cfg(all(unix, not(target_os = "macos")))]
+        if let Some(url) = n.url.clone() {
+            // Waiting for the click blocks until the notification closes: its own thread.
+            let spawned = std::thread::Builder::new()
+                .name("notification-action".to_owned())
+                .spawn(move || {
+                    handle.wait_for_action(|action| {
+                        if action == "default" {
+                            open_in_browser(&url);
+                        }
+                    })
+                });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "cannot wait for notification clicks");
+            }
+        }
+        #[cfg(not(all(unix, not(target_os = "macos"))))]
+        drop(handle);
+        Ok(())
+    }
+}
+
+/// Opens an http(s) link in the system browser; anything else is refused and logged.
+pub fn open_in_browser(url: &str) -> bool {
+    let ok = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if !ok {
+        tracing::warn!(url, "refusing to open a non-http(s) link");
+        return false;
+    }
+    match open::that_detached(url) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(url, error = %e, "cannot open the browser");
+            false
+        }
+    }
+}
+
+/// Shows `n` on a blocking thread; gives up waiting after `timeout` so a hung daemon
+/// never stalls polling (the stuck thread is left to finish on its own).
+pub async fn deliver(
+    notifier: Arc<dyn Notifier>,
+    n: Notification,
+    timeout: Duration,
+) -> Result<(), NotifyError> {
+    let task = tokio::task::spawn_blocking(move || notifier.show(&n));
+    match tokio::time::timeout(timeout, task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(NotifyError::Service(format!("notifier panicked: {join}"))),
+        Err(_) => Err(NotifyError::Timeout(timeout)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ServiceId;
+
+    struct Hangs;
+    impl Notifier for Hangs {
+        fn show(&self, _: &Notification) -> Result<(), NotifyError> {
+            std::thread::sleep(Duration::from_secs(2));
+            Ok(())
+        }
+    }
+
+    fn note() -> Notification {
+        Notification {
+            service: ServiceId::from_name("X"),
+            title: "t".to_owned(),
+            body: "b".to_owned(),
+            urgency: Urgency::Normal,
+            url: None,
+            keys: vec![],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hung_daemon_times_out() {
+        let err = deliver(Arc::new(Hangs), note(), Duration::from_millis(50))
+            .await
+            .expect_err("times out");
+        assert!(matches!(err, NotifyError::Timeout(_)), "{err}");
+    }
+
+    #[test]
+    fn only_http_links_open() {
+        assert!(!open_in_browser("javascript:alert(1)"));
+        assert!(!open_in_browser("file:///etc/passwd"));
+        assert!(!open_in_browser("not a url"));
+    }
+}
