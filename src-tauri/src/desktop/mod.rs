@@ -1,0 +1,83 @@
+//! The Tauri shell: wires the engine's watcher to the tray, the window and notifications.
+
+mod commands;
+pub mod ipc;
+mod tray;
+mod window;
+
+use crate::cli::AppOptions;
+use crate::history::{History, HistoryError};
+use crate::notifier::DesktopNotifier;
+use crate::watcher::{WatchError, Watcher, WatcherHandle};
+use ipc::AppEvent;
+use std::sync::Arc;
+use tauri::{Emitter, Manager, RunEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DesktopError {
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    Watch(#[from] WatchError),
+    #[error(transparent)]
+    Tauri(#[from] tauri::Error),
+}
+
+/// Starts the tray app; returns when the user quits.
+pub fn run(options: AppOptions) -> Result<(), DesktopError> {
+    let history = History::open(&options.data_dir)?;
+    tracing::info!(services = options.config.services.len(), history = %history.path().display(), "starting desktop app");
+    let (watcher, handle) =
+        Watcher::new(options.config, history, Arc::new(DesktopNotifier::new()))?;
+    let show = options.show;
+
+    let app = tauri::Builder::default()
+        // A second launch focuses the running instance instead of starting another poller.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::show(app)
+        }))
+        .manage(handle.clone())
+        .invoke_handler(tauri::generate_handler![
+            commands::get_overview,
+            commands::check_now,
+            commands::open_url
+        ])
+        .setup(move |app| {
+            tray::create_tray(app.handle())?;
+            tauri::async_runtime::spawn(watcher.run(std::future::pending()));
+            tauri::async_runtime::spawn(forward_overview(app.handle().clone(), handle));
+            if show {
+                window::show(app.handle());
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())?;
+
+    app.run(|_app, event| {
+        // Closing the last window must not end the app: it lives in the tray.
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            api.prevent_exit();
+        }
+    });
+    Ok(())
+}
+
+/// Pushes every new overview to the tray and, when open, the window.
+async fn forward_overview(app: tauri::AppHandle, handle: WatcherHandle) {
+    let mut overview = handle.overview;
+    loop {
+        let current = overview.borrow_and_update().clone();
+        tray::update(&app, &current);
+        if app.get_webview_window(ipc::MAIN_WINDOW).is_some() {
+            if let Err(e) = app.emit(AppEvent::OverviewChanged.name(), &current) {
+                tracing::warn!(error = %e, "cannot send the overview to the window");
+            }
+        }
+        if overview.changed().await.is_err() {
+            break;
+        }
+    }
+}
