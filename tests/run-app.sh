@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Outage Radar (release) and starts it in the tray.
+# Extra arguments go to the app, e.g. `tests/run-app.sh --show`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/deps.sh build
+export PATH="$HOME/.cargo/bin:$PATH"
+exec cargo run --release -p outage-radar -- "$@"

@@ -1,0 +1,271 @@
+//! A private desktop for the real app: Xvfb, a session bus, a tray host and a notification server.
+
+use crate::dbus::{NotificationServer, PrivateBus};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// Xvfb on a free display; killed on drop.
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start() -> Self {
+        let base = 100 + (std::process::id() % 400);
+        for n in base..base + 50 {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let mut child = Command::new("Xvfb")
+                .args([
+                    &format!(":{n}"),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            for _ in 0..100 {
+                if Path::new(&socket).exists() {
+                    return Xvfb {
+                        child,
+                        display: format!(":{n}"),
+                    };
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("no free X display for Xvfb");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Everything a desktop app expects around it, private to one test.
+pub struct Desktop {
+    pub notifications: NotificationServer,
+    tray_host: Child,
+    // Field order is drop order: the bus outlives the tray host, X outlives both.
+    pub bus: PrivateBus,
+    pub x: Xvfb,
+}
+
+impl Desktop {
+    pub async fn start() -> Self {
+        let x = Xvfb::start();
+        let bus = PrivateBus::start();
+        let notifications = NotificationServer::start(&bus).await;
+        let tray_host = Command::new("gtk-sni-tray-standalone")
+            .args(["--watcher", "--top"])
+            .env("DISPLAY", &x.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gtk-sni-tray-standalone");
+        Desktop {
+            notifications,
+            tray_host,
+            bus,
+            x,
+        }
+    }
+
+    /// A command with this desktop's DISPLAY and session bus.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(program);
+        c.env("DISPLAY", &self.x.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
+            .env("NO_AT_BRIDGE", "1");
+        c
+    }
+
+    /// The StatusNotifierItems the tray host has registered.
+    pub async fn tray_items(&self) -> Vec<String> {
+        let built = zbus::connection::Builder::address(self.bus.address.as_str())
+            .build()
+            .await;
+        let Ok(conn) = built else { return Vec::new() };
+        let proxy = zbus::Proxy::new(
+            &conn,
+            "org.kde.StatusNotifierWatcher",
+            "/StatusNotifierWatcher",
+            "org.kde.StatusNotifierWatcher",
+        )
+        .await;
+        match proxy {
+            Ok(p) => p
+                .get_property::<Vec<String>>("RegisteredStatusNotifierItems")
+                .await
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Saves a screenshot of the whole screen (window and tray) with ImageMagick's `import`.
+    pub fn screenshot(&self, path: &Path) {
+        let status = self
+            .command("import")
+            .args(["-window", "root"])
+            .arg(path)
+            .status()
+            .expect("run import");
+        assert!(status.success(), "screenshot failed");
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.tray_host.kill();
+        let _ = self.tray_host.wait();
+    }
+}
+
+/// Resident memory of `pid` and all its descendants, in KiB, from /proc.
+pub fn tree_rss_kib(pid: u32) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{p}/status")) {
+            total += status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
+            stack.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|c| c.parse::<u32>().ok()),
+            );
+        }
+    }
+    total
+}
+
+/// Pids of processes whose command line contains `needle`.
+pub fn pids_with_arg(needle: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).contains(needle))
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind an ephemeral port")
+}
+
+/// Asks every top-level window titled `title` to close, as a window manager's close button
+/// does (`WM_DELETE_WINDOW`). Returns how many windows were asked.
+pub fn request_close(display: &str, title: &str) -> usize {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+    use x11rb::wrapper::ConnectionExt as _;
+
+    let (conn, screen) = x11rb::connect(Some(display)).expect("connect to X");
+    let root = conn.setup().roots[screen].root;
+    let atom = |name: &[u8]| {
+        conn.intern_atom(false, name)
+            .expect("intern atom")
+            .reply()
+            .expect("atom reply")
+            .atom
+    };
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let tree = conn
+        .query_tree(root)
+        .expect("query tree")
+        .reply()
+        .expect("tree");
+    let mut asked = 0;
+    for window in tree.children {
+        let name = conn
+            .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 1024)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .map(|p| String::from_utf8_lossy(&p.value).into_owned());
+        if name.as_deref() != Some(title) {
+            continue;
+        }
+        let event = ClientMessageEvent::new(
+            32,
+            window,
+            protocols,
+            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        conn.send_event(false, window, EventMask::NO_EVENT, event)
+            .expect("send WM_DELETE_WINDOW");
+        asked += 1;
+    }
+    conn.sync().expect("flush");
+    asked
+}
+
+/// Whether a top-level window titled `title` exists.
+pub fn has_window(display: &str, title: &str) -> bool {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+    let Ok((conn, screen)) = x11rb::connect(Some(display)) else {
+        return false;
+    };
+    let root = conn.setup().roots[screen].root;
+    let Ok(tree) = conn
+        .query_tree(root)
+        .map_err(|_| ())
+        .and_then(|c| c.reply().map_err(|_| ()))
+    else {
+        return false;
+    };
+    tree.children.into_iter().any(|window| {
+        conn.get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 1024)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .is_some_and(|p| p.value == title.as_bytes())
+    })
+}
+
+/// Kills a child process and every process whose command line holds `marker` when dropped,
+/// so a failing test leaves nothing running.
+pub struct Cleanup {
+    pub child: Child,
+    pub marker: String,
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for pid in pids_with_arg(&self.marker) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! System-test helpers: a fake status server, a private D-Bus with a notification server, the app binary.
+
+pub mod dbus;
+pub mod desktop;
+pub mod fake_server;
+pub mod payloads;
+pub mod process;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// When set (CI does), a missing system tool fails the test instead of skipping it.
+pub const REQUIRE_ENV: &str = "OUTAGE_RADAR_REQUIRE_SYSTEM";
+
+/// True when every tool is on PATH; otherwise prints why the test is skipped (or panics under CI).
+pub fn tools_available(tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|t| which(t).is_none())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("missing system tools {missing:?} (tests/run-all.sh installs them)");
+    if std::env::var_os(REQUIRE_ENV).is_some() {
+        panic!("{msg}");
+    }
+    println!("SKIP: {msg}");
+    false
+}
+
+pub fn which(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(tool))
+        .find(|p| p.is_file())
+}
+
+/// The workspace's target dir, found from this test binary's own path (target/<profile>/deps/…).
+pub fn target_profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("test binary lives in target/<profile>/deps")
+        .to_path_buf()
+}
+
+/// The `outage-radar` binary under test (`OUTAGE_RADAR_BIN` overrides).
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("OUTAGE_RADAR_BIN") {
+        return PathBuf::from(p);
+    }
+    let bin = target_profile_dir().join("outage-radar");
+    assert!(
+        bin.is_file(),
+        "{} not built: run `cargo build -p outage-radar` first (tests/run-all.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// `../shared/fixtures` beside the checkout (or `OUTAGE_RADAR_FIXTURES`); `None` prints why.
+pub fn fixture(rel: &str) -> Option<Vec<u8>> {
+    let dir = std::env::var_os("OUTAGE_RADAR_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"));
+    match std::fs::read(dir.join(rel)) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            println!(
+                "SKIP: fixture {rel} not readable in {} ({e})",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, or panics after `timeout` naming `what`.
+pub async fn eventually<T>(
+    timeout: Duration,
+    what: &str,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

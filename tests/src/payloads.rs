@@ -1,0 +1,67 @@
+//! Hand-made Statuspage summaries for scenarios (not captures of real pages).
+
+use serde_json::{json, Value};
+
+pub const SUMMARY_PATH: &str = "/api/v2/summary.json";
+
+/// An incident as the scenario needs it.
+#[derive(Debug, Clone)]
+pub struct FakeIncident {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub status: &'static str,
+    pub impact: &'static str,
+}
+
+/// A Statuspage v2 summary listing `incidents` as unresolved (like the real endpoint does).
+pub fn summary(page_url: &str, incidents: &[FakeIncident]) -> Vec<u8> {
+    let worst = incidents.iter().map(|i| i.impact).max_by_key(|i| match *i {
+        "critical" => 3,
+        "major" => 2,
+        "minor" => 1,
+        _ => 0,
+    });
+    let indicator = worst.unwrap_or("none");
+    let incidents: Vec<Value> = incidents
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.id,
+                "name": i.title,
+                "status": i.status,
+                "impact": i.impact,
+                "created_at": "2026-11-26T05:12:00.000Z",
+                "updated_at": "2026-11-26T05:43:00.000Z",
+                "started_at": "2026-11-26T05:12:00.000Z",
+                "resolved_at": null,
+                "shortlink": format!("{page_url}/incidents/{}", i.id),
+                "components": [{"id": "c1", "name": "API", "status": "partial_outage"}],
+                "incident_updates": [{
+                    "id": format!("{}-{}", i.id, i.status),
+                    "status": i.status,
+                    "body": format!("We are {} the issue.", i.status),
+                    "created_at": "2026-11-26T05:43:00.000Z",
+                    "display_at": "2026-11-26T05:43:00.000Z",
+                    "affected_components": null
+                }]
+            })
+        })
+        .collect();
+    let component_status = if incidents.is_empty() {
+        "operational"
+    } else {
+        "partial_outage"
+    };
+    serde_json::to_vec(&json!({
+        "page": {"id": "fakepage", "name": "Fake", "url": page_url, "time_zone": "Etc/UTC",
+                 "updated_at": "2026-11-26T05:43:00.000Z"},
+        "status": {"indicator": indicator, "description": "Fake status"},
+        "components": [
+            {"id": "c1", "name": "API", "status": component_status, "group": false},
+            {"id": "c2", "name": "Web", "status": "operational", "group": false}
+        ],
+        "incidents": incidents,
+        "scheduled_maintenances": []
+    }))
+    .expect("serializes")
+}

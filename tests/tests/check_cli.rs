@@ -1,0 +1,182 @@
+//! `outage-radar check` against a fake server on 127.0.0.1: real pages read, bad pages named.
+
+use outage_radar_tests::fake_server::{FakeServer, Reply};
+use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::{app_binary, fixture};
+use std::process::Output;
+
+async fn check(args: &[&str]) -> Output {
+    tokio::process::Command::new(app_binary())
+        .arg("check")
+        .args(args)
+        .env("OUTAGE_RADAR_LOG", "off")
+        .output()
+        .await
+        .expect("run outage-radar check")
+}
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "check failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("check --json prints one JSON object")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).trim().to_owned()
+}
+
+#[tokio::test]
+async fn check_json_has_the_promised_shape() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let incident = FakeIncident {
+        id: "inc-1",
+        title: "Login failures",
+        status: "identified",
+        impact: "critical",
+    };
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident])));
+    let v = stdout_json(&check(&[&page, "--json"]).await);
+    assert_eq!(v["service"], "127.0.0.1");
+    assert_eq!(v["format"], "statuspage");
+    assert_eq!(v["status"], "major_outage");
+    assert_eq!(v["components"][0]["name"], "API");
+    assert_eq!(v["components"][0]["status"], "partial_outage");
+    let i = &v["incidents"][0];
+    assert_eq!(i["id"], "inc-1");
+    assert_eq!(i["title"], "Login failures");
+    assert_eq!(i["phase"], "identified");
+    assert_eq!(i["impact"], "critical");
+    assert_eq!(i["started_at"], "2026-11-26T05:12:00Z");
+    assert_eq!(i["url"], format!("{page}/incidents/inc-1"));
+    assert_eq!(i["components"][0], "API");
+    assert_eq!(v["maintenances"], serde_json::json!([]));
+
+    let human = check(&[&page]).await;
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.starts_with("127.0.0.1 (statuspage): major_outage\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[identified, critical] Login failures since 2026-11-26 05:12 UTC"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn check_reads_real_captured_pages() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    if let Some(body) = fixture("statuspage/github-summary-2022-11-25.json") {
+        server.set(SUMMARY_PATH, Reply::json(body));
+        let v = stdout_json(&check(&[&page, "--json"]).await);
+        assert_eq!(v["status"], "partial_outage");
+        assert_eq!(v["components"].as_array().map(Vec::len), Some(11));
+        assert_eq!(v["incidents"][0]["id"], "ljwdk6qml8z8");
+        assert_eq!(v["incidents"][0]["phase"], "investigating");
+    }
+    if let Some(body) = fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json") {
+        server.set(SUMMARY_PATH, Reply::json(body));
+        let v = stdout_json(&check(&[&page, "--json", "--format", "incidentio"]).await);
+        assert_eq!(v["format"], "incidentio");
+        assert_eq!(v["status"], "operational");
+        assert_eq!(v["components"].as_array().map(Vec::len), Some(25));
+        assert_eq!(v["incidents"], serde_json::json!([]));
+    }
+}
+
+#[tokio::test]
+async fn bad_pages_are_errors_with_one_line_reasons() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let endpoint = format!("{page}{SUMMARY_PATH}");
+
+    server.set(
+        SUMMARY_PATH,
+        Reply::html("<!DOCTYPE html><html><body>Status moved</body></html>"),
+    );
+    let out = check(&[&page, "--json"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing on stdout for a failed read");
+    assert_eq!(
+        stderr(&out),
+        format!("outage-radar: {endpoint}: expected Statuspage summary JSON, got an HTML page")
+    );
+
+    server.set(
+        SUMMARY_PATH,
+        Reply::json(br#"{"items": [], "count": 0}"#.to_vec()),
+    );
+    let out = check(&[&page]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).ends_with("got JSON without the `page` and `status` keys"),
+        "{}",
+        stderr(&out)
+    );
+
+    server.set(SUMMARY_PATH, Reply::json(b"{}".to_vec()).status(503));
+    let out = check(&[&page]).await;
+    assert_eq!(stderr(&out), format!("outage-radar: {endpoint}: HTTP 503"));
+
+    drop(server);
+    let out = check(&[&page]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot connect"), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().count(),
+        1,
+        "one line: {}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2() {
+    let out = check(&["http://status.example.com"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("only https://"), "{}", stderr(&out));
+
+    let out = check(&["https://status.example.com", "--format", "gopher"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown format \"gopher\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_broken_config_names_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "poll_interval_secs = 60\n[[services]]\nname = \"A\"\nurl = 42\n",
+    )
+    .expect("write");
+    let out = tokio::process::Command::new(app_binary())
+        .args(["watch", "--headless", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .env("OUTAGE_RADAR_LOG", "off")
+        .output()
+        .await
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("config {}, line 4, column 7", config.display())),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is written when the config is broken"
+    );
+}
