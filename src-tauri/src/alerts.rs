@@ -1,11 +1,11 @@
-//! Alert policy: which events become a notification, its words, and its dedup keys.
+//! Alert policy: which events become a notification for whom, its words, and its dedup keys.
 
-use crate::model::{Impact, ServiceId};
+use crate::model::{Impact, ServiceId, Status};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     Low,
@@ -31,6 +31,113 @@ impl Urgency {
     }
 }
 
+/// The least a change must matter to be announced for a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MinImpact {
+    /// Every incident, component change and maintenance.
+    #[default]
+    All,
+    /// Only major and critical incidents, partial and major component outages.
+    Major,
+    /// Nothing: the service still shows in the tray and window.
+    Muted,
+}
+
+/// Whether every phase change is announced, or only the beginning and the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Updates {
+    #[default]
+    #[serde(rename = "all")]
+    Every,
+    BeginEnd,
+}
+
+/// A service's notification preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Prefs {
+    pub min_impact: MinImpact,
+    /// Components to follow; empty follows all.
+    pub components: Vec<String>,
+    pub updates: Updates,
+}
+
+/// What to do with notifications during quiet hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuietMode {
+    /// Hold them and deliver when quiet hours end.
+    #[default]
+    Queue,
+    /// Record them in history but never pop them up.
+    Drop,
+}
+
+/// A daily window in local time; it may wrap midnight (22:00–07:00).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietHours {
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+    pub mode: QuietMode,
+}
+
+/// When a recorded notification may pop up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Now,
+    Queue { until: DateTime<Utc> },
+    Drop { reason: &'static str },
+}
+
+/// Decides delivery from the pause and quiet hours; `offset` is the local UTC offset now.
+pub fn delivery(
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+    quiet: Option<&QuietHours>,
+    paused_until: Option<DateTime<Utc>>,
+) -> Delivery {
+    if paused_until.is_some_and(|until| now < until) {
+        return Delivery::Drop { reason: "paused" };
+    }
+    let Some(q) = quiet else { return Delivery::Now };
+    if q.start == q.end {
+        return Delivery::Now;
+    }
+    let local = now.with_timezone(&offset).naive_local();
+    let t = local.time();
+    let inside = if q.start < q.end {
+        q.start <= t && t < q.end
+    } else {
+        t >= q.start || t < q.end
+    };
+    if !inside {
+        return Delivery::Now;
+    }
+    match q.mode {
+        QuietMode::Drop => Delivery::Drop {
+            reason: "quiet hours",
+        },
+        QuietMode::Queue => {
+            let mut end = local.date().and_time(q.end);
+            if end <= local {
+                end += chrono::Duration::days(1);
+            }
+            let until =
+                (end - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc();
+            Delivery::Queue { until }
+        }
+    }
+}
+
+/// "Until tomorrow" in the pause menu: 08:00 local time on the next day.
+pub fn tomorrow_morning(now: DateTime<Utc>, offset: chrono::FixedOffset) -> DateTime<Utc> {
+    let local = now.with_timezone(&offset).date_naive() + chrono::Duration::days(1);
+    let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default();
+    (local.and_time(eight) - chrono::Duration::seconds(i64::from(offset.local_minus_utc())))
+        .and_utc()
+}
+
 /// A notification to deliver, with the ledger keys that make it exactly-once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notification {
@@ -44,13 +151,21 @@ pub struct Notification {
     pub keys: Vec<String>,
 }
 
+/// One announced change, before grouping.
 struct Line {
     key: String,
-    title: String,
-    summary: String,
+    /// "outage began", "resolved after 1 h 57 min", "API recovered".
+    what: String,
+    /// The incident title or component name.
+    subject: String,
     detail: String,
     urgency: Urgency,
     url: Option<String>,
+    /// How much it matters, for [`MinImpact`].
+    impact: Impact,
+    /// Components it concerns, for the follow list (empty: unknown, always kept).
+    components: Vec<String>,
+    phase_update: bool,
 }
 
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
@@ -62,6 +177,16 @@ fn urgency_of(impact: Impact) -> Urgency {
         Impact::Critical => Urgency::Critical,
         Impact::None | Impact::Maintenance => Urgency::Low,
         Impact::Minor | Impact::Major => Urgency::Normal,
+    }
+}
+
+fn impact_of(status: Status) -> Impact {
+    match status {
+        Status::Operational => Impact::None,
+        Status::Maintenance => Impact::Maintenance,
+        Status::Degraded => Impact::Minor,
+        Status::PartialOutage => Impact::Major,
+        Status::MajorOutage => Impact::Critical,
     }
 }
 
@@ -95,93 +220,192 @@ pub fn human_duration(d: chrono::Duration) -> String {
     }
 }
 
-fn line(service: &ServiceId, event: &Event) -> Vec<Line> {
-    let one = |i: &IncidentRef, what: &str, summary: String, urgency: Urgency| Line {
-        key: key(service, i, what),
-        title: i.title.clone(),
-        summary,
+fn began(impact: Impact) -> &'static str {
+    if impact >= Impact::Major {
+        "outage began"
+    } else {
+        "incident began"
+    }
+}
+
+fn phase_words(i: &IncidentRef) -> String {
+    match i.phase {
+        crate::model::Phase::Identified => "cause identified".to_owned(),
+        crate::model::Phase::Monitoring => "fix being monitored".to_owned(),
+        other => other.label().to_owned(),
+    }
+}
+
+fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
+    let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
+        key: key(service, i, what_key),
+        what,
+        subject: i.title.clone(),
         detail: detail(i),
         urgency,
         url: i.url.clone(),
+        impact: i.impact,
+        components: i.components.clone(),
+        phase_update: false,
     };
-    let since = |i: &IncidentRef, end: &DateTime<Utc>| match i.started_at {
+    let after = |i: &IncidentRef, end: &DateTime<Utc>| match i.started_at {
         Some(start) if *end > start => format!(" after {}", human_duration(*end - start)),
         _ => String::new(),
     };
     match event {
         Event::Baseline { open, .. } => open
             .iter()
-            .map(|i| one(i, "opened", "Ongoing".to_owned(), urgency_of(i.impact)))
+            .map(|i| incident_line(i, "opened", "ongoing".to_owned(), urgency_of(i.impact)))
             .collect(),
-        Event::IncidentOpened { incident } => vec![one(
+        Event::IncidentOpened { incident } => vec![incident_line(
             incident,
             "opened",
-            "New incident".to_owned(),
+            began(incident.impact).to_owned(),
             urgency_of(incident.impact),
         )],
-        Event::PhaseChanged { incident, .. } => vec![one(
-            incident,
-            &format!("phase/{}", incident.phase),
-            capitalize(incident.phase.label()),
-            urgency_of(incident.impact),
-        )],
+        Event::PhaseChanged { incident, .. } => vec![Line {
+            phase_update: true,
+            ..incident_line(
+                incident,
+                &format!("phase/{}", incident.phase),
+                phase_words(incident),
+                urgency_of(incident.impact),
+            )
+        }],
         Event::IncidentResolved {
             incident,
             resolved_at,
-        } => vec![one(
+        } => vec![incident_line(
             incident,
             "resolved",
-            format!("Resolved{}", since(incident, resolved_at)),
+            format!("resolved{}", after(incident, resolved_at)),
             Urgency::Low,
         )],
-        Event::MaintenanceStarted { incident } => vec![one(
-            incident,
-            "maintenance-started",
-            "Maintenance started".to_owned(),
-            Urgency::Low,
-        )],
+        Event::MaintenanceStarted { incident } => vec![Line {
+            impact: Impact::Maintenance,
+            ..incident_line(
+                incident,
+                "maintenance-started",
+                "maintenance started".to_owned(),
+                Urgency::Low,
+            )
+        }],
         Event::MaintenanceCompleted {
             incident,
             resolved_at,
-        } => vec![one(
-            incident,
-            "maintenance-completed",
-            format!("Maintenance completed{}", since(incident, resolved_at)),
-            Urgency::Low,
-        )],
-        // Our own reachability is shown in the tray, never announced as the vendor's outage.
-        Event::SourceUnreachable { .. } | Event::SourceRecovered => vec![],
+        } => vec![Line {
+            impact: Impact::Maintenance,
+            ..incident_line(
+                incident,
+                "maintenance-completed",
+                format!("maintenance completed{}", after(incident, resolved_at)),
+                Urgency::Low,
+            )
+        }],
+        Event::Reminder { incident, count } => {
+            let open_for = incident
+                .started_at
+                .map(|s| format!(" ({} so far)", human_duration(now - s)))
+                .unwrap_or_default();
+            vec![incident_line(
+                incident,
+                &format!("reminder/{count}"),
+                format!("still ongoing{open_for}"),
+                Urgency::Normal,
+            )]
+        }
+        Event::ComponentDegraded {
+            component,
+            status,
+            from,
+        } => vec![Line {
+            key: format!("{service}/component/{component}/{status}/since-{from}"),
+            what: format!("{component} {}", status.label()),
+            subject: component.clone(),
+            detail: format!("{component}: {} → {}", from.label(), status.label()),
+            urgency: urgency_of(impact_of(*status)),
+            url: None,
+            impact: impact_of(*status),
+            components: vec![component.clone()],
+            phase_update: false,
+        }],
+        Event::ComponentRecovered { component } => vec![Line {
+            key: String::new(),
+            what: format!("{component} recovered"),
+            subject: component.clone(),
+            detail: format!("{component} is operational again"),
+            urgency: Urgency::Low,
+            url: None,
+            impact: Impact::Minor,
+            components: vec![component.clone()],
+            phase_update: false,
+        }],
+        // Our own reachability shows in the tray and window, never as the vendor's outage.
+        Event::SourceUnreachable { .. }
+        | Event::SourceChangedFormat { .. }
+        | Event::SourceRecovered
+        | Event::Offline
+        | Event::Online => vec![],
     }
 }
 
-/// Groups one poll's events for one service into at most one notification, leaving out
-/// every transition whose key `announced` says the ledger already holds.
+/// Whether `prefs` let this line through.
+fn wanted(prefs: &Prefs, l: &Line) -> bool {
+    let impact_ok = match prefs.min_impact {
+        MinImpact::All => true,
+        MinImpact::Major => l.impact >= Impact::Major && l.impact != Impact::Maintenance,
+        MinImpact::Muted => false,
+    };
+    let followed = prefs.components.is_empty()
+        || l.components.is_empty()
+        || l.components
+            .iter()
+            .any(|c| prefs.components.iter().any(|f| f.eq_ignore_ascii_case(c)));
+    let update_ok = !(l.phase_update && prefs.updates == Updates::BeginEnd);
+    impact_ok && followed && update_ok
+}
+
+/// Groups one poll's events for one service into at most one notification, leaving out what
+/// the preferences filter and every transition whose key `announced` says the ledger holds.
+/// `now` keys component recoveries, which can recur.
 pub fn plan(
     service: &ServiceId,
     service_name: &str,
+    prefs: &Prefs,
     events: &[Event],
+    now: DateTime<Utc>,
     mut announced: impl FnMut(&str) -> bool,
 ) -> Option<Notification> {
     let lines: Vec<Line> = events
         .iter()
-        .flat_map(|e| line(service, e))
-        .filter(|l| !announced(&l.key))
+        .flat_map(|e| lines(service, e, now))
+        .map(|mut l| {
+            if l.key.is_empty() {
+                l.key = format!(
+                    "{service}/component/{}/recovered/{}",
+                    l.subject,
+                    now.timestamp()
+                );
+            }
+            l
+        })
+        .filter(|l| wanted(prefs, l) && !announced(&l.key))
         .collect();
-    let urgency = lines.iter().map(|l| l.urgency).max_by_key(|u| *u as u8)?;
+    let urgency = lines.iter().map(|l| l.urgency).max()?;
     let keys = lines.iter().map(|l| l.key.clone()).collect();
     let (title, body, url) = match lines.as_slice() {
         [l] => (
-            format!("{service_name} — {}", l.title),
-            format!("{}\n{}", l.summary, l.detail),
+            format!("{service_name} — {}", l.what),
+            format!("{}\n{}", l.subject, l.detail),
             l.url.clone(),
         ),
         many => (
             format!("{service_name} — {} updates", many.len()),
             many.iter()
-                .map(|l| format!("{}: {}", l.summary, l.title))
+                .map(|l| format!("{}: {}", capitalize(&l.what), l.subject))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            many.first().and_then(|l| l.url.clone()),
+            many.iter().find_map(|l| l.url.clone()),
         ),
     };
     Some(Notification {
@@ -212,6 +436,16 @@ mod tests {
         }
     }
 
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    fn all() -> Prefs {
+        Prefs::default()
+    }
+
     #[test]
     fn words_and_keys_per_event() {
         let s = ServiceId::from_name("OpenAI");
@@ -224,9 +458,18 @@ mod tests {
                 Event::IncidentOpened {
                     incident: incident(Phase::Investigating, Impact::Critical),
                 },
-                "OpenAI — Elevated errors",
-                "New incident\nInvestigating · critical impact\nAffects: API, ChatGPT",
+                "OpenAI — outage began",
+                "Elevated errors\nInvestigating · critical impact\nAffects: API, ChatGPT",
                 Urgency::Critical,
+                "openai/x1/opened",
+            ),
+            (
+                Event::IncidentOpened {
+                    incident: incident(Phase::Investigating, Impact::Minor),
+                },
+                "OpenAI — incident began",
+                "Elevated errors\nInvestigating · minor impact\nAffects: API, ChatGPT",
+                Urgency::Normal,
                 "openai/x1/opened",
             ),
             (
@@ -234,8 +477,8 @@ mod tests {
                     incident: incident(Phase::Identified, Impact::Major),
                     from: Phase::Investigating,
                 },
-                "OpenAI — Elevated errors",
-                "Identified\nIdentified · major impact\nAffects: API, ChatGPT",
+                "OpenAI — cause identified",
+                "Elevated errors\nIdentified · major impact\nAffects: API, ChatGPT",
                 Urgency::Normal,
                 "openai/x1/phase/identified",
             ),
@@ -244,22 +487,46 @@ mod tests {
                     incident: incident(Phase::Resolved, Impact::Major),
                     resolved_at,
                 },
-                "OpenAI — Elevated errors",
-                "Resolved after 1 h 57 min\nResolved · major impact\nAffects: API, ChatGPT",
+                "OpenAI — resolved after 1 h 57 min",
+                "Elevated errors\nResolved · major impact\nAffects: API, ChatGPT",
                 Urgency::Low,
                 "openai/x1/resolved",
             ),
+            (
+                Event::ComponentDegraded {
+                    component: "API".to_owned(),
+                    status: Status::PartialOutage,
+                    from: Status::Operational,
+                },
+                "OpenAI — API partial outage",
+                "API\nAPI: operational → partial outage",
+                Urgency::Normal,
+                "openai/component/API/partial_outage/since-operational",
+            ),
+            (
+                Event::ComponentRecovered {
+                    component: "API".to_owned(),
+                },
+                "OpenAI — API recovered",
+                "API\nAPI is operational again",
+                Urgency::Low,
+                "openai/component/API/recovered/1795680000",
+            ),
         ];
         for (event, title, body, urgency, key) in table {
-            let n = plan(&s, "OpenAI", std::slice::from_ref(&event), |_| false).expect("notifies");
+            let n = plan(
+                &s,
+                "OpenAI",
+                &all(),
+                std::slice::from_ref(&event),
+                now(),
+                |_| false,
+            )
+            .expect("notifies");
             assert_eq!(n.title, title, "{event:?}");
             assert_eq!(n.body, body, "{event:?}");
             assert_eq!(n.urgency, urgency, "{event:?}");
             assert_eq!(n.keys, vec![key.to_owned()], "{event:?}");
-            assert_eq!(
-                n.url.as_deref(),
-                Some("https://status.openai.com/incidents/x1")
-            );
         }
     }
 
@@ -269,18 +536,150 @@ mod tests {
         for e in [
             Event::Baseline {
                 open: vec![],
-                status: crate::model::Status::Operational,
+                status: Status::Operational,
             },
             Event::SourceUnreachable {
                 reason: "timed out".to_owned(),
             },
+            Event::SourceChangedFormat {
+                reason: "got an HTML page".to_owned(),
+            },
             Event::SourceRecovered,
+            Event::Offline,
+            Event::Online,
         ] {
             assert_eq!(
-                plan(&s, "GitHub", std::slice::from_ref(&e), |_| false),
+                plan(
+                    &s,
+                    "GitHub",
+                    &all(),
+                    std::slice::from_ref(&e),
+                    now(),
+                    |_| false
+                ),
                 None,
                 "{e:?}"
             );
+        }
+    }
+
+    #[test]
+    fn preferences_table() {
+        let s = ServiceId::from_name("GitHub");
+        let opened = |impact| Event::IncidentOpened {
+            incident: incident(Phase::Investigating, impact),
+        };
+        let phase = Event::PhaseChanged {
+            incident: incident(Phase::Monitoring, Impact::Critical),
+            from: Phase::Identified,
+        };
+        let comp = |name: &str, status| Event::ComponentDegraded {
+            component: name.to_owned(),
+            status,
+            from: Status::Operational,
+        };
+        let maint = Event::MaintenanceStarted {
+            incident: incident(Phase::InProgress, Impact::Maintenance),
+        };
+        let prefs = |min_impact, components: &[&str], updates| Prefs {
+            min_impact,
+            components: components.iter().map(|c| (*c).to_owned()).collect(),
+            updates,
+        };
+        use MinImpact::*;
+        use Updates::*;
+        let table: Vec<(&str, Prefs, Event, bool)> = vec![
+            (
+                "all: minor incident",
+                prefs(All, &[], Every),
+                opened(Impact::Minor),
+                true,
+            ),
+            (
+                "major: minor incident dropped",
+                prefs(Major, &[], Every),
+                opened(Impact::Minor),
+                false,
+            ),
+            (
+                "major: major incident kept",
+                prefs(Major, &[], Every),
+                opened(Impact::Major),
+                true,
+            ),
+            (
+                "major: degraded component dropped",
+                prefs(Major, &[], Every),
+                comp("Git", Status::Degraded),
+                false,
+            ),
+            (
+                "major: partial outage kept",
+                prefs(Major, &[], Every),
+                comp("Git", Status::PartialOutage),
+                true,
+            ),
+            (
+                "major: maintenance dropped",
+                prefs(Major, &[], Every),
+                maint.clone(),
+                false,
+            ),
+            ("all: maintenance kept", prefs(All, &[], Every), maint, true),
+            (
+                "muted: nothing",
+                prefs(Muted, &[], Every),
+                opened(Impact::Critical),
+                false,
+            ),
+            (
+                "follow list: other component dropped",
+                prefs(All, &["Git"], Every),
+                comp("Pages", Status::MajorOutage),
+                false,
+            ),
+            (
+                "follow list: followed component kept (any case)",
+                prefs(All, &["git"], Every),
+                comp("Git", Status::MajorOutage),
+                true,
+            ),
+            (
+                "follow list: incident on a followed component",
+                prefs(All, &["chatgpt"], Every),
+                opened(Impact::Minor),
+                true,
+            ),
+            (
+                "follow list: incident elsewhere",
+                prefs(All, &["Git"], Every),
+                opened(Impact::Critical),
+                false,
+            ),
+            (
+                "begin/end: phase update dropped",
+                prefs(All, &[], BeginEnd),
+                phase.clone(),
+                false,
+            ),
+            (
+                "every update: phase update kept",
+                prefs(All, &[], Every),
+                phase,
+                true,
+            ),
+        ];
+        for (name, p, event, notifies) in table {
+            let got = plan(
+                &s,
+                "GitHub",
+                &p,
+                std::slice::from_ref(&event),
+                now(),
+                |_| false,
+            )
+            .is_some();
+            assert_eq!(got, notifies, "case: {name}");
         }
     }
 
@@ -292,18 +691,157 @@ mod tests {
         second.title = "Slow Actions".to_owned();
         let events = vec![Event::Baseline {
             open: vec![incident(Phase::Identified, Impact::Major), second],
-            status: crate::model::Status::PartialOutage,
+            status: Status::PartialOutage,
         }];
-        let n = plan(&s, "GitHub", &events, |_| false).expect("one notification");
+        let n = plan(&s, "GitHub", &all(), &events, now(), |_| false).expect("one notification");
         assert_eq!(n.title, "GitHub — 2 updates");
         assert_eq!(n.body, "Ongoing: Elevated errors\nOngoing: Slow Actions");
         assert_eq!(n.keys, vec!["github/x1/opened", "github/x2/opened"]);
 
         // A line already in the ledger is left out; the rest reads as a single notification.
-        let n = plan(&s, "GitHub", &events, |k| k == "github/x1/opened").expect("one left");
-        assert_eq!(n.title, "GitHub — Slow Actions");
+        let n = plan(&s, "GitHub", &all(), &events, now(), |k| {
+            k == "github/x1/opened"
+        })
+        .expect("one left");
+        assert_eq!(n.title, "GitHub — ongoing");
+        assert_eq!(
+            n.body,
+            "Slow Actions\nInvestigating · minor impact\nAffects: API, ChatGPT"
+        );
         assert_eq!(n.keys, vec!["github/x2/opened"]);
-        assert_eq!(plan(&s, "GitHub", &events, |_| true), None, "all announced");
+        assert_eq!(
+            plan(&s, "GitHub", &all(), &events, now(), |_| true),
+            None,
+            "all announced"
+        );
+    }
+
+    /// Name, now, local offset, quiet hours, paused until, expected delivery.
+    type QuietCase = (
+        &'static str,
+        DateTime<Utc>,
+        chrono::FixedOffset,
+        Option<QuietHours>,
+        Option<DateTime<Utc>>,
+        Delivery,
+    );
+
+    #[test]
+    fn quiet_hours_and_pause() {
+        use chrono::NaiveTime;
+        let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        let at = |h, m| {
+            Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+                .single()
+                .expect("valid")
+        };
+        let night = QuietHours {
+            start: hm(22, 0),
+            end: hm(7, 0),
+            mode: QuietMode::Queue,
+        };
+        let lunch = QuietHours {
+            start: hm(12, 0),
+            end: hm(13, 0),
+            mode: QuietMode::Drop,
+        };
+        let utc = chrono::FixedOffset::east_opt(0).expect("offset");
+        let cet = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let table: Vec<QuietCase> = vec![
+            ("no quiet hours", at(23, 0), utc, None, None, Delivery::Now),
+            (
+                "before the night",
+                at(21, 59),
+                utc,
+                Some(night),
+                None,
+                Delivery::Now,
+            ),
+            (
+                "night, before midnight: queued until 07:00 tomorrow",
+                at(23, 0),
+                utc,
+                Some(night),
+                None,
+                Delivery::Queue {
+                    until: at(7, 0) + chrono::Duration::days(1),
+                },
+            ),
+            (
+                "night, after midnight: queued until 07:00 today",
+                at(3, 0),
+                utc,
+                Some(night),
+                None,
+                Delivery::Queue { until: at(7, 0) },
+            ),
+            (
+                "local time decides: 21:30 UTC is 22:30 CET",
+                at(21, 30),
+                cet,
+                Some(night),
+                None,
+                Delivery::Queue {
+                    until: at(6, 0) + chrono::Duration::days(1),
+                },
+            ),
+            (
+                "morning is free",
+                at(7, 0),
+                utc,
+                Some(night),
+                None,
+                Delivery::Now,
+            ),
+            (
+                "drop mode",
+                at(12, 30),
+                utc,
+                Some(lunch),
+                None,
+                Delivery::Drop {
+                    reason: "quiet hours",
+                },
+            ),
+            (
+                "paused beats everything",
+                at(9, 0),
+                utc,
+                None,
+                Some(at(10, 0)),
+                Delivery::Drop { reason: "paused" },
+            ),
+            (
+                "pause over",
+                at(10, 0),
+                utc,
+                None,
+                Some(at(10, 0)),
+                Delivery::Now,
+            ),
+        ];
+        for (name, now, offset, quiet, paused, expected) in table {
+            assert_eq!(
+                delivery(now, offset, quiet.as_ref(), paused),
+                expected,
+                "case: {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn pause_until_tomorrow_morning() {
+        let at = |d, h| {
+            Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0)
+                .single()
+                .expect("valid")
+        };
+        let utc = chrono::FixedOffset::east_opt(0).expect("offset");
+        let pst = chrono::FixedOffset::west_opt(8 * 3600).expect("offset");
+        assert_eq!(tomorrow_morning(at(26, 17), utc), at(27, 8));
+        assert_eq!(tomorrow_morning(at(26, 0), utc), at(27, 8));
+        // 02:00 UTC on the 27th is 18:00 on the 26th in PST: tomorrow is the 27th, 08:00 PST.
+        assert_eq!(tomorrow_morning(at(27, 2), pst), at(27, 16));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! User configuration and the built-in catalog: where they live, how they are read and checked.
 
+use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 use crate::model::ServiceId;
 use crate::sources::Format;
+use crate::transitions::Rules;
 use serde::Deserialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -22,12 +24,35 @@ pub struct ServiceConfig {
     /// The page address as a user pastes it; each format knows its endpoints below it.
     pub url: String,
     pub format: Format,
+    /// Disabled services are kept in the config but not polled.
+    pub enabled: bool,
+    pub prefs: Prefs,
+}
+
+/// Global notification settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotifySettings {
+    pub quiet_hours: Option<QuietHours>,
+    pub rules: Rules,
+    /// A source failing this long shows as stale.
+    pub stale_after: chrono::Duration,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        NotifySettings {
+            quiet_hours: None,
+            rules: Rules::default(),
+            stale_after: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub poll_interval: Duration,
     pub services: Vec<ServiceConfig>,
+    pub notifications: NotifySettings,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -109,6 +134,25 @@ struct RawConfig {
     poll_interval_secs: Option<toml::Spanned<u64>>,
     #[serde(default)]
     services: Vec<RawService>,
+    notifications: Option<RawNotifications>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotifications {
+    quiet_hours: Option<RawQuietHours>,
+    reminder_minutes: Option<u32>,
+    flap_window_minutes: Option<u32>,
+    stale_after_minutes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuietHours {
+    start: toml::Spanned<String>,
+    end: toml::Spanned<String>,
+    #[serde(default)]
+    mode: QuietMode,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +161,10 @@ struct RawService {
     name: toml::Spanned<String>,
     url: toml::Spanned<String>,
     format: Option<toml::Spanned<String>>,
+    enabled: Option<bool>,
+    notify: Option<MinImpact>,
+    components: Option<Vec<String>>,
+    updates: Option<Updates>,
 }
 
 /// `~/.config/outage-radar/config.toml` on Linux, the platform's equivalent elsewhere.
@@ -144,11 +192,14 @@ impl Config {
                 name: e.name,
                 url: e.url,
                 format: e.format,
+                enabled: true,
+                prefs: Prefs::default(),
             })
             .collect();
         Config {
             poll_interval: Duration::from_secs(DEFAULT_POLL_SECS),
             services,
+            notifications: NotifySettings::default(),
             path: None,
         }
     }
@@ -232,11 +283,44 @@ impl Config {
                 name,
                 url: s.url.get_ref().trim().to_owned(),
                 format,
+                enabled: s.enabled.unwrap_or(true),
+                prefs: Prefs {
+                    min_impact: s.notify.unwrap_or_default(),
+                    components: s.components.unwrap_or_default(),
+                    updates: s.updates.unwrap_or_default(),
+                },
             });
+        }
+        let mut notifications = NotifySettings::default();
+        if let Some(n) = raw.notifications {
+            let minutes = |m: u32| chrono::Duration::minutes(i64::from(m));
+            if let Some(q) = n.quiet_hours {
+                let time = |v: &toml::Spanned<String>| {
+                    chrono::NaiveTime::parse_from_str(v.get_ref(), "%H:%M").map_err(|_| {
+                        invalid(
+                            Some(v.span()),
+                            format!("{:?} is not a time like \"22:30\"", v.get_ref()),
+                        )
+                    })
+                };
+                notifications.quiet_hours = Some(QuietHours {
+                    start: time(&q.start)?,
+                    end: time(&q.end)?,
+                    mode: q.mode,
+                });
+            }
+            notifications.rules.reminder = n.reminder_minutes.filter(|m| *m > 0).map(minutes);
+            if let Some(m) = n.flap_window_minutes {
+                notifications.rules.flap_window = minutes(m);
+            }
+            if let Some(m) = n.stale_after_minutes {
+                notifications.stale_after = minutes(m.max(1));
+            }
         }
         Ok(Config {
             poll_interval,
             services,
+            notifications,
             path: Some(path.to_path_buf()),
         })
     }
@@ -323,6 +407,61 @@ mod tests {
         )
         .expect_err("duplicate");
         assert!(err.to_string().contains("line 5"), "{err}");
+    }
+
+    #[test]
+    fn notification_preferences() {
+        let c = parse(
+            r#"
+[notifications]
+quiet_hours = { start = "22:00", end = "07:30", mode = "drop" }
+reminder_minutes = 120
+flap_window_minutes = 5
+stale_after_minutes = 30
+
+[[services]]
+name = "GitHub"
+url = "https://www.githubstatus.com"
+notify = "major"
+components = ["Git Operations", "Actions"]
+updates = "begin_end"
+
+[[services]]
+name = "Discord"
+url = "https://discordstatus.com"
+enabled = false
+notify = "muted"
+"#,
+        )
+        .expect("valid");
+        let q = c.notifications.quiet_hours.expect("quiet hours");
+        assert_eq!(q.start.to_string(), "22:00:00");
+        assert_eq!(q.end.to_string(), "07:30:00");
+        assert_eq!(q.mode, QuietMode::Drop);
+        assert_eq!(
+            c.notifications.rules.reminder,
+            Some(chrono::Duration::minutes(120))
+        );
+        assert_eq!(
+            c.notifications.rules.flap_window,
+            chrono::Duration::minutes(5)
+        );
+        assert_eq!(c.notifications.stale_after, chrono::Duration::minutes(30));
+        let gh = &c.services[0];
+        assert!(gh.enabled);
+        assert_eq!(gh.prefs.min_impact, MinImpact::Major);
+        assert_eq!(gh.prefs.components, ["Git Operations", "Actions"]);
+        assert_eq!(gh.prefs.updates, Updates::BeginEnd);
+        assert!(!c.services[1].enabled);
+        assert_eq!(c.services[1].prefs.min_impact, MinImpact::Muted);
+
+        let err = parse("[notifications]\nquiet_hours = { start = \"25:00\", end = \"07:00\" }\n")
+            .expect_err("bad time");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(err.to_string().contains("not a time"), "{err}");
+        let err = parse("[[services]]\nname = \"A\"\nurl = \"https://a\"\nnotify = \"loud\"\n")
+            .expect_err("bad enum");
+        assert!(err.to_string().contains("line 4"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! SQLite history: migrations, incidents and their updates, service state, the announced ledger and outbox.
 
-use crate::alerts::{self, Notification, Urgency};
+use crate::alerts::{self, Delivery, Notification, Urgency};
 use crate::config::ServiceConfig;
 use crate::model::{Incident, ServiceId, Snapshot};
 use crate::transitions::{Event, Kind, ServiceState};
@@ -13,7 +13,8 @@ use std::time::Duration;
 pub const DB_FILE: &str = "history.sqlite3";
 
 /// Append-only: a released migration is never edited, only followed by a new one.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE service (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -66,7 +67,15 @@ CREATE TABLE announced (
     outbox_id INTEGER NOT NULL REFERENCES outbox (id),
     at TEXT NOT NULL
 );
-"];
+",
+    r"
+ALTER TABLE outbox ADD COLUMN not_before TEXT;
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
@@ -212,6 +221,7 @@ impl History {
         next: &ServiceState,
         events: &[Event],
         now: DateTime<Utc>,
+        delivery: Delivery,
     ) -> Result<Option<Pending>, HistoryError> {
         let tx = self.conn.transaction()?;
         let state = serde_json::to_string(next)?;
@@ -255,14 +265,30 @@ impl History {
         let pending = {
             let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
             let announced = |key: &str| seen.exists([key]).unwrap_or(false);
-            alerts::plan(&service.id, &service.name, events, announced)
+            alerts::plan(
+                &service.id,
+                &service.name,
+                &service.prefs,
+                events,
+                now,
+                announced,
+            )
         };
         let pending = match pending {
             None => None,
             Some(n) => {
+                // Dropped ones are recorded as handled, so they never pop up later.
+                let (not_before, delivered_at, note) = match delivery {
+                    Delivery::Now => (None, None, None),
+                    Delivery::Queue { until } => (Some(ts(until)), None, None),
+                    Delivery::Drop { reason } => {
+                        (None, Some(ts(now)), Some(format!("dropped: {reason}")))
+                    }
+                };
                 tx.execute(
-                    "INSERT INTO outbox (service_id, title, body, urgency, url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![n.service.as_str(), n.title, n.body, n.urgency.as_str(), n.url, ts(now)],
+                    "INSERT INTO outbox (service_id, title, body, urgency, url, created_at, not_before, delivered_at, last_error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![n.service.as_str(), n.title, n.body, n.urgency.as_str(), n.url, ts(now), not_before, delivered_at, note],
                 )?;
                 let outbox_id = tx.last_insert_rowid();
                 for key in &n.keys {
@@ -271,7 +297,7 @@ impl History {
                         params![key, outbox_id, ts(now)],
                     )?;
                 }
-                Some(Pending {
+                matches!(delivery, Delivery::Now).then_some(Pending {
                     outbox_id,
                     notification: n,
                 })
@@ -291,15 +317,16 @@ impl History {
         let cutoff = ts(now - max_age);
         self.conn.execute(
             "UPDATE outbox SET delivered_at = ?2, last_error = 'expired undelivered'
-             WHERE delivered_at IS NULL AND created_at < ?1",
+             WHERE delivered_at IS NULL AND COALESCE(not_before, created_at) < ?1",
             params![cutoff, ts(now)],
         )?;
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url,
                     (SELECT group_concat(key, char(10)) FROM announced a WHERE a.outbox_id = o.id)
-             FROM outbox o WHERE o.delivered_at IS NULL ORDER BY o.id",
+             FROM outbox o WHERE o.delivered_at IS NULL AND COALESCE(o.not_before, '') <= ?1
+             ORDER BY o.id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([ts(now)], |r| {
             let keys: Option<String> = r.get(6)?;
             Ok(Pending {
                 outbox_id: r.get(0)?,
@@ -333,6 +360,33 @@ impl History {
              WHERE id = ?1",
             params![outbox_id, ts(now), error, max_attempts],
         )?;
+        Ok(())
+    }
+
+    /// Notifications are paused until this time (set from the tray), if at all.
+    pub fn paused_until(&self) -> Result<Option<DateTime<Utc>>, HistoryError> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = 'paused_until'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(parse_ts(v))
+    }
+
+    pub fn set_paused_until(&mut self, until: Option<DateTime<Utc>>) -> Result<(), HistoryError> {
+        match until {
+            Some(t) => self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('paused_until', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [ts(t)],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM setting WHERE key = 'paused_until'", [])?,
+        };
         Ok(())
     }
 
@@ -447,7 +501,7 @@ mod tests {
     use super::*;
     use crate::model::{Impact, IncidentId, IncidentUpdate, Phase, Status};
     use crate::sources::Format;
-    use crate::transitions::{step, Observation};
+    use crate::transitions::{step, Observation, Rules};
     use chrono::TimeZone;
 
     fn t(min: i64) -> DateTime<Utc> {
@@ -463,6 +517,8 @@ mod tests {
             name: "GitHub".to_owned(),
             url: "https://www.githubstatus.com".to_owned(),
             format: Format::Statuspage,
+            enabled: true,
+            prefs: Default::default(),
         }
     }
 
@@ -503,8 +559,8 @@ mod tests {
     fn poll(h: &mut History, snap: &Snapshot, now: DateTime<Utc>) -> Option<Pending> {
         let svc = service();
         let prev = h.load_state(&svc.id).expect("state");
-        let (next, events) = step(&prev, Observation::Read(snap), now);
-        h.record_poll(&svc, Some(snap), &next, &events, now)
+        let (next, events) = step(&prev, Observation::Read(snap), now, &Rules::default());
+        h.record_poll(&svc, Some(snap), &next, &events, now, Delivery::Now)
             .expect("record")
     }
 
@@ -554,15 +610,16 @@ mod tests {
             &Default::default(),
             Observation::Read(&snapshot(vec![])),
             t(0),
+            &Rules::default(),
         );
         let snap = snapshot(vec![incident("a", Phase::Identified, 1)]);
-        let (s1, events) = step(&s0, Observation::Read(&snap), t(1));
+        let (s1, events) = step(&s0, Observation::Read(&snap), t(1), &Rules::default());
         assert!(h
-            .record_poll(&svc, Some(&snap), &s1, &events, t(1))
+            .record_poll(&svc, Some(&snap), &s1, &events, t(1), Delivery::Now)
             .expect("record")
             .is_some());
         assert!(
-            h.record_poll(&svc, Some(&snap), &s1, &events, t(2))
+            h.record_poll(&svc, Some(&snap), &s1, &events, t(2), Delivery::Now)
                 .expect("record")
                 .is_none(),
             "the same transition is never announced twice"
@@ -620,6 +677,85 @@ mod tests {
             .take_undelivered(t(103), chrono::Duration::minutes(60))
             .expect("p")
             .is_empty());
+    }
+
+    #[test]
+    fn quiet_hours_queue_or_drop_and_pause_persists() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let svc = service();
+        let r = Rules::default();
+        let (s0, _) = step(
+            &Default::default(),
+            Observation::Read(&snapshot(vec![])),
+            t(0),
+            &r,
+        );
+        let a = snapshot(vec![incident("a", Phase::Investigating, 1)]);
+        let (s1, ev) = step(&s0, Observation::Read(&a), t(1), &r);
+        let queued = h
+            .record_poll(
+                &svc,
+                Some(&a),
+                &s1,
+                &ev,
+                t(1),
+                Delivery::Queue { until: t(300) },
+            )
+            .expect("record");
+        assert!(queued.is_none(), "nothing to deliver now");
+        assert!(
+            h.take_undelivered(t(2), chrono::Duration::minutes(60))
+                .expect("p")
+                .is_empty(),
+            "held back"
+        );
+        let later = h
+            .take_undelivered(t(301), chrono::Duration::minutes(60))
+            .expect("p");
+        assert_eq!(
+            later.len(),
+            1,
+            "delivered when quiet hours end, not expired"
+        );
+
+        let b = snapshot(vec![
+            incident("a", Phase::Investigating, 1),
+            incident("b", Phase::Identified, 2),
+        ]);
+        let (s2, ev) = step(&s1, Observation::Read(&b), t(2), &r);
+        let dropped = h
+            .record_poll(
+                &svc,
+                Some(&b),
+                &s2,
+                &ev,
+                t(2),
+                Delivery::Drop { reason: "paused" },
+            )
+            .expect("record");
+        assert!(dropped.is_none());
+        assert_eq!(
+            h.take_undelivered(t(301), chrono::Duration::minutes(60))
+                .expect("p")
+                .len(),
+            1,
+            "the dropped one never shows"
+        );
+        assert!(
+            h.record_poll(&svc, Some(&b), &s2, &ev, t(3), Delivery::Now)
+                .expect("record")
+                .is_none(),
+            "and is never re-announced"
+        );
+
+        assert_eq!(h.paused_until().expect("get"), None);
+        h.set_paused_until(Some(t(60))).expect("set");
+        drop(h);
+        let mut h = History::open(dir.path()).expect("reopen");
+        assert_eq!(h.paused_until().expect("get"), Some(t(60)));
+        h.set_paused_until(None).expect("clear");
+        assert_eq!(h.paused_until().expect("get"), None);
     }
 
     #[test]

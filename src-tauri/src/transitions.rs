@@ -3,7 +3,26 @@
 use crate::model::{Impact, Incident, IncidentId, Phase, Snapshot, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Tunables of the pure rules, from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// A component that breaks again within this time after recovering is the same story:
+    /// its recovery is announced only once it has held this long.
+    pub flap_window: chrono::Duration,
+    /// Remind while a major or critical incident stays open; `None`: never.
+    pub reminder: Option<chrono::Duration>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            flap_window: chrono::Duration::minutes(10),
+            reminder: None,
+        }
+    }
+}
 
 /// What we remember about one service between polls (persisted as JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +37,31 @@ pub struct ServiceState {
     /// Set while reads fail; cleared by the next good read.
     pub failing_since: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// What kind of failure `last_error` is.
+    #[serde(default)]
+    pub failure: Option<Failure>,
+    /// Component states, keyed by name, with their flap bookkeeping.
+    #[serde(default)]
+    pub components: BTreeMap<String, ComponentTrack>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentTrack {
+    pub status: Status,
+    /// Set when it came back; the recovery is announced once it held for the flap window.
+    #[serde(default)]
+    pub recovered_at: Option<DateTime<Utc>>,
+    /// Whether its breakage was announced (only then is its recovery).
+    #[serde(default)]
+    pub announced: bool,
+}
+
+/// Why a read failed: the page could not be fetched, or it no longer speaks its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    Unreachable,
+    WrongFormat,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +73,11 @@ pub struct Known {
     pub started_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
     pub components: Vec<String>,
+    /// When we first saw it open (our clock), for reminders.
+    #[serde(default)]
+    pub first_seen: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub reminders: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +92,10 @@ pub enum Kind {
 pub enum Observation<'a> {
     Read(&'a Snapshot),
     /// Fetch or parse failed; the reason is for people.
-    Failed(&'a str),
+    Failed {
+        failure: Failure,
+        reason: &'a str,
+    },
 }
 
 /// One incident as events carry it.
@@ -85,10 +137,32 @@ pub enum Event {
         incident: IncidentRef,
         resolved_at: DateTime<Utc>,
     },
+    /// A component broke (or got worse) outside any open incident.
+    ComponentDegraded {
+        component: String,
+        status: Status,
+        from: Status,
+    },
+    /// A component's recovery held for the flap window.
+    ComponentRecovered {
+        component: String,
+    },
+    /// A major or critical incident is still open after the reminder interval.
+    Reminder {
+        incident: IncidentRef,
+        count: u32,
+    },
     SourceUnreachable {
         reason: String,
     },
+    /// The page answers, but no longer in its format (it moved, or a different platform).
+    SourceChangedFormat {
+        reason: String,
+    },
     SourceRecovered,
+    /// Every source failed at once: the user's network, not the vendors.
+    Offline,
+    Online,
 }
 
 impl Event {
@@ -100,8 +174,14 @@ impl Event {
             Event::IncidentResolved { .. } => "incident_resolved",
             Event::MaintenanceStarted { .. } => "maintenance_started",
             Event::MaintenanceCompleted { .. } => "maintenance_completed",
+            Event::ComponentDegraded { .. } => "component_degraded",
+            Event::ComponentRecovered { .. } => "component_recovered",
+            Event::Reminder { .. } => "reminder",
             Event::SourceUnreachable { .. } => "source_unreachable",
+            Event::SourceChangedFormat { .. } => "source_changed_format",
             Event::SourceRecovered => "source_recovered",
+            Event::Offline => "offline",
+            Event::Online => "online",
         }
     }
 
@@ -111,10 +191,9 @@ impl Event {
             | Event::PhaseChanged { incident, .. }
             | Event::IncidentResolved { incident, .. }
             | Event::MaintenanceStarted { incident }
-            | Event::MaintenanceCompleted { incident, .. } => Some(incident),
-            Event::Baseline { .. } | Event::SourceUnreachable { .. } | Event::SourceRecovered => {
-                None
-            }
+            | Event::MaintenanceCompleted { incident, .. }
+            | Event::Reminder { incident, .. } => Some(incident),
+            _ => None,
         }
     }
 }
@@ -131,7 +210,7 @@ fn reference(i: &Incident) -> IncidentRef {
     }
 }
 
-fn known(i: &Incident, kind: Kind) -> Known {
+fn known(i: &Incident, kind: Kind, prev: Option<&Known>, now: DateTime<Utc>) -> Known {
     Known {
         kind,
         title: i.title.clone(),
@@ -140,6 +219,8 @@ fn known(i: &Incident, kind: Kind) -> Known {
         started_at: i.started_at,
         url: i.url.clone(),
         components: i.components.clone(),
+        first_seen: prev.and_then(|p| p.first_seen).or(Some(now)),
+        reminders: prev.map_or(0, |p| p.reminders),
     }
 }
 
@@ -165,18 +246,28 @@ pub fn step(
     prev: &ServiceState,
     obs: Observation<'_>,
     now: DateTime<Utc>,
+    rules: &Rules,
 ) -> (ServiceState, Vec<Event>) {
     let mut next = prev.clone();
     let mut events = Vec::new();
     let snapshot = match obs {
-        Observation::Failed(reason) => {
+        Observation::Failed { failure, reason } => {
             // Unreachable is not an outage: open incidents stay as they were.
             if prev.failing_since.is_none() {
                 next.failing_since = Some(now);
-                events.push(Event::SourceUnreachable {
-                    reason: reason.to_owned(),
+            }
+            if prev.failure != Some(failure) {
+                events.push(match failure {
+                    // Only a page we could read before can have changed its format.
+                    Failure::WrongFormat if prev.baselined => Event::SourceChangedFormat {
+                        reason: reason.to_owned(),
+                    },
+                    _ => Event::SourceUnreachable {
+                        reason: reason.to_owned(),
+                    },
                 });
             }
+            next.failure = Some(failure);
             next.last_error = Some(reason.to_owned());
             return (next, events);
         }
@@ -187,6 +278,7 @@ pub fn step(
         events.push(Event::SourceRecovered);
     }
     next.failing_since = None;
+    next.failure = None;
     next.last_error = None;
     next.last_ok_at = Some(now);
     next.status = Some(snapshot.status);
@@ -205,7 +297,19 @@ pub fn step(
         next.baselined = true;
         next.open = current
             .iter()
-            .map(|(id, (kind, i))| (id.clone(), known(i, *kind)))
+            .map(|(id, (kind, i))| (id.clone(), known(i, *kind, None, now)))
+            .collect();
+        next.components = snapshot
+            .components
+            .iter()
+            .map(|c| {
+                let track = ComponentTrack {
+                    status: c.status,
+                    recovered_at: None,
+                    announced: false,
+                };
+                (c.name.clone(), track)
+            })
             .collect();
         let open = current
             .values()
@@ -280,14 +384,152 @@ pub fn step(
             }
             Some(_) => {}
         }
-        next.open.insert(id.clone(), known(i, *kind));
+        next.open
+            .insert(id.clone(), known(i, *kind, prev.open.get(id), now));
     }
+
+    if let Some(every) = rules.reminder {
+        for (id, k) in next.open.iter_mut() {
+            let due = k.first_seen.map(|f| f + every * (k.reminders as i32 + 1));
+            if k.kind == Kind::Incident
+                && k.impact >= Impact::Major
+                && due.is_some_and(|d| now >= d)
+            {
+                k.reminders += 1;
+                events.push(Event::Reminder {
+                    incident: reference_of_known(id, k, k.phase),
+                    count: k.reminders,
+                });
+            }
+        }
+    }
+
+    components_step(prev, snapshot, &current, now, rules, &mut next, &mut events);
     (next, events)
+}
+
+fn is_broken(s: Status) -> bool {
+    s >= Status::Degraded
+}
+
+/// Component changes outside open incidents, with flapping folded into one story.
+fn components_step(
+    prev: &ServiceState,
+    snapshot: &Snapshot,
+    current: &BTreeMap<IncidentId, (Kind, &Incident)>,
+    now: DateTime<Utc>,
+    rules: &Rules,
+    next: &mut ServiceState,
+    events: &mut Vec<Event>,
+) {
+    // An open incident naming a component tells its story; the component adds nothing.
+    let covered: BTreeSet<&str> = current
+        .values()
+        .flat_map(|(_, i)| i.components.iter().map(String::as_str))
+        .collect();
+    next.components.clear();
+    for c in &snapshot.components {
+        let old = prev.components.get(&c.name);
+        let mut track = ComponentTrack {
+            status: c.status,
+            recovered_at: None,
+            announced: false,
+        };
+        if !covered.contains(c.name.as_str()) {
+            component_change(c, old, now, rules, &mut track, events);
+        }
+        next.components.insert(c.name.clone(), track);
+    }
+}
+
+fn component_change(
+    c: &crate::model::Component,
+    old: Option<&ComponentTrack>,
+    now: DateTime<Utc>,
+    rules: &Rules,
+    track: &mut ComponentTrack,
+    events: &mut Vec<Event>,
+) {
+    let degraded = |from| Event::ComponentDegraded {
+        component: c.name.clone(),
+        status: c.status,
+        from,
+    };
+    match old {
+        None if is_broken(c.status) => {
+            track.announced = true;
+            events.push(degraded(Status::Operational));
+        }
+        None => {}
+        Some(o) if is_broken(c.status) => {
+            track.announced = o.announced;
+            if is_broken(o.status) {
+                if c.status > o.status {
+                    track.announced = true;
+                    events.push(degraded(o.status));
+                }
+            } else if o
+                .recovered_at
+                .is_some_and(|at| now - at < rules.flap_window)
+            {
+                // Broke again soon after coming back: the same story goes on, silently.
+            } else {
+                track.announced = true;
+                events.push(degraded(o.status));
+            }
+        }
+        Some(o) => {
+            track.announced = o.announced;
+            track.recovered_at = if is_broken(o.status) {
+                Some(now)
+            } else {
+                o.recovered_at
+            };
+            if track
+                .recovered_at
+                .is_some_and(|at| now - at >= rules.flap_window)
+            {
+                if track.announced {
+                    events.push(Event::ComponentRecovered {
+                        component: c.name.clone(),
+                    });
+                }
+                track.recovered_at = None;
+                track.announced = false;
+            }
+        }
+    }
+}
+
+/// The offline gate: every source failing in one round is the user's network.
+/// With a single source there is no telling the two apart: it is just unreachable.
+/// Returns whether we are offline now and the event when that changed.
+pub fn network_step(was_offline: bool, failed: usize, total: usize) -> (bool, Option<Event>) {
+    let offline = total >= 2 && failed == total;
+    let event = match (was_offline, offline) {
+        (false, true) => Some(Event::Offline),
+        (true, false) => Some(Event::Online),
+        _ => None,
+    };
+    (offline, event)
+}
+
+/// Whether the machine slept: the wall clock moved further than the monotonic clock
+/// (which stands still during suspend) by more than `tolerance`.
+pub fn woke_from_sleep(
+    wall_elapsed: chrono::Duration,
+    monotonic_elapsed: std::time::Duration,
+    tolerance: std::time::Duration,
+) -> bool {
+    let mono = chrono::Duration::from_std(monotonic_elapsed).unwrap_or(chrono::Duration::MAX);
+    let tol = chrono::Duration::from_std(tolerance).unwrap_or(chrono::Duration::MAX);
+    wall_elapsed - mono > tol
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Component;
     use chrono::TimeZone;
 
     fn t(min: i64) -> DateTime<Utc> {
@@ -325,35 +567,73 @@ mod tests {
         }
     }
 
+    /// A page whose components are `(name, status)`, no incidents.
+    fn comps(list: &[(&str, Status)]) -> Snapshot {
+        let mut s = snap(vec![], vec![]);
+        s.components = list
+            .iter()
+            .map(|(n, st)| Component {
+                id: n.to_lowercase(),
+                name: (*n).to_owned(),
+                status: *st,
+            })
+            .collect();
+        s
+    }
+
     fn names(events: &[Event]) -> Vec<&'static str> {
         events.iter().map(Event::name).collect()
     }
 
-    /// Runs a sequence of observations from a fresh state and returns each step's event names.
-    fn run(observations: &[Result<Snapshot, &str>]) -> (ServiceState, Vec<Vec<&'static str>>) {
+    /// One observation at a minute: a page read, or a failure.
+    enum Obs {
+        Ok(Snapshot),
+        Down(&'static str),
+        Moved(&'static str),
+    }
+
+    /// Runs observations at the given minutes from a fresh state; returns each step's event names.
+    fn run_at(
+        rules: &Rules,
+        observations: &[(i64, Obs)],
+    ) -> (ServiceState, Vec<Vec<&'static str>>) {
         let mut state = ServiceState::default();
         let mut out = Vec::new();
-        for (n, o) in observations.iter().enumerate() {
+        for (minute, o) in observations {
             let obs = match o {
-                Ok(s) => Observation::Read(s),
-                Err(reason) => Observation::Failed(reason),
+                Obs::Ok(s) => Observation::Read(s),
+                Obs::Down(reason) => Observation::Failed {
+                    failure: Failure::Unreachable,
+                    reason,
+                },
+                Obs::Moved(reason) => Observation::Failed {
+                    failure: Failure::WrongFormat,
+                    reason,
+                },
             };
-            let (next, events) = step(&state, obs, t(n as i64));
+            let (next, events) = step(&state, obs, t(*minute), rules);
             out.push(names(&events));
             state = next;
         }
         (state, out)
     }
 
-    /// Name, observations in order, event names expected after each.
-    type Case = (
-        &'static str,
-        Vec<Result<Snapshot, &'static str>>,
-        Vec<Vec<&'static str>>,
-    );
+    fn run(observations: Vec<Obs>) -> Vec<Vec<&'static str>> {
+        let timed: Vec<(i64, Obs)> = observations
+            .into_iter()
+            .enumerate()
+            .map(|(n, o)| (n as i64, o))
+            .collect();
+        run_at(&Rules::default(), &timed).1
+    }
+
+    /// Name, observations, and the event names expected after each.
+    type Case = (&'static str, Vec<Obs>, Vec<Vec<&'static str>>);
+    type TimedCase = (&'static str, Vec<(i64, Obs)>, Vec<Vec<&'static str>>);
 
     #[test]
     fn decision_table() {
+        use Obs::*;
         use Phase::*;
         let ok = |i: Vec<Incident>| Ok(snap(i, vec![]));
         let cases: Vec<Case> = vec![
@@ -416,8 +696,8 @@ mod tests {
                 vec![
                     ok(vec![]),
                     ok(vec![inc("a", Investigating)]),
-                    Err("timed out"),
-                    Err("timed out"),
+                    Down("timed out"),
+                    Down("timed out"),
                     ok(vec![inc("a", Investigating)]),
                 ],
                 vec![
@@ -433,7 +713,7 @@ mod tests {
                 vec![
                     ok(vec![]),
                     ok(vec![inc("a", Investigating)]),
-                    Err("refused"),
+                    Down("refused"),
                     ok(vec![inc("b", Identified)]),
                 ],
                 vec![
@@ -445,8 +725,30 @@ mod tests {
             ),
             (
                 "failing before the first read: no recovery event, then baseline",
-                vec![Err("refused"), ok(vec![inc("a", Investigating)])],
+                vec![Down("refused"), ok(vec![inc("a", Investigating)])],
                 vec![vec!["source_unreachable"], vec!["baseline"]],
+            ),
+            (
+                "a page that moved (HTML) is 'changed format', never healthy nor resolved",
+                vec![
+                    ok(vec![inc("a", Identified)]),
+                    Moved("got an HTML page"),
+                    Moved("got an HTML page"),
+                    Down("refused"),
+                    ok(vec![inc("a", Identified)]),
+                ],
+                vec![
+                    vec!["baseline"],
+                    vec!["source_changed_format"],
+                    vec![],
+                    vec!["source_unreachable"],
+                    vec!["source_recovered"],
+                ],
+            ),
+            (
+                "a wrong format before any good read is plain unreachable",
+                vec![Moved("got an HTML page")],
+                vec![vec!["source_unreachable"]],
             ),
             (
                 "unknown phase counts as open",
@@ -463,22 +765,236 @@ mod tests {
             ),
         ];
         for (name, observations, expected) in cases {
-            let (_, got) = run(&observations);
-            assert_eq!(got, expected, "case: {name}");
+            assert_eq!(run(observations), expected, "case: {name}");
         }
+    }
+
+    #[test]
+    fn component_flapping_is_one_story() {
+        use Status::*;
+        let rules = Rules::default(); // 10 min flap window
+        let c = |s| Obs::Ok(comps(&[("API", s), ("Web", Operational)]));
+        let table: Vec<TimedCase> = vec![
+            (
+                "break, recover for good: degraded now, recovered once it held 10 min",
+                vec![
+                    (0, c(Operational)),
+                    (1, c(Degraded)),
+                    (2, c(Operational)),
+                    (5, c(Operational)),
+                    (12, c(Operational)),
+                    (13, c(Operational)),
+                ],
+                vec![
+                    vec!["baseline"],
+                    vec!["component_degraded"],
+                    vec![],
+                    vec![],
+                    vec!["component_recovered"],
+                    vec![],
+                ],
+            ),
+            (
+                "flapping within the window: one degraded, nothing per flap",
+                vec![
+                    (0, c(Operational)),
+                    (1, c(Degraded)),
+                    (2, c(Operational)),
+                    (3, c(PartialOutage)),
+                    (4, c(Operational)),
+                    (5, c(Degraded)),
+                    (6, c(Operational)),
+                ],
+                vec![
+                    vec!["baseline"],
+                    vec!["component_degraded"],
+                    vec![],
+                    vec![],
+                    vec![],
+                    vec![],
+                    vec![],
+                ],
+            ),
+            (
+                "getting worse while broken is news",
+                vec![
+                    (0, c(Operational)),
+                    (1, c(Degraded)),
+                    (2, c(MajorOutage)),
+                    (3, c(Degraded)),
+                ],
+                vec![
+                    vec!["baseline"],
+                    vec!["component_degraded"],
+                    vec!["component_degraded"],
+                    vec![],
+                ],
+            ),
+            (
+                "broken at baseline: silent, and its recovery too",
+                vec![
+                    (0, c(PartialOutage)),
+                    (1, c(Operational)),
+                    (20, c(Operational)),
+                ],
+                vec![vec!["baseline"], vec![], vec![]],
+            ),
+            (
+                "breaking again after the window is a new story",
+                vec![
+                    (0, c(Operational)),
+                    (1, c(Degraded)),
+                    (2, c(Operational)),
+                    (15, c(Operational)),
+                    (16, c(Degraded)),
+                ],
+                vec![
+                    vec!["baseline"],
+                    vec!["component_degraded"],
+                    vec![],
+                    vec!["component_recovered"],
+                    vec!["component_degraded"],
+                ],
+            ),
+            (
+                "maintenance is not breakage",
+                vec![
+                    (0, c(Operational)),
+                    (1, c(Maintenance)),
+                    (2, c(Operational)),
+                ],
+                vec![vec!["baseline"], vec![], vec![]],
+            ),
+        ];
+        for (name, observations, expected) in table {
+            assert_eq!(run_at(&rules, &observations).1, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn components_named_by_an_open_incident_stay_quiet() {
+        let mut with_incident = comps(&[("API", Status::PartialOutage)]);
+        with_incident.incidents = vec![inc("a", Phase::Investigating)];
+        let (_, got) = run_at(
+            &Rules::default(),
+            &[
+                (0, Obs::Ok(comps(&[("API", Status::Operational)]))),
+                (1, Obs::Ok(with_incident)),
+                (2, Obs::Ok(comps(&[("API", Status::Operational)]))),
+                (30, Obs::Ok(comps(&[("API", Status::Operational)]))),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                vec!["baseline"],
+                vec!["incident_opened"],
+                vec!["incident_resolved"],
+                vec![]
+            ]
+        );
+    }
+
+    #[test]
+    fn reminders_while_a_major_incident_stays_open() {
+        let rules = Rules {
+            reminder: Some(chrono::Duration::minutes(60)),
+            ..Rules::default()
+        };
+        let mut minor = inc("m", Phase::Investigating);
+        minor.impact = Impact::Minor;
+        let open = || {
+            Obs::Ok(snap(
+                vec![inc("a", Phase::Identified), minor.clone()],
+                vec![],
+            ))
+        };
+        let (state, got) = run_at(
+            &rules,
+            &[
+                (0, Obs::Ok(snap(vec![], vec![]))),
+                (1, open()),
+                (30, open()),
+                (61, open()),
+                (62, open()),
+                (121, open()),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                vec!["baseline"],
+                vec!["incident_opened", "incident_opened"],
+                vec![],
+                vec!["reminder"],
+                vec![],
+                vec!["reminder"]
+            ]
+        );
+        assert_eq!(state.open[&IncidentId("a".to_owned())].reminders, 2);
+        let (_, none) = run_at(
+            &Rules::default(),
+            &[
+                (0, Obs::Ok(snap(vec![], vec![]))),
+                (1, open()),
+                (200, open()),
+            ],
+        );
+        assert_eq!(none[2], Vec::<&str>::new(), "reminders are off by default");
+    }
+
+    #[test]
+    fn offline_gate() {
+        let table = [
+            (false, 3, 3, true, Some("offline")),
+            (true, 3, 3, true, None),
+            (true, 2, 3, false, Some("online")),
+            (false, 2, 3, false, None),
+            (false, 0, 0, false, None),
+            (false, 1, 1, false, None),
+            (false, 2, 2, true, Some("offline")),
+        ];
+        for (was, failed, total, offline, event) in table {
+            let (now, e) = network_step(was, failed, total);
+            assert_eq!(
+                (now, e.as_ref().map(Event::name)),
+                (offline, event),
+                "{was} {failed}/{total}"
+            );
+        }
+    }
+
+    #[test]
+    fn sleep_detection() {
+        use std::time::Duration as D;
+        let tol = D::from_secs(30);
+        let m = chrono::Duration::seconds;
+        assert!(!woke_from_sleep(m(5), D::from_secs(5), tol), "awake");
+        assert!(
+            !woke_from_sleep(m(40), D::from_secs(15), tol),
+            "small drift"
+        );
+        assert!(
+            woke_from_sleep(m(3600), D::from_secs(5), tol),
+            "an hour asleep"
+        );
+        assert!(
+            !woke_from_sleep(m(-3600), D::from_secs(5), tol),
+            "clock set back is not sleep"
+        );
     }
 
     #[test]
     fn maintenance_lifecycle() {
         use Phase::*;
-        let m = |p| snap(vec![], vec![inc("m", p)]);
-        let (state, got) = run(&[
-            Ok(snap(vec![], vec![])),
-            Ok(m(Scheduled)),
-            Ok(m(InProgress)),
-            Ok(m(Verifying)),
-            Ok(m(Completed)),
-            Ok(m(Completed)),
+        let m = |p| Obs::Ok(snap(vec![], vec![inc("m", p)]));
+        let got = run(vec![
+            Obs::Ok(snap(vec![], vec![])),
+            m(Scheduled),
+            m(InProgress),
+            m(Verifying),
+            m(Completed),
+            m(Completed),
         ]);
         assert_eq!(
             got,
@@ -491,7 +1007,6 @@ mod tests {
                 vec![]
             ]
         );
-        assert!(state.open.is_empty());
     }
 
     #[test]
@@ -500,7 +1015,12 @@ mod tests {
             vec![inc("a", Phase::Monitoring), inc("b", Phase::Resolved)],
             vec![inc("m", Phase::InProgress)],
         );
-        let (state, events) = step(&ServiceState::default(), Observation::Read(&s), t(0));
+        let (state, events) = step(
+            &ServiceState::default(),
+            Observation::Read(&s),
+            t(0),
+            &Rules::default(),
+        );
         let Event::Baseline { open, .. } = &events[0] else {
             panic!("expected baseline, got {events:?}")
         };
@@ -517,22 +1037,26 @@ mod tests {
 
     #[test]
     fn resolve_carries_provider_time_and_known_details() {
+        let r = Rules::default();
         let mut resolved = inc("a", Phase::Resolved);
         resolved.resolved_at = Some(t(117));
         let (s1, _) = step(
             &ServiceState::default(),
             Observation::Read(&snap(vec![], vec![])),
             t(0),
+            &r,
         );
         let (s2, _) = step(
             &s1,
             Observation::Read(&snap(vec![inc("a", Phase::Identified)], vec![])),
             t(1),
+            &r,
         );
         let (_, ev) = step(
             &s2,
             Observation::Read(&snap(vec![resolved], vec![])),
             t(200),
+            &r,
         );
         assert_eq!(
             ev,
@@ -545,7 +1069,7 @@ mod tests {
             }]
         );
         // Dropped from the list: resolved "now", with what we knew.
-        let (_, ev) = step(&s2, Observation::Read(&snap(vec![], vec![])), t(300));
+        let (_, ev) = step(&s2, Observation::Read(&snap(vec![], vec![])), t(300), &r);
         let Event::IncidentResolved {
             incident,
             resolved_at,
@@ -560,10 +1084,12 @@ mod tests {
 
     #[test]
     fn state_survives_serialization() {
+        let r = Rules::default();
         let (s1, _) = step(
             &ServiceState::default(),
             Observation::Read(&snap(vec![inc("a", Phase::Identified)], vec![])),
             t(0),
+            &r,
         );
         let json = serde_json::to_string(&s1).expect("serializes");
         let back: ServiceState = serde_json::from_str(&json).expect("deserializes");
@@ -572,7 +1098,11 @@ mod tests {
             &back,
             Observation::Read(&snap(vec![inc("a", Phase::Identified)], vec![])),
             t(1),
+            &r,
         );
         assert!(ev.is_empty(), "a restart repeats nothing: {ev:?}");
+        // State written by the first release (no component or failure fields) still loads.
+        let old: ServiceState = serde_json::from_str(r#"{"baselined":true,"status":"operational","open":{},"last_ok_at":null,"failing_since":null,"last_error":null}"#).expect("old state");
+        assert!(old.baselined && old.components.is_empty());
     }
 }
