@@ -195,12 +195,14 @@ fn check(raw_url: &str, format: Option<&str>, json: bool) -> Result<(), CliError
         name: name_for(&url),
         url: url.as_str().trim_end_matches('/').to_owned(),
         format,
+        enabled: true,
+        prefs: Default::default(),
     };
     let snapshot = runtime()?.block_on(async {
         let fetcher = Fetcher::new(FetchLimits::default())?;
         watcher::read(&fetcher, &service)
             .await
-            .map_err(CliError::Read)
+            .map_err(|e| CliError::Read(e.message))
     })?;
     if json {
         println!("{}", serde_json::to_string(&snapshot)?);

@@ -1,17 +1,18 @@
 //! The poll loop: schedule, fetch, parse, transition, store, notify, publish.
 
+use crate::alerts;
 use crate::config::{Config, ServiceConfig};
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, HistoryError, IncidentRow, Pending};
-use crate::model::{Snapshot, Status};
+use crate::model::{Impact, Snapshot, Status};
 use crate::notifier::{self, Notifier};
-use crate::transitions::{self, Event, Observation, ServiceState};
-use chrono::{DateTime, Utc};
+use crate::transitions::{self, Event, Failure, Observation, ServiceState};
+use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::task::JoinSet;
 use tokio::time::MissedTickBehavior;
@@ -21,11 +22,18 @@ const NOTIFY_ATTEMPTS: i64 = 3;
 /// Undelivered notifications older than this are dropped at start: stale news is noise.
 const REPLAY_MAX_AGE_MINUTES: i64 = 60;
 const RECENT_INCIDENTS: usize = 100;
+/// While offline, look again this often so the return of the network is noticed quickly.
+const OFFLINE_RETRY: Duration = Duration::from_secs(15);
+/// How often the wall clock is compared with the monotonic one to notice a wake from sleep.
+const CLOCK_CHECK: Duration = Duration::from_secs(5);
+const SLEEP_TOLERANCE: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
-    /// Poll every service now (tray "Check now", wake from sleep).
+    /// Poll every service now (tray "Check now").
     CheckNow,
+    /// Pause notifications until then; `None` resumes.
+    Pause(Option<DateTime<Utc>>),
 }
 
 /// One service as the tray and window show it.
@@ -35,20 +43,25 @@ pub struct ServiceView {
     pub name: String,
     pub url: String,
     pub format: String,
-    /// A [`Status`] name, or `unknown` (not read yet) / `unreachable` (last read failed).
+    /// A [`Status`] name, or `unknown` (not read yet), `unreachable`, `stale` (unreachable
+    /// for long), `changed_format` (answers, but not in its format).
     pub state: String,
     pub description: Option<String>,
     pub error: Option<String>,
     pub last_ok_at: Option<DateTime<Utc>>,
     pub open_incidents: usize,
+    /// The worst impact among its open incidents.
+    pub worst_impact: Option<Impact>,
 }
 
 /// What the UI renders: services, recent incidents, and a one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Overview {
     pub summary: String,
-    /// Worst state among services that could be read, or `unknown`.
+    /// Worst state among services that could be read, `offline`, or `unknown`.
     pub overall: String,
+    pub offline: bool,
+    pub paused_until: Option<DateTime<Utc>>,
     pub services: Vec<ServiceView>,
     pub incidents: Vec<IncidentRow>,
     pub checked_at: Option<DateTime<Utc>>,
@@ -58,6 +71,7 @@ pub struct Overview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WatchEvent {
     pub event: &'static str,
+    /// The service's name; `*` for events about the network as a whole.
     pub service: String,
     pub service_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -66,6 +80,8 @@ pub struct WatchEvent {
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -80,6 +96,13 @@ pub enum WatchError {
     Fetch(#[from] crate::fetch::FetchError),
 }
 
+/// A failed read, classified for the transition rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub failure: Failure,
+    pub message: String,
+}
+
 /// What the shell or CLI holds to talk to a running watcher.
 #[derive(Debug, Clone)]
 pub struct WatcherHandle {
@@ -90,11 +113,15 @@ pub struct WatcherHandle {
 
 pub struct Watcher {
     config: Config,
+    /// The enabled services, in config order.
+    services: Vec<ServiceConfig>,
     fetcher: Fetcher,
     history: Arc<Mutex<History>>,
     notifier: Arc<dyn Notifier>,
     states: HashMap<String, ServiceState>,
     views: Vec<ServiceView>,
+    offline: bool,
+    paused_until: Option<DateTime<Utc>>,
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
@@ -109,32 +136,41 @@ fn lock(h: &Mutex<History>) -> MutexGuard<'_, History> {
 }
 
 impl Watcher {
-    /// Opens history, loads every service's remembered state, and returns the watcher and its handle.
+    /// Loads every service's remembered state and returns the watcher and its handle.
     pub fn new(
         config: Config,
         history: History,
         notifier: Arc<dyn Notifier>,
     ) -> Result<(Self, WatcherHandle), WatchError> {
         let fetcher = Fetcher::new(FetchLimits::default())?;
-        let mut states = HashMap::new();
-        for s in &config.services {
-            states.insert(s.id.to_string(), history.load_state(&s.id)?);
-        }
-        let views = config
+        let services: Vec<ServiceConfig> = config
             .services
             .iter()
-            .map(|s| view_of(s, states.get(s.id.as_str()), None))
+            .filter(|s| s.enabled)
+            .cloned()
+            .collect();
+        let mut states = HashMap::new();
+        for s in &services {
+            states.insert(s.id.to_string(), history.load_state(&s.id)?);
+        }
+        let paused_until = history.paused_until()?;
+        let views = services
+            .iter()
+            .map(|s| view_of(s, states.get(s.id.as_str()), None, &config, Utc::now()))
             .collect();
         let (overview_tx, overview_rx) = watch::channel(Overview::default());
         let (events_tx, _) = broadcast::channel(256);
         let (commands_tx, commands_rx) = mpsc::channel(8);
         let watcher = Watcher {
             config,
+            services,
             fetcher,
             history: Arc::new(Mutex::new(history)),
             notifier,
             states,
             views,
+            offline: false,
+            paused_until,
             overview: overview_tx,
             events: events_tx.clone(),
             commands: commands_rx,
@@ -146,28 +182,42 @@ impl Watcher {
             overview: overview_rx,
             events: events_tx,
         };
+        // The tray and window can show the services before the first poll.
+        watcher.publish(None);
         Ok((watcher, handle))
     }
 
     /// Polls on the configured interval until `shutdown` completes.
     pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
-        self.publish(None);
         self.replay_undelivered();
         let mut ticker = tokio::time::interval(self.config.poll_interval);
         // After a stall, poll once, not a burst of catch-up polls.
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut clock = tokio::time::interval(CLOCK_CHECK);
+        clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut last_clock = (SystemTime::now(), Instant::now());
         loop {
-            tokio::select! {
+            let poll = tokio::select! {
                 _ = &mut shutdown => break,
-                _ = ticker.tick() => {
-                    self.poll_all().await;
-                    self.replay_undelivered();
+                _ = ticker.tick() => true,
+                _ = clock.tick() => {
+                    let now = (SystemTime::now(), Instant::now());
+                    let wall = now.0.duration_since(last_clock.0).map_or(chrono::Duration::zero(), |d| {
+                        chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+                    });
+                    let woke = transitions::woke_from_sleep(wall, now.1 - last_clock.1, SLEEP_TOLERANCE);
+                    last_clock = now;
+                    if woke {
+                        tracing::info!("woke from sleep: checking now");
+                    }
+                    woke
                 }
                 cmd = self.commands.recv() => match cmd {
-                    Some(Command::CheckNow) => {
-                        self.poll_all().await;
-                        ticker.reset();
+                    Some(Command::CheckNow) => true,
+                    Some(Command::Pause(until)) => {
+                        self.set_pause(until);
+                        false
                     }
                     None => break,
                 },
@@ -175,6 +225,16 @@ impl Watcher {
                     if let Ok(id) = done {
                         self.in_flight.remove(&id);
                     }
+                    false
+                }
+            };
+            if poll {
+                self.poll_all().await;
+                self.replay_undelivered();
+                if self.offline {
+                    ticker.reset_after(OFFLINE_RETRY.min(self.config.poll_interval));
+                } else {
+                    ticker.reset();
                 }
             }
         }
@@ -183,15 +243,24 @@ impl Watcher {
         tracing::info!("watcher stopped");
     }
 
+    fn set_pause(&mut self, until: Option<DateTime<Utc>>) {
+        if let Err(e) = lock(&self.history).set_paused_until(until) {
+            tracing::error!(error = %e, "cannot store the pause");
+        }
+        tracing::info!(?until, "notifications paused");
+        self.paused_until = until;
+        self.publish(None);
+    }
+
     async fn poll_all(&mut self) {
         let mut polls = JoinSet::new();
-        for (index, service) in self.config.services.iter().enumerate() {
+        for (index, service) in self.services.iter().enumerate() {
             let fetcher = self.fetcher.clone();
             let service = service.clone();
             polls.spawn(async move { (index, read(&fetcher, &service).await) });
         }
-        let mut results: Vec<(usize, Result<Snapshot, String>)> =
-            Vec::with_capacity(self.config.services.len());
+        let mut results: Vec<(usize, Result<Snapshot, ReadError>)> =
+            Vec::with_capacity(self.services.len());
         while let Some(joined) = polls.join_next().await {
             match joined {
                 Ok(r) => results.push(r),
@@ -200,9 +269,18 @@ impl Watcher {
         }
         results.sort_by_key(|(i, _)| *i);
         let now = Utc::now();
+        let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+        let was_offline = self.offline;
+        let (offline, network_event) =
+            transitions::network_step(was_offline, failed, results.len());
+        self.offline = offline;
+        if let Some(e) = network_event {
+            tracing::warn!(event = e.name(), "network state changed");
+            let _ = self.events.send(global_event(&e, now));
+        }
         for (index, result) in results {
-            let service = self.config.services[index].clone();
-            self.apply(&service, index, result, now);
+            let service = self.services[index].clone();
+            self.apply(&service, index, result, now, was_offline || offline);
         }
         self.publish(Some(now));
     }
@@ -211,8 +289,9 @@ impl Watcher {
         &mut self,
         service: &ServiceConfig,
         index: usize,
-        result: Result<Snapshot, String>,
+        result: Result<Snapshot, ReadError>,
         now: DateTime<Utc>,
+        network_trouble: bool,
     ) {
         let prev = self
             .states
@@ -221,14 +300,36 @@ impl Watcher {
             .unwrap_or_default();
         let observation = match &result {
             Ok(s) => Observation::Read(s),
-            Err(reason) => {
-                tracing::warn!(service = %service.name, %reason, "read failed");
-                Observation::Failed(reason)
+            Err(e) => {
+                tracing::warn!(service = %service.name, reason = %e.message, "read failed");
+                Observation::Failed {
+                    failure: e.failure,
+                    reason: &e.message,
+                }
             }
         };
-        let (next, events) = transitions::step(&prev, observation, now);
+        let (next, mut events) =
+            transitions::step(&prev, observation, now, &self.config.notifications.rules);
+        if network_trouble {
+            // One offline state says it all; per-service reachability noise is left out.
+            events.retain(|e| {
+                !matches!(
+                    e,
+                    Event::SourceUnreachable { .. }
+                        | Event::SourceChangedFormat { .. }
+                        | Event::SourceRecovered
+                )
+            });
+        }
         let snapshot = result.as_ref().ok();
-        let recorded = lock(&self.history).record_poll(service, snapshot, &next, &events, now);
+        let delivery = alerts::delivery(
+            now,
+            chrono::Local::now().offset().fix(),
+            self.config.notifications.quiet_hours.as_ref(),
+            self.paused_until,
+        );
+        let recorded =
+            lock(&self.history).record_poll(service, snapshot, &next, &events, now, delivery);
         match recorded {
             Ok(pending) => {
                 self.states.insert(service.id.to_string(), next);
@@ -244,7 +345,13 @@ impl Watcher {
                 tracing::error!(service = %service.name, error = %e, "cannot record poll");
             }
         }
-        self.views[index] = view_of(service, self.states.get(service.id.as_str()), snapshot);
+        self.views[index] = view_of(
+            service,
+            self.states.get(service.id.as_str()),
+            snapshot,
+            &self.config,
+            now,
+        );
     }
 
     fn spawn_delivery(&mut self, p: Pending) {
@@ -288,7 +395,8 @@ impl Watcher {
         });
     }
 
-    /// Sends what was recorded but not delivered: killed in between, or the daemon failed.
+    /// Sends what was recorded but not delivered: killed in between, the daemon failed,
+    /// or quiet hours are over.
     fn replay_undelivered(&mut self) {
         let pending = lock(&self.history).take_undelivered(
             Utc::now(),
@@ -312,9 +420,21 @@ impl Watcher {
                 Vec::new()
             });
         let checked_at = checked_at.or(self.overview.borrow().checked_at);
+        let paused_until = self.paused_until.filter(|u| *u > Utc::now());
+        let mut summary = summarize(&self.views, self.offline);
+        if let Some(until) = paused_until {
+            let local = until.with_timezone(&chrono::Local);
+            summary = format!("Paused until {} · {summary}", local.format("%a %H:%M"));
+        }
         let overview = Overview {
-            summary: summarize(&self.views),
-            overall: overall(&self.views),
+            summary,
+            overall: if self.offline {
+                "offline".to_owned()
+            } else {
+                overall(&self.views)
+            },
+            offline: self.offline,
+            paused_until,
             services: self.views.clone(),
             incidents,
             checked_at,
@@ -324,26 +444,43 @@ impl Watcher {
 }
 
 /// Fetches and parses one service; the error is one line for people.
-pub async fn read(fetcher: &Fetcher, service: &ServiceConfig) -> Result<Snapshot, String> {
+pub async fn read(fetcher: &Fetcher, service: &ServiceConfig) -> Result<Snapshot, ReadError> {
     let endpoint = service.format.endpoint(&service.url);
-    let body = fetcher.get(&endpoint).await.map_err(|e| e.to_string())?;
+    let body = fetcher.get(&endpoint).await.map_err(|e| ReadError {
+        failure: Failure::Unreachable,
+        message: e.to_string(),
+    })?;
     service
         .format
         .parse(&service.name, &service.url, &body)
-        .map_err(|e| format!("{endpoint}: {e}"))
+        .map_err(|e| ReadError {
+            failure: Failure::WrongFormat,
+            message: format!("{endpoint}: {e}"),
+        })
 }
 
 fn view_of(
     service: &ServiceConfig,
     state: Option<&ServiceState>,
     snapshot: Option<&Snapshot>,
+    config: &Config,
+    now: DateTime<Utc>,
 ) -> ServiceView {
     let state = state.cloned().unwrap_or_default();
-    let label = match (&state.failing_since, state.status) {
-        (Some(_), _) => "unreachable".to_owned(),
-        (None, Some(s)) => s.as_str().to_owned(),
-        (None, None) => "unknown".to_owned(),
+    let label = match (state.failing_since, state.failure, state.status) {
+        (Some(_), Some(Failure::WrongFormat), _) if state.baselined => "changed_format".to_owned(),
+        (Some(since), _, _) if now - since >= config.notifications.stale_after => {
+            "stale".to_owned()
+        }
+        (Some(_), _, _) => "unreachable".to_owned(),
+        (None, _, Some(s)) => s.as_str().to_owned(),
+        (None, _, None) => "unknown".to_owned(),
     };
+    let open: Vec<&transitions::Known> = state
+        .open
+        .values()
+        .filter(|k| k.kind == transitions::Kind::Incident)
+        .collect();
     ServiceView {
         id: service.id.to_string(),
         name: service.name.clone(),
@@ -353,11 +490,8 @@ fn view_of(
         description: snapshot.and_then(|s| s.description.clone()),
         error: state.last_error.clone(),
         last_ok_at: state.last_ok_at,
-        open_incidents: state
-            .open
-            .values()
-            .filter(|k| k.kind == transitions::Kind::Incident)
-            .count(),
+        open_incidents: open.len(),
+        worst_impact: open.iter().map(|k| k.impact).max(),
     }
 }
 
@@ -365,55 +499,98 @@ fn parse_status(s: &str) -> Option<Status> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 
+fn failing_label(state: &str) -> &'static str {
+    match state {
+        "stale" => "no data for a while",
+        "changed_format" => "page changed format",
+        _ => "unreachable",
+    }
+}
+
+fn is_failing(v: &ServiceView) -> bool {
+    matches!(v.state.as_str(), "unreachable" | "stale" | "changed_format")
+}
+
 /// Worst readable state, `offline` when nothing could be read, `unknown` before the first poll.
 pub fn overall(views: &[ServiceView]) -> String {
     let worst = views.iter().filter_map(|v| parse_status(&v.state)).max();
     match worst {
         Some(s) => s.as_str().to_owned(),
-        None if !views.is_empty() && views.iter().all(|v| v.state == "unreachable") => {
-            "offline".to_owned()
-        }
+        None if !views.is_empty() && views.iter().all(is_failing) => "offline".to_owned(),
         None => "unknown".to_owned(),
     }
 }
 
-/// The tray's first line: "All operational", "2 incidents: OpenAI (major outage), GitHub (degraded)".
-pub fn summarize(views: &[ServiceView]) -> String {
+/// The tray's first line: "2 incidents: OpenAI (major), GitHub (minor)".
+pub fn summarize(views: &[ServiceView], offline: bool) -> String {
     if views.is_empty() {
         return "No services watched".to_owned();
     }
-    let unreachable = views.iter().filter(|v| v.state == "unreachable").count();
-    if unreachable == views.len() {
+    if offline {
         return "Offline: no status page reachable".to_owned();
+    }
+    if views.iter().all(is_failing) {
+        let list: Vec<String> = views
+            .iter()
+            .map(|v| format!("{} ({})", v.name, failing_label(&v.state)))
+            .collect();
+        return format!("Not readable: {}", list.join(", "));
     }
     if views.iter().all(|v| v.state == "unknown") {
         return "Checking…".to_owned();
     }
-    let mut troubled: Vec<(&ServiceView, Status)> = views
-        .iter()
-        .filter_map(|v| parse_status(&v.state).map(|s| (v, s)))
-        .filter(|(v, s)| *s > Status::Operational || v.open_incidents > 0)
-        .collect();
-    troubled.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
-    let mut out = match troubled.len() {
-        0 => "All operational".to_owned(),
-        n => {
+    let mut with_incidents: Vec<&ServiceView> =
+        views.iter().filter(|v| v.open_incidents > 0).collect();
+    with_incidents.sort_by_key(|v| std::cmp::Reverse(v.worst_impact));
+    let incidents: usize = with_incidents.iter().map(|v| v.open_incidents).sum();
+    let mut out = if incidents > 0 {
+        let list: Vec<String> = with_incidents
+            .iter()
+            .map(|v| format!("{} ({})", v.name, v.worst_impact.unwrap_or_default()))
+            .collect();
+        let noun = if incidents == 1 {
+            "incident"
+        } else {
+            "incidents"
+        };
+        format!("{incidents} {noun}: {}", list.join(", "))
+    } else {
+        let mut troubled: Vec<(&ServiceView, Status)> = views
+            .iter()
+            .filter_map(|v| parse_status(&v.state).map(|s| (v, s)))
+            .filter(|(_, s)| *s > Status::Operational)
+            .collect();
+        troubled.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        if troubled.is_empty() {
+            "All operational".to_owned()
+        } else {
             let list: Vec<String> = troubled
                 .iter()
                 .map(|(v, s)| format!("{} ({})", v.name, s.label()))
                 .collect();
-            let noun = if n == 1 {
-                "service affected"
-            } else {
-                "services affected"
-            };
-            format!("{n} {noun}: {}", list.join(", "))
+            list.join(", ")
         }
     };
-    if unreachable > 0 {
-        out.push_str(&format!(" · {unreachable} unreachable"));
+    let failing = views.iter().filter(|v| is_failing(v)).count();
+    if failing > 0 {
+        out.push_str(&format!(" · {failing} not readable"));
     }
     out
+}
+
+fn global_event(e: &Event, at: DateTime<Utc>) -> WatchEvent {
+    WatchEvent {
+        event: e.name(),
+        service: "*".to_owned(),
+        service_id: "*".to_owned(),
+        incident_id: None,
+        title: None,
+        phase: None,
+        component: None,
+        status: Some(e.name().to_owned()),
+        reason: None,
+        at,
+    }
 }
 
 fn watch_event(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> WatchEvent {
@@ -421,6 +598,9 @@ fn watch_event(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> WatchEv
     let status = match e {
         Event::Baseline { status, .. } => Some(status.as_str().to_owned()),
         Event::SourceUnreachable { .. } => Some("unreachable".to_owned()),
+        Event::SourceChangedFormat { .. } => Some("changed_format".to_owned()),
+        Event::ComponentDegraded { status, .. } => Some(status.as_str().to_owned()),
+        Event::ComponentRecovered { .. } => Some(Status::Operational.as_str().to_owned()),
         _ => incident.map(|i| i.impact.implied_status().as_str().to_owned()),
     };
     WatchEvent {
@@ -430,9 +610,16 @@ fn watch_event(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> WatchEv
         incident_id: incident.map(|i| i.id.0.clone()),
         title: incident.map(|i| i.title.clone()),
         phase: incident.map(|i| i.phase.as_str().to_owned()),
+        component: match e {
+            Event::ComponentDegraded { component, .. }
+            | Event::ComponentRecovered { component } => Some(component.clone()),
+            _ => None,
+        },
         status,
         reason: match e {
-            Event::SourceUnreachable { reason } => Some(reason.clone()),
+            Event::SourceUnreachable { reason } | Event::SourceChangedFormat { reason } => {
+                Some(reason.clone())
+            }
             _ => None,
         },
         at,
@@ -443,7 +630,7 @@ fn watch_event(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> WatchEv
 mod tests {
     use super::*;
 
-    fn view(name: &str, state: &str, open: usize) -> ServiceView {
+    fn view(name: &str, state: &str, open: usize, worst: Option<Impact>) -> ServiceView {
         ServiceView {
             id: name.to_lowercase(),
             name: name.to_owned(),
@@ -454,45 +641,67 @@ mod tests {
             error: None,
             last_ok_at: None,
             open_incidents: open,
+            worst_impact: worst,
         }
     }
 
     #[test]
     fn summary_lines() {
-        let table: Vec<(Vec<ServiceView>, &str, &str)> = vec![
-            (vec![], "No services watched", "unknown"),
+        use Impact::{Major, Minor};
+        let table: Vec<(Vec<ServiceView>, bool, &str, &str)> = vec![
+            (vec![], false, "No services watched", "unknown"),
             (
-                vec![view("A", "unknown", 0), view("B", "unknown", 0)],
+                vec![view("A", "unknown", 0, None), view("B", "unknown", 0, None)],
+                false,
                 "Checking…",
                 "unknown",
             ),
             (
-                vec![view("A", "operational", 0), view("B", "operational", 0)],
+                vec![
+                    view("A", "operational", 0, None),
+                    view("B", "operational", 0, None),
+                ],
+                false,
                 "All operational",
                 "operational",
             ),
             (
-                vec![view("A", "unreachable", 0), view("B", "unreachable", 0)],
-                "Offline: no status page reachable",
+                vec![
+                    view("A", "unreachable", 0, None),
+                    view("B", "stale", 0, None),
+                ],
+                false,
+                "Not readable: A (unreachable), B (no data for a while)",
                 "offline",
             ),
             (
                 vec![
-                    view("GitHub", "degraded", 1),
-                    view("OpenAI", "major_outage", 2),
-                    view("C", "operational", 0),
+                    view("GitHub", "degraded", 1, Some(Minor)),
+                    view("OpenAI", "major_outage", 1, Some(Major)),
+                    view("C", "operational", 0, None),
                 ],
-                "2 services affected: OpenAI (major outage), GitHub (degraded)",
+                false,
+                "2 incidents: OpenAI (major), GitHub (minor)",
                 "major_outage",
             ),
             (
-                vec![view("A", "operational", 1), view("B", "unreachable", 0)],
-                "1 service affected: A (operational) · 1 unreachable",
+                vec![
+                    view("A", "partial_outage", 0, None),
+                    view("B", "changed_format", 0, None),
+                ],
+                false,
+                "A (partial outage) · 1 not readable",
+                "partial_outage",
+            ),
+            (
+                vec![view("A", "operational", 0, None)],
+                true,
+                "Offline: no status page reachable",
                 "operational",
             ),
         ];
-        for (views, summary, worst) in table {
-            assert_eq!(summarize(&views), summary);
+        for (views, offline, summary, worst) in table {
+            assert_eq!(summarize(&views, offline), summary);
             assert_eq!(overall(&views), worst, "{summary}");
         }
     }
