@@ -10,11 +10,23 @@ const STATE_LABELS = {
   partial_outage: "Partial outage",
   major_outage: "Major outage",
   unreachable: "Unreachable",
+  stale: "No data for a while",
+  changed_format: "Page changed format",
   unknown: "Not checked yet",
   offline: "Offline",
 };
 
-const STATE_ORDER = ["major_outage", "partial_outage", "degraded", "unreachable", "maintenance", "unknown", "operational"];
+const STATE_ORDER = [
+  "major_outage",
+  "partial_outage",
+  "degraded",
+  "changed_format",
+  "stale",
+  "unreachable",
+  "maintenance",
+  "unknown",
+  "operational",
+];
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -95,7 +107,20 @@ function renderIncidents(incidents) {
   );
 }
 
+function renderBanner(overview) {
+  const banner = $("banner");
+  let text = "";
+  if (overview.offline) {
+    text = "Offline: no status page could be reached. Showing the last known state; nothing is announced until the network is back.";
+  } else if (overview.paused_until) {
+    text = `Notifications paused until ${when(overview.paused_until)}.`;
+  }
+  banner.textContent = text;
+  banner.hidden = text === "";
+}
+
 function render(overview) {
+  renderBanner(overview);
   $("overall").dataset.state = overview.overall;
   $("summary").textContent = overview.summary;
   renderServices(overview.services);

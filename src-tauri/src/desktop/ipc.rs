@@ -21,6 +21,12 @@ impl AppEvent {
 pub const MAIN_WINDOW: &str = "main";
 pub const TRAY_ID: &str = "outage-radar";
 pub const MENU_SUMMARY: &str = "summary";
+/// Followed by the service id.
+pub const MENU_SERVICE_PREFIX: &str = "service:";
 pub const MENU_OPEN: &str = "open";
 pub const MENU_CHECK_NOW: &str = "check-now";
+pub const MENU_PAUSE_1H: &str = "pause-1h";
+pub const MENU_PAUSE_8H: &str = "pause-8h";
+pub const MENU_PAUSE_TOMORROW: &str = "pause-tomorrow";
+pub const MENU_RESUME: &str = "resume";
 pub const MENU_QUIT: &str = "quit";

@@ -43,7 +43,7 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             commands::open_url
         ])
         .setup(move |app| {
-            tray::create_tray(app.handle())?;
+            tray::create_tray(app.handle(), &handle.overview.borrow())?;
             tauri::async_runtime::spawn(watcher.run(std::future::pending()));
             tauri::async_runtime::spawn(forward_overview(app.handle().clone(), handle));
             if show {

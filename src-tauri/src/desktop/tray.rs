@@ -1,64 +1,157 @@
-//! The tray icon and its menu: one icon per overall state, the summary as the first line.
+//! The tray icon and its menu: one icon per overall state, the summary, each service, pause.
 
-use super::ipc::{MENU_CHECK_NOW, MENU_OPEN, MENU_QUIT, MENU_SUMMARY, TRAY_ID};
+use super::ipc::{
+    MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW, MENU_QUIT,
+    MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
+};
 use super::window;
-use crate::watcher::{Command, Overview, WatcherHandle};
+use crate::watcher::{Command, Overview, ServiceView, WatcherHandle};
+use chrono::{Offset, Utc};
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
 
-/// The summary line, kept so its text can change.
-struct SummaryItem(MenuItem<Wry>);
+/// Menu lines whose text changes with the overview.
+struct Lines {
+    summary: MenuItem<Wry>,
+    services: Vec<(String, MenuItem<Wry>)>,
+    resume: MenuItem<Wry>,
+}
 
-fn icon_bytes(overall: &str) -> &'static [u8] {
-    match overall {
+/// The icon for an overview: paused wins, then the worst state.
+pub fn icon_state(overview: &Overview) -> &str {
+    if overview.paused_until.is_some() {
+        "paused"
+    } else {
+        overview.overall.as_str()
+    }
+}
+
+fn icon_bytes(state: &str) -> &'static [u8] {
+    match state {
         "operational" => include_bytes!("../../../icons/tray-operational.png"),
         "maintenance" => include_bytes!("../../../icons/tray-maintenance.png"),
         "degraded" => include_bytes!("../../../icons/tray-degraded.png"),
         "partial_outage" => include_bytes!("../../../icons/tray-partial.png"),
         "major_outage" => include_bytes!("../../../icons/tray-major.png"),
+        "paused" => include_bytes!("../../../icons/tray-paused.png"),
+        // unknown, offline
         _ => include_bytes!("../../../icons/tray-unknown.png"),
     }
 }
 
-fn icon(overall: &str) -> Option<Image<'static>> {
-    match Image::from_bytes(icon_bytes(overall)) {
+fn icon(state: &str) -> Option<Image<'static>> {
+    match Image::from_bytes(icon_bytes(state)) {
         Ok(i) => Some(i),
         Err(e) => {
-            tracing::error!(error = %e, overall, "tray icon unreadable");
+            tracing::error!(error = %e, state, "tray icon unreadable");
             None
         }
     }
 }
 
-pub fn create_tray(app: &AppHandle) -> tauri::Result<()> {
-    let summary = MenuItem::with_id(app, MENU_SUMMARY, "Checking…", false, None::<&str>)?;
-    let menu = Menu::with_items(
+fn service_line(v: &ServiceView) -> String {
+    let state = match v.state.as_str() {
+        "operational" => "operational",
+        "maintenance" => "maintenance",
+        "degraded" => "degraded",
+        "partial_outage" => "partial outage",
+        "major_outage" => "major outage",
+        "unreachable" => "unreachable",
+        "stale" => "no data for a while",
+        "changed_format" => "page changed format",
+        _ => "checking…",
+    };
+    format!("{}: {state}", v.name)
+}
+
+fn pause(app: &AppHandle, until: Option<chrono::DateTime<Utc>>) {
+    if app
+        .state::<WatcherHandle>()
+        .commands
+        .try_send(Command::Pause(until))
+        .is_err()
+    {
+        tracing::warn!("the watcher is busy; pause not applied");
+    }
+}
+
+pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
+    let none = None::<&str>;
+    let summary = MenuItem::with_id(app, MENU_SUMMARY, &overview.summary, false, none)?;
+    let services: Vec<(String, MenuItem<Wry>)> = overview
+        .services
+        .iter()
+        .map(|v| {
+            let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
+            MenuItem::with_id(app, &id, service_line(v), true, none)
+                .map(|item| (v.id.clone(), item))
+        })
+        .collect::<Result<_, _>>()?;
+    let resume = MenuItem::with_id(
         app,
+        MENU_RESUME,
+        "Resume notifications",
+        overview.paused_until.is_some(),
+        none,
+    )?;
+    let pause_menu = Submenu::with_items(
+        app,
+        "Pause notifications",
+        true,
         &[
-            &summary,
-            &PredefinedMenuItem::separator(app)?,
-            &MenuItem::with_id(app, MENU_OPEN, "Open Outage Radar", true, None::<&str>)?,
-            &MenuItem::with_id(app, MENU_CHECK_NOW, "Check now", true, None::<&str>)?,
-            &PredefinedMenuItem::separator(app)?,
-            &MenuItem::with_id(app, MENU_QUIT, "Quit", true, None::<&str>)?,
+            &MenuItem::with_id(app, MENU_PAUSE_1H, "For 1 hour", true, none)?,
+            &MenuItem::with_id(app, MENU_PAUSE_8H, "For 8 hours", true, none)?,
+            &MenuItem::with_id(app, MENU_PAUSE_TOMORROW, "Until tomorrow 08:00", true, none)?,
+            &resume,
         ],
     )?;
+    let menu = Menu::with_items(app, &[&summary, &PredefinedMenuItem::separator(app)?])?;
+    for (_, item) in &services {
+        menu.append(item)?;
+    }
+    menu.append_items(&[
+        &PredefinedMenuItem::separator(app)?,
+        &MenuItem::with_id(app, MENU_OPEN, "Open Outage Radar", true, none)?,
+        &MenuItem::with_id(app, MENU_CHECK_NOW, "Check now", true, none)?,
+        &pause_menu,
+        &PredefinedMenuItem::separator(app)?,
+        &MenuItem::with_id(app, MENU_QUIT, "Quit", true, none)?,
+    ])?;
+
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
-        .tooltip("Outage Radar")
+        .tooltip(format!("Outage Radar — {}", overview.summary))
         .menu(&menu)
         .show_menu_on_left_click(false)
-        .on_menu_event(|app, event| match event.id().as_ref() {
-            MENU_OPEN => window::show(app),
-            MENU_CHECK_NOW => {
-                let handle = app.state::<WatcherHandle>();
-                if handle.commands.try_send(Command::CheckNow).is_err() {
+        .on_menu_event(|app, event| {
+            let now = Utc::now();
+            match event.id().as_ref() {
+                MENU_OPEN => window::show(app),
+                id if id.starts_with(MENU_SERVICE_PREFIX) => window::show(app),
+                MENU_CHECK_NOW
+                    if app
+                        .state::<WatcherHandle>()
+                        .commands
+                        .try_send(Command::CheckNow)
+                        .is_err() =>
+                {
                     tracing::warn!("a check is already queued");
                 }
+                MENU_CHECK_NOW => {}
+                MENU_PAUSE_1H => pause(app, Some(now + chrono::Duration::hours(1))),
+                MENU_PAUSE_8H => pause(app, Some(now + chrono::Duration::hours(8))),
+                MENU_PAUSE_TOMORROW => pause(
+                    app,
+                    Some(crate::alerts::tomorrow_morning(
+                        now,
+                        chrono::Local::now().offset().fix(),
+                    )),
+                ),
+                MENU_RESUME => pause(app, None),
+                MENU_QUIT => app.exit(0),
+                _ => {}
             }
-            MENU_QUIT => app.exit(0),
-            _ => {}
         })
         .on_tray_icon_event(|tray, event| {
             // Linux trays only show the menu; elsewhere a left click opens the window.
@@ -71,26 +164,42 @@ pub fn create_tray(app: &AppHandle) -> tauri::Result<()> {
                 window::show(tray.app_handle());
             }
         });
-    if let Some(i) = icon("unknown") {
+    if let Some(i) = icon(icon_state(overview)) {
         builder = builder.icon(i);
     }
     builder.build(app)?;
-    app.manage(SummaryItem(summary));
+    app.manage(Lines {
+        summary,
+        services,
+        resume,
+    });
     Ok(())
 }
 
-/// Shows the overview's state in the icon, tooltip and first menu line.
+/// Shows the overview's state in the icon, tooltip and menu lines.
 pub fn update(app: &AppHandle, overview: &Overview) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    if let Err(e) = tray.set_icon(icon(&overview.overall)) {
+    if let Err(e) = tray.set_icon(icon(icon_state(overview))) {
         tracing::warn!(error = %e, "cannot set the tray icon");
     }
     let _ = tray.set_tooltip(Some(format!("Outage Radar — {}", overview.summary)));
-    if let Some(item) = app.try_state::<SummaryItem>() {
-        if let Err(e) = item.0.set_text(&overview.summary) {
-            tracing::warn!(error = %e, "cannot set the tray summary");
+    let Some(lines) = app.try_state::<Lines>() else {
+        return;
+    };
+    let mut results = vec![
+        lines.summary.set_text(&overview.summary),
+        lines.resume.set_enabled(overview.paused_until.is_some()),
+    ];
+    for (id, item) in &lines.services {
+        if let Some(v) = overview.services.iter().find(|v| &v.id == id) {
+            results.push(item.set_text(service_line(v)));
+        }
+    }
+    for r in results {
+        if let Err(e) = r {
+            tracing::warn!(error = %e, "cannot update the tray menu");
         }
     }
 }
