@@ -12,42 +12,36 @@ pub struct Xvfb {
 }
 
 impl Xvfb {
+    /// Lets Xvfb pick a free display itself (`-displayfd`), so parallel tests never share one.
     pub fn start() -> Self {
-        let base = 100 + (std::process::id() % 400);
-        for n in base..base + 50 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                continue;
-            }
-            let mut child = Command::new("Xvfb")
-                .args([
-                    &format!(":{n}"),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start Xvfb");
-            let socket = format!("/tmp/.X11-unix/X{n}");
-            for _ in 0..100 {
-                if Path::new(&socket).exists() {
-                    return Xvfb {
-                        child,
-                        display: format!(":{n}"),
-                    };
-                }
-                if let Ok(Some(_)) = child.try_wait() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the display number");
+        let n: u32 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Xvfb printed {line:?}"));
+        Xvfb {
+            child,
+            display: format!(":{n}"),
         }
-        panic!("no free X display for Xvfb");
     }
 }
 
@@ -80,12 +74,32 @@ impl Desktop {
             .stderr(Stdio::null())
             .spawn()
             .expect("start gtk-sni-tray-standalone");
-        Desktop {
+        let desktop = Desktop {
             notifications,
             tray_host,
             bus,
             x,
+        };
+        // An app started before the tray host would find no tray to register with.
+        desktop.wait_for_tray_host().await;
+        desktop
+    }
+
+    async fn wait_for_tray_host(&self) {
+        let conn = zbus::connection::Builder::address(self.bus.address.as_str())
+            .build()
+            .await
+            .expect("connect to the private bus");
+        let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
+        for _ in 0..200 {
+            let name =
+                zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
+            if dbus.name_has_owner(name).await.unwrap_or(false) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        panic!("the tray host never registered org.kde.StatusNotifierWatcher");
     }
 
     /// A command with this desktop's DISPLAY and session bus.
@@ -267,5 +281,130 @@ impl Drop for Cleanup {
         for pid in pids_with_arg(&self.marker) {
             let _ = Command::new("kill").arg(pid.to_string()).status();
         }
+    }
+}
+
+impl Desktop {
+    fn busctl(&self, args: &[&str]) -> Option<String> {
+        let out = self
+            .command("busctl")
+            .arg("--user")
+            .args(args)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// The bus name and object path of the app's StatusNotifierItem.
+    pub async fn tray_item_path(&self) -> Option<(String, String)> {
+        let name = self.tray_items().await.into_iter().next()?;
+        let (bus, path) = match name.split_once('/') {
+            Some((bus, rest)) => (bus.to_owned(), format!("/{rest}")),
+            None => {
+                let tree = self.busctl(&["tree", "--list", &name])?;
+                let path = tree
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| l.contains("/NotificationItem/") && !l.ends_with("/Menu"))?
+                    .to_owned();
+                (name, path)
+            }
+        };
+        Some((bus, path))
+    }
+
+    /// A string property of the tray item (`IconName`, `Title`, …).
+    pub async fn tray_property(&self, property: &str) -> Option<String> {
+        let (bus, path) = self.tray_item_path().await?;
+        let out = self.busctl(&[
+            "get-property",
+            &bus,
+            &path,
+            "org.kde.StatusNotifierItem",
+            property,
+        ])?;
+        let value = out.trim().strip_prefix("s ")?;
+        Some(value.trim_matches('"').to_owned())
+    }
+
+    /// The tray menu as (dbusmenu id, label) pairs, in order.
+    pub async fn tray_menu(&self) -> Vec<(i32, String)> {
+        let Some((bus, path)) = self.tray_item_path().await else {
+            return Vec::new();
+        };
+        let menu = format!("{path}/Menu");
+        let Some(out) = self.busctl(&[
+            "call",
+            &bus,
+            &menu,
+            "com.canonical.dbusmenu",
+            "GetLayout",
+            "iias",
+            "0",
+            "--",
+            "-1",
+            "0",
+        ]) else {
+            return Vec::new();
+        };
+        out.split("(ia{sv}av) ")
+            .skip(1)
+            .filter_map(|chunk| {
+                let id = chunk.split_whitespace().next()?.parse().ok()?;
+                let label = chunk
+                    .split("\"label\" s \"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .to_owned();
+                Some((id, label))
+            })
+            .collect()
+    }
+
+    /// Clicks the tray menu entry labelled `label`, as the tray host does.
+    pub async fn click_tray_menu(&self, label: &str) -> bool {
+        let Some((bus, path)) = self.tray_item_path().await else {
+            return false;
+        };
+        let Some((id, _)) = self.tray_menu().await.into_iter().find(|(_, l)| l == label) else {
+            return false;
+        };
+        let menu = format!("{path}/Menu");
+        self.busctl(&[
+            "call",
+            &bus,
+            &menu,
+            "com.canonical.dbusmenu",
+            "Event",
+            "isvu",
+            &id.to_string(),
+            "clicked",
+            "s",
+            "",
+            "0",
+        ])
+        .is_some()
+    }
+
+    /// What the tray icon shows, read from the image file the item points at: the colour of
+    /// the disc, and whether its middle is white (the symbol) or not.
+    pub async fn tray_icon_colors(&self) -> Option<([u8; 4], [u8; 4])> {
+        let file = self.tray_property("IconName").await?;
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&file).ok()?));
+        let mut reader = decoder.read_info().ok()?;
+        let mut buf = vec![0; reader.output_buffer_size()?];
+        let info = reader.next_frame(&mut buf).ok()?;
+        if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
+            return None;
+        }
+        let (w, h) = (info.width as usize, info.height as usize);
+        let px = |x: usize, y: usize| {
+            let i = (y * w + x) * 4;
+            [buf[i], buf[i + 1], buf[i + 2], buf[i + 3]]
+        };
+        Some((px(w * 22 / 100, h / 2), px(w / 2, h / 2)))
     }
 }

@@ -5,6 +5,7 @@ pub mod desktop;
 pub mod fake_server;
 pub mod payloads;
 pub mod process;
+pub mod webdriver;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -94,4 +95,16 @@ pub async fn eventually<T>(
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits until `server` has answered `n` more requests for `path`, so the watcher has looked
+/// again after whatever the test just changed.
+pub async fn polls_after(server: &fake_server::FakeServer, path: &str, n: usize) {
+    let start = server.hits(path);
+    eventually(
+        Duration::from_secs(60),
+        &format!("{n} more polls of {path}"),
+        || (server.hits(path) >= start + n).then_some(()),
+    )
+    .await;
 }

@@ -15,6 +15,20 @@ pub struct FakeIncident {
 
 /// A Statuspage v2 summary listing `incidents` as unresolved (like the real endpoint does).
 pub fn summary(page_url: &str, incidents: &[FakeIncident]) -> Vec<u8> {
+    let api = if incidents.is_empty() {
+        "operational"
+    } else {
+        "partial_outage"
+    };
+    summary_with(page_url, incidents, &[("API", api), ("Web", "operational")])
+}
+
+/// Like [`summary`], with the components' statuses given.
+pub fn summary_with(
+    page_url: &str,
+    incidents: &[FakeIncident],
+    components: &[(&str, &str)],
+) -> Vec<u8> {
     let worst = incidents.iter().map(|i| i.impact).max_by_key(|i| match *i {
         "critical" => 3,
         "major" => 2,
@@ -47,19 +61,18 @@ pub fn summary(page_url: &str, incidents: &[FakeIncident]) -> Vec<u8> {
             })
         })
         .collect();
-    let component_status = if incidents.is_empty() {
-        "operational"
-    } else {
-        "partial_outage"
-    };
+    let components: Vec<Value> = components
+        .iter()
+        .enumerate()
+        .map(|(n, (name, status))| {
+            json!({"id": format!("c{n}"), "name": name, "status": status, "group": false})
+        })
+        .collect();
     serde_json::to_vec(&json!({
         "page": {"id": "fakepage", "name": "Fake", "url": page_url, "time_zone": "Etc/UTC",
                  "updated_at": "2026-11-26T05:43:00.000Z"},
         "status": {"indicator": indicator, "description": "Fake status"},
-        "components": [
-            {"id": "c1", "name": "API", "status": component_status, "group": false},
-            {"id": "c2", "name": "Web", "status": "operational", "group": false}
-        ],
+        "components": components,
         "incidents": incidents,
         "scheduled_maintenances": []
     }))

@@ -23,6 +23,7 @@ impl Watcher {
             .arg(data_dir)
             .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
             .env("OUTAGE_RADAR_LOG", "outage_radar=debug")
+            .env("TZ", "UTC")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

@@ -1,12 +1,12 @@
 //! The real desktop app under Xvfb: tray item registered, window renders the list (WebDriver),
 //! closing the window keeps the app in the tray.
 
-use fantoccini::{ClientBuilder, Locator};
 use outage_radar_tests::desktop::{
     free_port, has_window, pids_with_arg, request_close, tree_rss_kib, Cleanup, Desktop,
 };
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::webdriver::Session;
 use outage_radar_tests::{app_binary, eventually, tools_available};
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -20,9 +20,9 @@ fn artifacts_dir() -> PathBuf {
     dir
 }
 
-async fn css_attr(client: &fantoccini::Client, css: &str, attr: &str) -> Option<String> {
-    let el = client.find(Locator::Css(css)).await.ok()?;
-    el.attr(attr).await.ok().flatten()
+async fn css_attr(client: &Session, css: &str, attr: &str) -> Option<String> {
+    let el = client.find(css).await.ok()?;
+    client.attr(&el, attr).await.ok().flatten()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,34 +82,33 @@ async fn tray_window_and_close_to_tray() {
     })
     .await;
 
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), "wry".into());
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({
+    let caps = serde_json::json!({
+        "browserName": "wry",
+        "tauri:options": {
             "application": app_binary(),
             "args": ["--show", "--config", config, "--data-dir", data_arg],
-        }),
-    );
-    let client = ClientBuilder::rustls()
-        .expect("rustls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
+        },
+    });
+    let client = Session::start(port, caps)
         .await
         .expect("WebDriver session with the app");
 
     // The window lists the service with its state and the open incident, remote text as text.
     let incident_css = r#"#incidents li[data-incident="inc-7"]"#;
     let mut found = None;
+    let mut last_error = String::new();
     for _ in 0..(WAIT.as_millis() / 250) {
-        if let Ok(el) = client.find(Locator::Css(incident_css)).await {
-            found = Some(el);
-            break;
+        match client.find(incident_css).await {
+            Ok(el) => {
+                found = Some(el);
+                break;
+            }
+            Err(e) => last_error = e.to_string(),
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    let incident_el = found.expect("the open incident is listed");
-    let text = incident_el.text().await.expect("text");
+    let incident_el = found.unwrap_or_else(|| panic!("the open incident is listed: {last_error}"));
+    let text = client.text(&incident_el).await.expect("text");
     assert!(text.contains("identified"), "{text}");
     assert!(text.contains("major impact"), "{text}");
     let title = client
@@ -134,17 +133,9 @@ async fn tray_window_and_close_to_tray() {
         .as_deref(),
         Some("partial_outage")
     );
-    let summary_text = client
-        .find(Locator::Id("summary"))
-        .await
-        .expect("summary")
-        .text()
-        .await
-        .expect("text");
-    assert_eq!(
-        summary_text,
-        "1 service affected: Fake Cloud (partial outage)"
-    );
+    let summary_el = client.find("#summary").await.expect("summary");
+    let summary_text = client.text(&summary_el).await.expect("text");
+    assert_eq!(summary_text, "1 incident: Fake Cloud (major)");
     let injected = client
         .execute(
             "return document.querySelectorAll('#incidents b').length",
@@ -180,9 +171,13 @@ async fn tray_window_and_close_to_tray() {
     })
     .await;
     let note = &desktop.notifications.received()[0];
-    assert_eq!(
-        note.summary,
-        "Fake Cloud — Degraded <b>search</b> & indexing"
+    assert_eq!(note.summary, "Fake Cloud — ongoing");
+    assert!(
+        note.body.starts_with(
+            "Degraded <b>search</b> & indexing
+"
+        ),
+        "{note:?}"
     );
 
     let app_pids = pids_with_arg(&data_arg);
@@ -217,4 +212,148 @@ async fn tray_window_and_close_to_tray() {
     );
 
     let _ = client.close().await;
+}
+
+/// Names the tray icon from its colours (see icons/tray-*.png).
+fn icon_name(disc: [u8; 4], middle: [u8; 4]) -> &'static str {
+    let known: [(&str, [u8; 3]); 6] = [
+        ("operational", [0x1f, 0x9d, 0x55]),
+        ("maintenance", [0x2f, 0x6f, 0xdf]),
+        ("degraded", [0xd9, 0xa4, 0x00]),
+        ("partial_outage", [0xef, 0x6c, 0x00]),
+        ("major_outage", [0xd3, 0x2f, 0x2f]),
+        ("grey", [0x7a, 0x82, 0x8c]),
+    ];
+    let close = |a: [u8; 3]| (0..3).all(|i| (i32::from(disc[i]) - i32::from(a[i])).abs() <= 12);
+    match known.iter().find(|(_, rgb)| close(*rgb)).map(|(n, _)| *n) {
+        Some("grey") if middle[0] > 200 && middle[1] > 200 => "unknown",
+        Some("grey") => "paused",
+        Some(n) => n,
+        None => "unrecognised",
+    }
+}
+
+async fn wait_tray(desktop: &Desktop, want_icon: &str, want_first_line: impl Fn(&str) -> bool) {
+    let mut last = (String::new(), String::new());
+    for _ in 0..(WAIT.as_millis() / 250) {
+        let icon = desktop
+            .tray_icon_colors()
+            .await
+            .map(|(d, m)| icon_name(d, m))
+            .unwrap_or("none");
+        let menu = desktop.tray_menu().await;
+        let first = menu.first().map(|(_, l)| l.clone()).unwrap_or_default();
+        if icon == want_icon && want_first_line(&first) {
+            return;
+        }
+        last = (icon.to_owned(), first);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!(
+        "tray never showed {want_icon}; last icon {:?}, first line {:?}",
+        last.0, last.1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
+    if !tools_available(&["Xvfb", "dbus-daemon", "gtk-sni-tray-standalone", "busctl"]) {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let outage = FakeIncident {
+        id: "inc-8",
+        title: "Webhooks delayed",
+        status: "investigating",
+        impact: "major",
+    };
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[outage])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("poll_interval_secs = 1\n[[services]]\nname = \"Fake Cloud\"\nurl = \"{page}\"\n"),
+    )
+    .expect("write config");
+    let data = dir.path().join("data");
+    let data_arg = data.to_string_lossy().into_owned();
+    let app = desktop
+        .command(app_binary())
+        .arg("--config")
+        .arg(&config)
+        .args(["--data-dir", &data_arg])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the app");
+    let _cleanup = Cleanup {
+        child: app,
+        marker: data_arg.clone(),
+    };
+
+    wait_tray(&desktop, "partial_outage", |l| {
+        l == "1 incident: Fake Cloud (major)"
+    })
+    .await;
+    let labels: Vec<String> = desktop
+        .tray_menu()
+        .await
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    assert!(
+        labels.contains(&"Fake Cloud: partial outage".to_owned()),
+        "{labels:?}"
+    );
+    for entry in [
+        "Open Outage Radar",
+        "Check now",
+        "Pause notifications",
+        "Quit",
+    ] {
+        assert!(labels.iter().any(|l| l == entry), "{entry} in {labels:?}");
+    }
+    assert!(
+        !has_window(&desktop.x.display, "Outage Radar"),
+        "starts in the tray, no window"
+    );
+
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    wait_tray(&desktop, "operational", |l| l == "All operational").await;
+
+    assert!(desktop.click_tray_menu("For 1 hour").await, "click pause");
+    wait_tray(&desktop, "paused", |l| l.starts_with("Paused until ")).await;
+    assert!(
+        desktop.click_tray_menu("Resume notifications").await,
+        "click resume"
+    );
+    wait_tray(&desktop, "operational", |l| l == "All operational").await;
+
+    // A page that cannot be read is not green: the icon says "unknown".
+    server.set(SUMMARY_PATH, Reply::html("<html>moved</html>"));
+    wait_tray(&desktop, "unknown", |l| {
+        l == "Not readable: Fake Cloud (page changed format)"
+    })
+    .await;
+
+    assert!(
+        desktop.click_tray_menu("Open Outage Radar").await,
+        "click open"
+    );
+    eventually(WAIT, "the window to open from the tray", || {
+        has_window(&desktop.x.display, "Outage Radar").then_some(())
+    })
+    .await;
+
+    // One notification for the outage at start, one for its resolution; the pause and
+    // the unreadable page announce nothing.
+    let got = desktop.notifications.received();
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got[0].summary, "Fake Cloud — ongoing");
+    assert!(
+        got[1].summary.starts_with("Fake Cloud — resolved"),
+        "{got:#?}"
+    );
 }

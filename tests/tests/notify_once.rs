@@ -124,25 +124,27 @@ async fn opened_identified_resolved_each_announced_once_across_restarts() {
     );
     for n in &got {
         assert_eq!(n.app_name, "Outage Radar");
-        assert_eq!(n.summary, "Fake Cloud — Elevated API errors");
+        assert!(n.body.starts_with("Elevated API errors\n"), "{n:?}");
         assert!(
             n.actions.contains(&"default".to_owned()),
             "clickable: {n:?}"
         );
     }
+    assert_eq!(got[0].summary, "Fake Cloud — outage began");
     assert_eq!(
         got[0].body,
-        "New incident\nInvestigating · major impact\nAffects: API"
+        "Elevated API errors\nInvestigating · major impact\nAffects: API"
     );
     assert_eq!(got[0].urgency, Some(1));
+    assert_eq!(got[1].summary, "Fake Cloud — cause identified");
     assert_eq!(
         got[1].body,
-        "Identified\nIdentified · major impact\nAffects: API"
+        "Elevated API errors\nIdentified · major impact\nAffects: API"
     );
     assert!(
-        got[2].body.starts_with("Resolved after "),
+        got[2].summary.starts_with("Fake Cloud — resolved after "),
         "{:?}",
-        got[2].body
+        got[2].summary
     );
     assert_eq!(got[2].urgency, Some(0));
 }
@@ -220,12 +222,13 @@ async fn an_unreachable_page_is_never_an_outage() {
     })
     .await;
 
-    // The page moved: HTML with status 200. Unreachable, not resolved, not an outage.
+    // The page moved: HTML with status 200 is 'changed format', not resolved, not an outage;
+    // then it errors: unreachable.
     server.set(
         SUMMARY_PATH,
         Reply::html("<!doctype html><html><body>We moved!</body></html>"),
     );
-    let down = w.wait_for("source_unreachable", WAIT).await;
+    let down = w.wait_for("source_changed_format", WAIT).await;
     assert!(
         down["reason"]
             .as_str()
@@ -233,6 +236,13 @@ async fn an_unreachable_page_is_never_an_outage() {
         "{down}"
     );
     server.set(SUMMARY_PATH, Reply::json(b"{}".to_vec()).status(503));
+    let gone = w.wait_for("source_unreachable", WAIT).await;
+    assert!(
+        gone["reason"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("HTTP 503")),
+        "{gone}"
+    );
     polls_after(&server, 2).await;
 
     server.set(

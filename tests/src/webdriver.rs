@@ -1,0 +1,112 @@
+//! A minimal W3C WebDriver client over plain HTTP, enough to drive the app through tauri-driver.
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// One WebDriver session; `close` ends it (and, with tauri-driver, the app).
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Element(String);
+
+impl Session {
+    /// Starts a session on the driver at `port` with `capabilities` (W3C `alwaysMatch`).
+    pub async fn start(port: u16, capabilities: Value) -> anyhow::Result<Self> {
+        let http = reqwest::Client::new();
+        let driver = format!("http://127.0.0.1:{port}");
+        let reply: Value = http
+            .post(format!("{driver}/session"))
+            .json(&json!({"capabilities": {"alwaysMatch": capabilities}}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let id = reply["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("no session: {reply}"))?;
+        Ok(Session {
+            http,
+            base: format!("{driver}/session/{id}"),
+        })
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let reply: Value = req.send().await?.json().await?;
+        if let Some(err) = reply["value"]["error"].as_str() {
+            anyhow::bail!("{err}: {}", reply["value"]["message"]);
+        }
+        Ok(reply["value"].clone())
+    }
+
+    pub async fn find(&self, css: &str) -> anyhow::Result<Element> {
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await?;
+        let id = v[ELEMENT_KEY]
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("no element in {v}"))?;
+        Ok(Element(id.to_owned()))
+    }
+
+    pub async fn text(&self, el: &Element) -> anyhow::Result<String> {
+        let v = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{}/text", el.0),
+                None,
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    pub async fn attr(&self, el: &Element, name: &str) -> anyhow::Result<Option<String>> {
+        let v = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/element/{}/attribute/{name}", el.0),
+                None,
+            )
+            .await?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> anyhow::Result<Value> {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .await
+    }
+
+    /// A PNG of the window.
+    pub async fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
+        let v = self.call(reqwest::Method::GET, "/screenshot", None).await?;
+        let b64 = v
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("no screenshot in reply"))?;
+        Ok(base64::engine::general_purpose::STANDARD.decode(b64)?)
+    }
+
+    pub async fn close(self) {
+        let _ = self.http.delete(&self.base).send().await;
+    }
+}

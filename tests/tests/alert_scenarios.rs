@@ -1,0 +1,293 @@
+//! Alerts a user can trust, end to end: the headless watcher, fake pages on 127.0.0.1 and a
+//! notification server on a private D-Bus. Each test counts what reached the daemon.
+
+use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
+use outage_radar_tests::fake_server::{FakeServer, Reply};
+use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::process::Watcher;
+use outage_radar_tests::{eventually, polls_after, tools_available};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+const OUTAGE: FakeIncident = FakeIncident {
+    id: "inc-9",
+    title: "Elevated API errors",
+    status: "investigating",
+    impact: "major",
+};
+
+/// Writes a config: `services` are (name, page URL, extra TOML lines); `extra` goes on top.
+fn config(dir: &Path, extra: &str, services: &[(&str, &str, &str)]) -> PathBuf {
+    let mut text = format!("poll_interval_secs = 1\n{extra}\n");
+    for (name, url, more) in services {
+        text.push_str(&format!(
+            "\n[[services]]\nname = \"{name}\"\nurl = \"{url}\"\n{more}\n"
+        ));
+    }
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+struct Setup {
+    _bus: PrivateBus,
+    notes: NotificationServer,
+    bus_address: String,
+    dir: tempfile::TempDir,
+}
+
+async fn setup() -> Option<Setup> {
+    if !tools_available(&["dbus-daemon"]) {
+        return None;
+    }
+    let bus = PrivateBus::start();
+    let notes = NotificationServer::start(&bus).await;
+    Some(Setup {
+        bus_address: bus.address.clone(),
+        _bus: bus,
+        notes,
+        dir: tempfile::tempdir().expect("tempdir"),
+    })
+}
+
+impl Setup {
+    fn watch(&self, config: &Path) -> Watcher {
+        Watcher::start(config, &self.dir.path().join("data"), &self.bus_address)
+    }
+}
+
+fn events_named<'a>(w: &'a mut Watcher, name: &str) -> Vec<&'a serde_json::Value> {
+    w.drain().iter().filter(|e| e["event"] == name).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_sources_failing_is_one_offline_state_and_no_alarm() {
+    let Some(s) = setup().await else { return };
+    let a = FakeServer::start().await;
+    let b = FakeServer::start().await;
+    a.set(SUMMARY_PATH, Reply::json(summary(&a.url(), &[])));
+    b.set(SUMMARY_PATH, Reply::json(summary(&b.url(), &[])));
+    let cfg = config(
+        s.dir.path(),
+        "",
+        &[("Alpha", &a.url(), ""), ("Beta", &b.url(), "")],
+    );
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    w.wait_for("baseline", WAIT).await;
+
+    // The user's network goes away: both pages fail at once (one with an error, one with a
+    // captive portal's HTML).
+    a.set(SUMMARY_PATH, Reply::json(b"{}".to_vec()).status(502));
+    b.set(
+        SUMMARY_PATH,
+        Reply::html("<html><body>Sign in to the hotel Wi-Fi</body></html>"),
+    );
+    let offline = w.wait_for("offline", WAIT).await;
+    assert_eq!(offline["service"], "*");
+    polls_after(&a, SUMMARY_PATH, 3).await;
+    assert_eq!(
+        events_named(&mut w, "offline").len(),
+        1,
+        "one offline state"
+    );
+    assert!(
+        events_named(&mut w, "source_unreachable").is_empty(),
+        "no per-service noise: {:?}",
+        w.seen
+    );
+    assert!(
+        events_named(&mut w, "source_changed_format").is_empty(),
+        "{:?}",
+        w.seen
+    );
+
+    // Back online; meanwhile Alpha really had an incident: that, and only that, is announced.
+    a.set(SUMMARY_PATH, Reply::json(summary(&a.url(), &[OUTAGE])));
+    b.set(SUMMARY_PATH, Reply::json(summary(&b.url(), &[])));
+    w.wait_for("online", WAIT).await;
+    let opened = w.wait_for("incident_opened", WAIT).await;
+    assert_eq!(opened["service"], "Alpha");
+    eventually(WAIT, "the outage notification", || {
+        (s.notes.count() == 1).then_some(())
+    })
+    .await;
+    polls_after(&a, SUMMARY_PATH, 2).await;
+    w.stop().await;
+    let got = s.notes.received();
+    assert_eq!(got.len(), 1, "only the real change: {got:#?}");
+    assert_eq!(got[0].summary, "Alpha — outage began");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flapping_component_is_one_notification() {
+    let Some(s) = setup().await else { return };
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let with = |api: &str| {
+        Reply::json(summary_with(
+            &page,
+            &[],
+            &[("API", api), ("Web", "operational")],
+        ))
+    };
+    server.set(SUMMARY_PATH, with("operational"));
+    let cfg = config(
+        s.dir.path(),
+        "[notifications]\nflap_window_minutes = 10",
+        &[("Flappy", &page, "")],
+    );
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+
+    for status in [
+        "degraded_performance",
+        "operational",
+        "partial_outage",
+        "operational",
+        "degraded_performance",
+        "operational",
+    ] {
+        server.set(SUMMARY_PATH, with(status));
+        polls_after(&server, SUMMARY_PATH, 2).await;
+    }
+    w.stop().await;
+    let got = s.notes.received();
+    assert_eq!(got.len(), 1, "one story, not a pop-up per flap: {got:#?}");
+    assert_eq!(got[0].summary, "Flappy — API degraded");
+    assert_eq!(got[0].body, "API\nAPI: operational → degraded");
+}
+
+/// "HH:MM" of the UTC time `offset_secs` from now (the watcher runs with TZ=UTC).
+fn utc_hhmm(offset_secs: i64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let t = (now + offset_secs).rem_euclid(86_400);
+    format!("{:02}:{:02}", t / 3600, (t % 3600) / 60)
+}
+
+/// title, not_before, delivered_at, last_error
+type OutboxRow = (String, Option<String>, Option<String>, Option<String>);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_hours_drop_or_queue_but_history_records() {
+    let Some(s) = setup().await else { return };
+    let drop_page = FakeServer::start().await;
+    drop_page.set(SUMMARY_PATH, Reply::json(summary(&drop_page.url(), &[])));
+    let quiet = format!(
+        "[notifications]\nquiet_hours = {{ start = \"{}\", end = \"{}\", mode = \"drop\" }}",
+        utc_hhmm(-3600),
+        utc_hhmm(2 * 3600)
+    );
+    let cfg = config(s.dir.path(), &quiet, &[("Quiet", &drop_page.url(), "")]);
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    drop_page.set(
+        SUMMARY_PATH,
+        Reply::json(summary(&drop_page.url(), &[OUTAGE])),
+    );
+    w.wait_for("incident_opened", WAIT).await;
+    polls_after(&drop_page, SUMMARY_PATH, 2).await;
+    w.stop().await;
+    assert_eq!(
+        s.notes.count(),
+        0,
+        "dropped during quiet hours: {:?}",
+        s.notes.received()
+    );
+
+    // Queue mode: held in the outbox until quiet hours end.
+    let queue = quiet.replace("\"drop\"", "\"queue\"");
+    let cfg = config(s.dir.path(), &queue, &[("Quiet", &drop_page.url(), "")]);
+    let mut w = s.watch(&cfg);
+    polls_after(&drop_page, SUMMARY_PATH, 1).await;
+    drop_page.set(SUMMARY_PATH, Reply::json(summary(&drop_page.url(), &[])));
+    w.wait_for("incident_resolved", WAIT).await;
+    polls_after(&drop_page, SUMMARY_PATH, 2).await;
+    w.stop().await;
+    assert_eq!(
+        s.notes.count(),
+        0,
+        "queued, not shown: {:?}",
+        s.notes.received()
+    );
+
+    let db = rusqlite::Connection::open(s.dir.path().join("data/history.sqlite3"))
+        .expect("open history");
+    let rows: Vec<OutboxRow> = db
+        .prepare("SELECT title, not_before, delivered_at, last_error FROM outbox ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0].0, "Quiet — outage began");
+    assert_eq!(rows[0].3.as_deref(), Some("dropped: quiet hours"));
+    assert!(rows[0].2.is_some(), "handled, never shown later");
+    assert!(rows[1].0.starts_with("Quiet — resolved"), "{rows:?}");
+    assert!(
+        rows[1].1.is_some() && rows[1].2.is_none(),
+        "queued until quiet hours end: {rows:?}"
+    );
+    let incident_phase: String = db
+        .query_row("SELECT phase FROM incident WHERE id = 'inc-9'", [], |r| {
+            r.get(0)
+        })
+        .expect("the incident is in history");
+    assert_eq!(incident_phase, "resolved");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn muted_service_and_unfollowed_component_stay_silent() {
+    let Some(s) = setup().await else { return };
+    let muted = FakeServer::start().await;
+    let followed = FakeServer::start().await;
+    muted.set(SUMMARY_PATH, Reply::json(summary(&muted.url(), &[])));
+    let comps = |api: &str, web: &str| {
+        Reply::json(summary_with(
+            &followed.url(),
+            &[],
+            &[("API", api), ("Web", web)],
+        ))
+    };
+    followed.set(SUMMARY_PATH, comps("operational", "operational"));
+    let cfg = config(
+        s.dir.path(),
+        "",
+        &[
+            ("Muted", &muted.url(), "notify = \"muted\""),
+            ("Picky", &followed.url(), "components = [\"Web\"]"),
+        ],
+    );
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    w.wait_for("baseline", WAIT).await;
+
+    muted.set(SUMMARY_PATH, Reply::json(summary(&muted.url(), &[OUTAGE])));
+    followed.set(SUMMARY_PATH, comps("major_outage", "operational"));
+    w.wait_for("incident_opened", WAIT).await;
+    w.wait_for("component_degraded", WAIT).await;
+    polls_after(&followed, SUMMARY_PATH, 2).await;
+    assert_eq!(
+        s.notes.count(),
+        0,
+        "muted service and unfollowed component: {:?}",
+        s.notes.received()
+    );
+
+    followed.set(SUMMARY_PATH, comps("major_outage", "partial_outage"));
+    eventually(WAIT, "the followed component's notification", || {
+        (s.notes.count() == 1).then_some(())
+    })
+    .await;
+    polls_after(&followed, SUMMARY_PATH, 2).await;
+    w.stop().await;
+    let got = s.notes.received();
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].summary, "Picky — Web partial outage");
+}
