@@ -501,15 +501,8 @@ mod tests {
     use super::*;
     use crate::model::{Impact, IncidentId, IncidentUpdate, Phase, Status};
     use crate::sources::Format;
+    use crate::test_support::t;
     use crate::transitions::{step, Observation, Rules};
-    use chrono::TimeZone;
-
-    fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
-            .single()
-            .expect("valid")
-            + chrono::Duration::minutes(min)
-    }
 
     fn service() -> ServiceConfig {
         ServiceConfig {

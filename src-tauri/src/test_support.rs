@@ -32,3 +32,13 @@ pub fn payload(name: &str) -> Vec<u8> {
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("payload {}: {e}", path.display()))
 }
+
+/// A fixed instant plus `min` minutes: tests pass time in, never read the clock.
+pub fn t(min: i64) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+        .single()
+        .expect("valid")
+        + chrono::Duration::minutes(min)
+}

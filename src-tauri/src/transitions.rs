@@ -530,14 +530,7 @@ pub fn woke_from_sleep(
 mod tests {
     use super::*;
     use crate::model::Component;
-    use chrono::TimeZone;
-
-    fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
-            .single()
-            .expect("valid")
-            + chrono::Duration::minutes(min)
-    }
+    use crate::test_support::t;
 
     fn inc(id: &str, phase: Phase) -> Incident {
         Incident {

@@ -5,6 +5,10 @@ use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
 use outage_radar_tests::{eventually, tools_available};
+
+async fn polls_after(server: &FakeServer, n: usize) {
+    outage_radar_tests::polls_after(server, SUMMARY_PATH, n).await;
+}
 use std::path::Path;
 use std::time::Duration;
 
@@ -27,15 +31,6 @@ fn write_config(dir: &Path, url: &str) -> std::path::PathBuf {
     )
     .expect("write config");
     path
-}
-
-/// Waits until the server has answered `n` more polls, so the watcher has looked at least twice.
-async fn polls_after(server: &FakeServer, n: usize) {
-    let start = server.hits(SUMMARY_PATH);
-    eventually(WAIT, &format!("{n} more polls"), || {
-        (server.hits(SUMMARY_PATH) >= start + n).then_some(())
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
