@@ -27,3 +27,6 @@ cargo build --workspace
 
 step "all tests (unit + system)"
 cargo test --workspace
+
+step "package: build, install, test the installed app, remove"
+./tests/package.sh

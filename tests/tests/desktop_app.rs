@@ -279,8 +279,13 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
     .expect("write config");
     let data = dir.path().join("data");
     let data_arg = data.to_string_lossy().into_owned();
+    // A home of its own, so "Launch at login" writes its login item where the test looks.
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
     let app = desktop
         .command(app_binary())
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
         .arg("--config")
         .arg(&config)
         .args(["--data-dir", &data_arg])
@@ -330,6 +335,35 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         "click resume"
     );
     wait_tray(&desktop, "operational", |l| l == "All operational").await;
+
+    // Launch at login: off by default, switched from the tray menu, and back off.
+    let login_item = || {
+        std::fs::read_dir(home.join(".config/autostart"))
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "desktop"))
+    };
+    assert_eq!(login_item(), None, "off by default");
+    assert!(
+        desktop.click_tray_menu("Launch at login").await,
+        "click launch at login"
+    );
+    let item = eventually(WAIT, "a login item", login_item).await;
+    let entry = std::fs::read_to_string(&item).expect("read the login item");
+    let binary = app_binary();
+    assert!(
+        entry.contains(&format!("Exec={}", binary.display())),
+        "{entry}"
+    );
+    assert!(
+        desktop.click_tray_menu("Launch at login").await,
+        "click again"
+    );
+    eventually(WAIT, "the login item removed", || {
+        login_item().is_none().then_some(())
+    })
+    .await;
 
     // A page that cannot be read is not green: the icon says "unknown".
     server.set(SUMMARY_PATH, Reply::html("<html>moved</html>"));

@@ -29,4 +29,5 @@ pub const MENU_PAUSE_1H: &str = "pause-1h";
 pub const MENU_PAUSE_8H: &str = "pause-8h";
 pub const MENU_PAUSE_TOMORROW: &str = "pause-tomorrow";
 pub const MENU_RESUME: &str = "resume";
+pub const MENU_AUTOSTART: &str = "autostart";
 pub const MENU_QUIT: &str = "quit";

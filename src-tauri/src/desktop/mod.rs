@@ -36,6 +36,11 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             window::show(app)
         }))
+        // Off until the user turns it on; the login item starts the app in the tray.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .manage(handle.clone())
         .invoke_handler(tauri::generate_handler![
             commands::get_overview,
@@ -43,6 +48,9 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             commands::open_url
         ])
         .setup(move |app| {
+            // A tray app: no Dock icon on macOS.
+            #[cfg(target_os = "macos")]
+            app.set_activation_policy(tauri::ActivationPolicy::Accessory);
             tray::create_tray(app.handle(), &handle.overview.borrow())?;
             tauri::async_runtime::spawn(watcher.run(std::future::pending()));
             tauri::async_runtime::spawn(forward_overview(app.handle().clone(), handle));

@@ -1,20 +1,22 @@
 //! The tray icon and its menu: one icon per overall state, the summary, each service, pause.
 
 use super::ipc::{
-    MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW, MENU_QUIT,
-    MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
+    MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
+    MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use super::window;
 use crate::watcher::{Command, Overview, ServiceView, WatcherHandle};
 use chrono::{Offset, Utc};
 use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_autostart::ManagerExt as _;
 
 /// Menu lines whose text changes with the overview.
 struct Lines {
     summary: MenuItem<Wry>,
+    autostart: CheckMenuItem<Wry>,
     services: Vec<(String, MenuItem<Wry>)>,
     resume: MenuItem<Wry>,
 }
@@ -77,6 +79,24 @@ fn pause(app: &AppHandle, until: Option<chrono::DateTime<Utc>>) {
     }
 }
 
+fn toggle_autostart(app: &AppHandle) {
+    let launcher = app.autolaunch();
+    let enabled = launcher.is_enabled().unwrap_or(false);
+    let result = if enabled {
+        launcher.disable()
+    } else {
+        launcher.enable()
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "cannot change launch at login");
+    }
+    let now = launcher.is_enabled().unwrap_or(enabled);
+    tracing::info!(enabled = now, "launch at login");
+    if let Some(lines) = app.try_state::<Lines>() {
+        let _ = lines.autostart.set_checked(now);
+    }
+}
+
 pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
     let none = None::<&str>;
     let summary = MenuItem::with_id(app, MENU_SUMMARY, &overview.summary, false, none)?;
@@ -107,6 +127,15 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
             &resume,
         ],
     )?;
+    let launch_at_login = app.autolaunch().is_enabled().unwrap_or(false);
+    let autostart = CheckMenuItem::with_id(
+        app,
+        MENU_AUTOSTART,
+        "Launch at login",
+        true,
+        launch_at_login,
+        none,
+    )?;
     let menu = Menu::with_items(app, &[&summary, &PredefinedMenuItem::separator(app)?])?;
     for (_, item) in &services {
         menu.append(item)?;
@@ -116,6 +145,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
         &MenuItem::with_id(app, MENU_OPEN, "Open Outage Radar", true, none)?,
         &MenuItem::with_id(app, MENU_CHECK_NOW, "Check now", true, none)?,
         &pause_menu,
+        &autostart,
         &PredefinedMenuItem::separator(app)?,
         &MenuItem::with_id(app, MENU_QUIT, "Quit", true, none)?,
     ])?;
@@ -149,6 +179,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
                     )),
                 ),
                 MENU_RESUME => pause(app, None),
+                MENU_AUTOSTART => toggle_autostart(app),
                 MENU_QUIT => app.exit(0),
                 _ => {}
             }
@@ -170,6 +201,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
     builder.build(app)?;
     app.manage(Lines {
         summary,
+        autostart,
         services,
         resume,
     });
