@@ -23,7 +23,8 @@ mapfile -t installed < <(dpkg -L outage-radar | while read -r f; do [ -f "$f" ] 
 echo "installed ${#installed[@]} files, e.g. $(command -v outage-radar)"
 
 # The same system tests, against the installed binary.
-OUTAGE_RADAR_BIN=/usr/bin/outage-radar cargo test -p outage-radar-tests --test check_cli --test desktop_app
+# --workspace: the same feature set as the main test run, so nothing is rebuilt.
+OUTAGE_RADAR_BIN=/usr/bin/outage-radar cargo test --workspace --test check_cli --test desktop_app
 
 "${sudo_cmd[@]}" dpkg -r outage-radar
 left=0
