@@ -108,3 +108,22 @@ pub async fn polls_after(server: &fake_server::FakeServer, path: &str, n: usize)
     )
     .await;
 }
+
+/// Writes `dir/config.toml`: the poll interval, `extra` TOML, then each service as
+/// (name, page URL, extra TOML lines). Returns its path.
+pub fn write_config(
+    dir: &std::path::Path,
+    poll_secs: u64,
+    extra: &str,
+    services: &[(&str, &str, &str)],
+) -> PathBuf {
+    let mut text = format!("poll_interval_secs = {poll_secs}\n{extra}\n");
+    for (name, url, more) in services {
+        text.push_str(&format!(
+            "\n[[services]]\nname = \"{name}\"\nurl = \"{url}\"\n{more}\n"
+        ));
+    }
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}

@@ -18,17 +18,8 @@ const OUTAGE: FakeIncident = FakeIncident {
     impact: "major",
 };
 
-/// Writes a config: `services` are (name, page URL, extra TOML lines); `extra` goes on top.
 fn config(dir: &Path, extra: &str, services: &[(&str, &str, &str)]) -> PathBuf {
-    let mut text = format!("poll_interval_secs = 1\n{extra}\n");
-    for (name, url, more) in services {
-        text.push_str(&format!(
-            "\n[[services]]\nname = \"{name}\"\nurl = \"{url}\"\n{more}\n"
-        ));
-    }
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).expect("write config");
-    path
+    outage_radar_tests::write_config(dir, 1, extra, services)
 }
 
 struct Setup {

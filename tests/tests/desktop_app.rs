@@ -7,7 +7,7 @@ use outage_radar_tests::desktop::{
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::webdriver::Session;
-use outage_radar_tests::{app_binary, eventually, tools_available};
+use outage_radar_tests::{app_binary, eventually, tools_available, write_config};
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -48,12 +48,7 @@ async fn tray_window_and_close_to_tray() {
     };
     server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident])));
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!("poll_interval_secs = 2\n[[services]]\nname = \"Fake Cloud\"\nurl = \"{page}\"\n"),
-    )
-    .expect("write config");
+    let config = write_config(dir.path(), 2, "", &[("Fake Cloud", &page, "")]);
     let data = dir.path().join("data");
     let data_arg = data.to_string_lossy().into_owned();
 
@@ -75,12 +70,15 @@ async fn tray_window_and_close_to_tray() {
         child: driver,
         marker: data_arg.clone(),
     };
-    eventually(WAIT, "tauri-driver listening", || {
-        std::net::TcpStream::connect(("127.0.0.1", port))
-            .ok()
-            .map(|_| ())
-    })
-    .await;
+    // tauri-driver forwards to WebKitWebDriver: both must be listening before a session.
+    for p in [port, native_port] {
+        eventually(WAIT, "the WebDriver ports listening", || {
+            std::net::TcpStream::connect(("127.0.0.1", p))
+                .ok()
+                .map(|_| ())
+        })
+        .await;
+    }
 
     let caps = serde_json::json!({
         "browserName": "wry",
@@ -89,9 +87,16 @@ async fn tray_window_and_close_to_tray() {
             "args": ["--show", "--config", config, "--data-dir", data_arg],
         },
     });
-    let client = Session::start(port, caps)
-        .await
-        .expect("WebDriver session with the app");
+    let mut started = Session::start(port, caps.clone()).await;
+    for _ in 0..5 {
+        if started.is_ok() {
+            break;
+        }
+        // A driver that has just bound its port can still drop the first request.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        started = Session::start(port, caps.clone()).await;
+    }
+    let client = started.expect("WebDriver session with the app");
 
     // The window lists the service with its state and the open incident, remote text as text.
     let incident_css = r#"#incidents li[data-incident="inc-7"]"#;
@@ -271,12 +276,7 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
     };
     server.set(SUMMARY_PATH, Reply::json(summary(&page, &[outage])));
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!("poll_interval_secs = 1\n[[services]]\nname = \"Fake Cloud\"\nurl = \"{page}\"\n"),
-    )
-    .expect("write config");
+    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
     let data = dir.path().join("data");
     let data_arg = data.to_string_lossy().into_owned();
     // A home of its own, so "Launch at login" writes its login item where the test looks.

@@ -24,13 +24,7 @@ fn incident(status: &'static str) -> FakeIncident {
 }
 
 fn write_config(dir: &Path, url: &str) -> std::path::PathBuf {
-    let path = dir.join("config.toml");
-    std::fs::write(
-        &path,
-        format!("poll_interval_secs = 1\n\n[[services]]\nname = \"Fake Cloud\"\nurl = \"{url}\"\n"),
-    )
-    .expect("write config");
-    path
+    outage_radar_tests::write_config(dir, 1, "", &[("Fake Cloud", url, "")])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
