@@ -301,7 +301,12 @@ impl Watcher {
         let observation = match &result {
             Ok(s) => Observation::Read(s),
             Err(e) => {
-                tracing::warn!(service = %service.name, reason = %e.message, "read failed");
+                // While offline every page fails: one warning (the offline event) is enough.
+                if network_trouble {
+                    tracing::debug!(service = %service.name, reason = %e.message, "read failed");
+                } else {
+                    tracing::warn!(service = %service.name, reason = %e.message, "read failed");
+                }
                 Observation::Failed {
                     failure: e.failure,
                     reason: &e.message,
