@@ -14,6 +14,31 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(60);
 
+/// A fake page with one open incident, and a config and data dir watching it as "Fake Cloud".
+struct OnePage {
+    server: FakeServer,
+    page: String,
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    data_arg: String,
+}
+
+async fn one_page(incident: FakeIncident, poll_secs: u64) -> OnePage {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), poll_secs, "", &[("Fake Cloud", &page, "")]);
+    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
+    OnePage {
+        server,
+        page,
+        dir,
+        config,
+        data_arg,
+    }
+}
+
 fn artifacts_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
     std::fs::create_dir_all(&dir).expect("create test-artifacts/");
@@ -38,19 +63,23 @@ async fn tray_window_and_close_to_tray() {
         return;
     }
     let desktop = Desktop::start().await;
-    let server = FakeServer::start().await;
-    let page = server.url();
-    let incident = FakeIncident {
-        id: "inc-7",
-        title: "Degraded <b>search</b> & indexing",
-        status: "identified",
-        impact: "major",
-    };
-    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident])));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), 2, "", &[("Fake Cloud", &page, "")]);
-    let data = dir.path().join("data");
-    let data_arg = data.to_string_lossy().into_owned();
+    // Kept bound: dropping the server or the temp dir would end the page and the data.
+    let OnePage {
+        server: _server,
+        page: _,
+        dir: _dir,
+        config,
+        data_arg,
+    } = one_page(
+        FakeIncident {
+            id: "inc-7",
+            title: "Degraded <b>search</b> & indexing",
+            status: "identified",
+            impact: "major",
+        },
+        2,
+    )
+    .await;
 
     let port = free_port();
     let native_port = free_port();
@@ -266,19 +295,22 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         return;
     }
     let desktop = Desktop::start().await;
-    let server = FakeServer::start().await;
-    let page = server.url();
-    let outage = FakeIncident {
-        id: "inc-8",
-        title: "Webhooks delayed",
-        status: "investigating",
-        impact: "major",
-    };
-    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[outage])));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
-    let data = dir.path().join("data");
-    let data_arg = data.to_string_lossy().into_owned();
+    let OnePage {
+        server,
+        page,
+        dir,
+        config,
+        data_arg,
+    } = one_page(
+        FakeIncident {
+            id: "inc-8",
+            title: "Webhooks delayed",
+            status: "investigating",
+            impact: "major",
+        },
+        1,
+    )
+    .await;
     // A home of its own, so "Launch at login" writes its login item where the test looks.
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");

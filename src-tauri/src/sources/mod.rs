@@ -17,8 +17,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Statuspage];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Statuspage => "statuspage",
@@ -30,13 +28,6 @@ impl Format {
         let base = page_url.trim_end_matches('/');
         match self {
             Format::Statuspage => format!("{base}/api/v2/summary.json"),
-        }
-    }
-
-    /// What the endpoint promises, for error messages.
-    pub fn expected(self) -> &'static str {
-        match self {
-            Format::Statuspage => "Statuspage summary JSON",
         }
     }
 
