@@ -5,7 +5,7 @@ use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::History;
 use crate::model::{ServiceId, Snapshot};
 use crate::notifier::DesktopNotifier;
-use crate::sources::Format;
+use crate::sources::{detect, Format};
 use crate::watcher::{self, Watcher};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -38,10 +38,28 @@ pub enum Command {
     Check {
         /// The page as you would paste it, e.g. https://status.openai.com
         url: String,
-        /// statuspage or incidentio (default: statuspage)
+        /// statuspage, incidentio, instatus, betterstack, slack, google, aws, heroku,
+        /// statusio or feed (default: detected, as `detect` does)
         #[arg(long)]
         format: Option<String>,
+        /// The address to read instead of the format's own one under URL
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
         /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find which format a status page speaks and print the config entry for it
+    Detect {
+        /// The page as you would paste it, e.g. https://status.openai.com
+        url: String,
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in catalog of services (add one with just `name = "..."`)
+    Catalog {
+        /// Print one JSON array
         #[arg(long)]
         json: bool,
     },
@@ -80,6 +98,8 @@ pub enum CliError {
     Fetch(#[from] crate::fetch::FetchError),
     #[error("{0}")]
     Read(String),
+    #[error(transparent)]
+    Detect(#[from] detect::DetectError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
@@ -92,7 +112,9 @@ pub enum CliError {
 impl CliError {
     fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Config(_) | CliError::Usage(_) => ExitCode::from(2),
+            CliError::Config(_)
+            | CliError::Usage(_)
+            | CliError::Detect(detect::DetectError::Url(_)) => ExitCode::from(2),
             _ => ExitCode::FAILURE,
         }
     }
@@ -138,7 +160,14 @@ fn data_dir(explicit: Option<PathBuf>) -> Result<PathBuf, CliError> {
 
 fn dispatch(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Some(Command::Check { url, format, json }) => check(&url, format.as_deref(), json),
+        Some(Command::Check {
+            url,
+            format,
+            endpoint,
+            json,
+        }) => check(&url, format.as_deref(), endpoint.as_deref(), json),
+        Some(Command::Detect { url, json }) => detect(&url, json),
+        Some(Command::Catalog { json }) => print_catalog(json),
         Some(Command::Watch {
             headless: true,
             json,
@@ -182,33 +211,125 @@ fn name_for(url: &url::Url) -> String {
         .unwrap_or_else(|| url.host_str().unwrap_or("service").to_owned())
 }
 
-fn check(raw_url: &str, format: Option<&str>, json: bool) -> Result<(), CliError> {
+fn check(
+    raw_url: &str,
+    format: Option<&str>,
+    endpoint: Option<&str>,
+    json: bool,
+) -> Result<(), CliError> {
     let url = config::validate_url(raw_url).map_err(|e| CliError::Usage(e.to_string()))?;
-    let format: Format = match format {
-        Some(f) => f
-            .parse()
-            .map_err(|e: crate::sources::UnknownFormat| CliError::Usage(e.to_string()))?,
-        None => Format::default(),
+    if let Some(e) = endpoint {
+        config::validate_url(e).map_err(|e| CliError::Usage(e.to_string()))?;
+    }
+    let page = url.as_str().trim_end_matches('/').to_owned();
+    let rt = runtime()?;
+    let fetcher = Fetcher::new(FetchLimits::default())?;
+    let snapshot = match format {
+        Some(f) => {
+            let format: Format = f
+                .parse()
+                .map_err(|e: crate::sources::UnknownFormat| CliError::Usage(e.to_string()))?;
+            format
+                .endpoints(&page, endpoint)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let entry = config::catalog_entry(&name_for(&url));
+            let service = config::ServiceConfig {
+                id: ServiceId::from_name(&name_for(&url)),
+                name: name_for(&url),
+                url: page,
+                format,
+                endpoint: endpoint.map(str::to_owned),
+                filter: entry.map(|e| e.filter()).unwrap_or_default(),
+                enabled: true,
+                prefs: Default::default(),
+            };
+            rt.block_on(watcher::read(&fetcher, &service))
+                .map_err(|e| CliError::Read(e.message))?
+        }
+        None => {
+            let mut found = rt.block_on(detect::detect(&fetcher, &page))?;
+            found.snapshot.service = name_for(&url);
+            found.snapshot
+        }
     };
-    let service = config::ServiceConfig {
-        id: ServiceId::from_name(&name_for(&url)),
-        name: name_for(&url),
-        url: url.as_str().trim_end_matches('/').to_owned(),
-        format,
-        enabled: true,
-        prefs: Default::default(),
-    };
-    let snapshot = runtime()?.block_on(async {
-        let fetcher = Fetcher::new(FetchLimits::default())?;
-        watcher::read(&fetcher, &service)
-            .await
-            .map_err(|e| CliError::Read(e.message))
-    })?;
     if json {
         println!("{}", serde_json::to_string(&snapshot)?);
     } else {
         print!("{}", render(&snapshot));
     }
+    Ok(())
+}
+
+fn detect(raw_url: &str, json: bool) -> Result<(), CliError> {
+    let url = config::validate_url(raw_url).map_err(|e| CliError::Usage(e.to_string()))?;
+    let fetcher = Fetcher::new(FetchLimits::default())?;
+    let found = runtime()?.block_on(detect::detect(&fetcher, url.as_str()))?;
+    if json {
+        println!("{}", serde_json::to_string(&found)?);
+        return Ok(());
+    }
+    let s = &found.snapshot;
+    println!(
+        "{}: {} ({}), read from {}",
+        url.as_str().trim_end_matches('/'),
+        found.format.label(),
+        found.format,
+        found.endpoint
+    );
+    println!(
+        "now: {} · {} components · {} open incidents",
+        s.status.label(),
+        s.components.len(),
+        s.open_incidents().count()
+    );
+    println!();
+    println!("Add to your config.toml:");
+    println!("[[services]]");
+    match &found.catalog_name {
+        Some(name) => println!("name = {}", toml_string(name)),
+        None => {
+            println!("name = {}", toml_string(&name_for(&url)));
+            println!("url = {}", toml_string(url.as_str().trim_end_matches('/')));
+            println!("format = \"{}\"", found.format);
+            if let Some(e) = &found.endpoint_override {
+                println!("endpoint = {}", toml_string(e));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn print_catalog(json: bool) -> Result<(), CliError> {
+    let cat = config::catalog();
+    if json {
+        println!("{}", serde_json::to_string(&cat)?);
+        return Ok(());
+    }
+    for e in &cat {
+        let filter = [e.products.join(", "), e.regions.join(", ")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        println!(
+            "{:<28} {:<13} {:<12} {}{}{}",
+            e.name,
+            e.category,
+            e.format.as_str(),
+            e.url,
+            if filter.is_empty() {
+                String::new()
+            } else {
+                format!("  [{filter}]")
+            },
+            if e.default { "  (default)" } else { "" }
+        );
+    }
+    println!("{} services", cat.len());
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 use crate::model::ServiceId;
-use crate::sources::Format;
+use crate::sources::{Filter, Format};
 use crate::transitions::Rules;
 use serde::Deserialize;
 use std::net::IpAddr;
@@ -24,6 +24,10 @@ pub struct ServiceConfig {
     /// The page address as a user pastes it; each format knows its endpoints below it.
     pub url: String,
     pub format: Format,
+    /// Replaces the format's main address (status.io's API URL, a feed elsewhere).
+    pub endpoint: Option<String>,
+    /// Products and regions of a page that covers many (Google, AWS).
+    pub filter: Filter,
     /// Disabled services are kept in the config but not polled.
     pub enabled: bool,
     pub prefs: Prefs,
@@ -105,14 +109,50 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 /// One entry of the built-in catalog.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogEntry {
     pub name: String,
+    /// "ai", "developer", "cloud", "communication", "productivity", "payments".
+    pub category: String,
     pub url: String,
     pub format: Format,
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub products: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
     #[serde(default)]
     pub default: bool,
+}
+
+impl CatalogEntry {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            products: self.products.clone(),
+            regions: self.regions.clone(),
+        }
+    }
+
+    pub fn to_service(&self) -> ServiceConfig {
+        ServiceConfig {
+            id: ServiceId::from_name(&self.name),
+            name: self.name.clone(),
+            url: self.url.clone(),
+            format: self.format,
+            endpoint: self.endpoint.clone(),
+            filter: self.filter(),
+            enabled: true,
+            prefs: Prefs::default(),
+        }
+    }
+}
+
+/// The catalog entry with this name (case-insensitive).
+pub fn catalog_entry(name: &str) -> Option<CatalogEntry> {
+    catalog()
+        .into_iter()
+        .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
 }
 
 #[derive(Deserialize)]
@@ -159,8 +199,12 @@ struct RawQuietHours {
 #[serde(deny_unknown_fields)]
 struct RawService {
     name: toml::Spanned<String>,
-    url: toml::Spanned<String>,
+    /// Absent: the catalog entry of that name.
+    url: Option<toml::Spanned<String>>,
     format: Option<toml::Spanned<String>>,
+    endpoint: Option<toml::Spanned<String>>,
+    products: Option<Vec<String>>,
+    regions: Option<Vec<String>>,
     enabled: Option<bool>,
     notify: Option<MinImpact>,
     components: Option<Vec<String>>,
@@ -187,14 +231,7 @@ impl Config {
         let services = catalog()
             .into_iter()
             .filter(|e| e.default)
-            .map(|e| ServiceConfig {
-                id: ServiceId::from_name(&e.name),
-                name: e.name,
-                url: e.url,
-                format: e.format,
-                enabled: true,
-                prefs: Prefs::default(),
-            })
+            .map(|e| e.to_service())
             .collect();
         Config {
             poll_interval: Duration::from_secs(DEFAULT_POLL_SECS),
@@ -262,15 +299,46 @@ impl Config {
                     "service name is empty".to_owned(),
                 ));
             }
-            validate_url(s.url.get_ref())
-                .map_err(|e| invalid(Some(s.url.span()), e.to_string()))?;
+            // A name from the catalog needs nothing else; anything given overrides it.
+            let entry = catalog_entry(&name);
+            let (url, url_span) = match (&s.url, &entry) {
+                (Some(u), _) => (u.get_ref().trim().to_owned(), u.span()),
+                (None, Some(e)) => (e.url.clone(), s.name.span()),
+                (None, None) => {
+                    return Err(invalid(
+                        Some(s.name.span()),
+                        format!(
+                            "{name:?} has no `url` and is not in the built-in catalog \
+                             (`outage-radar catalog` lists it)"
+                        ),
+                    ))
+                }
+            };
+            validate_url(&url).map_err(|e| invalid(Some(url_span.clone()), e.to_string()))?;
+            let from_catalog = entry.as_ref().filter(|e| s.url.is_none() || e.url == url);
             let format = match &s.format {
-                None => Format::default(),
+                None => from_catalog.map_or(Format::default(), |e| e.format),
                 Some(f) => f
                     .get_ref()
                     .parse::<Format>()
                     .map_err(|e| invalid(Some(f.span()), e.to_string()))?,
             };
+            let endpoint = match &s.endpoint {
+                Some(e) => {
+                    validate_url(e.get_ref())
+                        .map_err(|err| invalid(Some(e.span()), err.to_string()))?;
+                    Some(e.get_ref().trim().to_owned())
+                }
+                None => from_catalog.and_then(|e| e.endpoint.clone()),
+            };
+            let catalog_filter = from_catalog.map(CatalogEntry::filter).unwrap_or_default();
+            let filter = Filter {
+                products: s.products.unwrap_or(catalog_filter.products),
+                regions: s.regions.unwrap_or(catalog_filter.regions),
+            };
+            if let Err(e) = format.endpoints(&url, endpoint.as_deref()) {
+                return Err(invalid(Some(url_span), e.to_string()));
+            }
             let id = ServiceId::from_name(&name);
             if services.iter().any(|other| other.id == id) {
                 return Err(invalid(
@@ -281,8 +349,10 @@ impl Config {
             services.push(ServiceConfig {
                 id,
                 name,
-                url: s.url.get_ref().trim().to_owned(),
+                url,
                 format,
+                endpoint,
+                filter,
                 enabled: s.enabled.unwrap_or(true),
                 prefs: Prefs {
                     min_impact: s.notify.unwrap_or_default(),
@@ -372,7 +442,74 @@ mod tests {
         assert_eq!(c.poll_interval, Duration::from_secs(2));
         assert_eq!(c.services.len(), 1);
         assert_eq!(c.services[0].id.as_str(), "fake");
-        assert_eq!(c.services[0].format, Format::Statuspage);
+        assert_eq!(c.services[0].format, Format::Incidentio);
+    }
+
+    #[test]
+    fn catalog_is_large_consistent_and_covers_every_format() {
+        let cat = catalog();
+        assert!(cat.len() >= 40, "{} entries", cat.len());
+        let mut names = std::collections::HashSet::new();
+        for e in &cat {
+            assert!(names.insert(e.name.to_lowercase()), "duplicate {}", e.name);
+            assert!(
+                [
+                    "ai",
+                    "developer",
+                    "cloud",
+                    "communication",
+                    "productivity",
+                    "payments"
+                ]
+                .contains(&e.category.as_str()),
+                "{}: category {}",
+                e.name,
+                e.category
+            );
+            let endpoints = e
+                .format
+                .endpoints(&e.url, e.endpoint.as_deref())
+                .unwrap_or_else(|err| panic!("{}: {err}", e.name));
+            for ep in endpoints {
+                validate_url(&ep.url).unwrap_or_else(|err| panic!("{}: {err}", e.name));
+            }
+        }
+        for f in Format::ALL {
+            assert!(
+                cat.iter().any(|e| e.format == f),
+                "no catalog entry reads {f}"
+            );
+        }
+        let ai = cat.iter().filter(|e| e.category == "ai").count();
+        assert!(ai >= 5, "{ai} AI providers");
+    }
+
+    #[test]
+    fn a_catalog_name_is_enough_and_fields_override_it() {
+        let c = parse(
+            "[[services]]\nname = \"slack\"\n[[services]]\nname = \"AWS us-east-1\"\nregions = [\"eu-west-1\"]\n[[services]]\nname = \"GitLab\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.services[0].name, "slack");
+        assert_eq!(c.services[0].url, "https://slack-status.com");
+        assert_eq!(c.services[0].format, Format::Slack);
+        assert_eq!(c.services[1].format, Format::Aws);
+        assert_eq!(c.services[1].filter.regions, vec!["eu-west-1"]);
+        assert_eq!(
+            c.services[2].endpoint.as_deref(),
+            Some("https://api.status.io/1.0/status/5b36dc6502d06804c08349f7")
+        );
+        let err = parse("[[services]]\nname = \"Nowhere Inc\"\n").expect_err("unknown name");
+        assert!(
+            err.to_string().contains("not in the built-in catalog"),
+            "{err}"
+        );
+        let err = parse(
+            "[[services]]\nname = \"X\"\nurl = \"https://status.x.com\"\nformat = \"statusio\"\n",
+        )
+        .expect_err("status.io needs its API address");
+        assert!(err.to_string().contains("line 3"), "{err}");
+        assert!(err.to_string().contains("endpoint"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,11 @@
-//! The one HTTP client: timeouts, redirect and body limits, User-Agent, https-only except loopback.
+//! The one HTTP client: timeouts, redirect and body limits, User-Agent, https-only except
+//! loopback, conditional requests and a global concurrency bound.
 
 use crate::config::{validate_url, UrlError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 pub const USER_AGENT: &str = concat!(
     "OutageRadar/",
@@ -16,6 +20,8 @@ pub struct FetchLimits {
     /// Whole request, body included: a page that trickles bytes is cut here.
     pub total_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Requests in flight at once, over all services.
+    pub max_concurrent: usize,
 }
 
 impl Default for FetchLimits {
@@ -25,6 +31,7 @@ impl Default for FetchLimits {
             total_timeout: Duration::from_secs(20),
             // The largest real page we read (Google Cloud's history) is ~1.3 MB.
             max_body_bytes: 8 * 1024 * 1024,
+            max_concurrent: 6,
         }
     }
 }
@@ -47,10 +54,32 @@ pub enum FetchError {
     Client(String),
 }
 
+/// One answer: the body (from the cache when the server said 304) and where it came from.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub body: Arc<Vec<u8>>,
+    /// The address after redirects.
+    pub final_url: String,
+    /// The server answered 304 Not Modified: the body is the one we had.
+    pub not_modified: bool,
+}
+
+/// What a server gave us to ask "changed since?" next time, and the body it was for.
+#[derive(Debug)]
+struct Cached {
+    etag: Option<String>,
+    last_modified: Option<String>,
+    body: Arc<Vec<u8>>,
+    final_url: String,
+}
+
+/// Cheap to clone: clones share the client, the validator cache and the concurrency bound.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     limits: FetchLimits,
+    cache: Arc<Mutex<HashMap<String, Cached>>>,
+    slots: Arc<Semaphore>,
 }
 
 impl Fetcher {
@@ -73,12 +102,30 @@ impl Fetcher {
             .https_only(false)
             .build()
             .map_err(|e| FetchError::Client(chain(&e)))?;
-        Ok(Fetcher { client, limits })
+        let slots = Arc::new(Semaphore::new(limits.max_concurrent.max(1)));
+        Ok(Fetcher {
+            client,
+            limits,
+            cache: Arc::default(),
+            slots,
+        })
     }
 
     /// GETs `url` and returns the body, counting bytes while they stream in.
     pub async fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        let fetched = self.fetch(url).await?;
+        Ok(Arc::try_unwrap(fetched.body).unwrap_or_else(|shared| shared.as_ref().clone()))
+    }
+
+    /// GETs `url`, asking "changed since?" when the last answer gave validators.
+    pub async fn fetch(&self, url: &str) -> Result<Fetched, FetchError> {
         let parsed = validate_url(url)?;
+        // Closed only when the fetcher is dropped, which cannot happen while we hold it.
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|e| FetchError::Client(e.to_string()))?;
         let classify = |e: reqwest::Error| {
             let url = url.to_owned();
             if e.is_timeout() {
@@ -95,14 +142,36 @@ impl Fetcher {
                 }
             }
         };
-        let mut response = self
+        let mut request = self
             .client
             .get(parsed)
-            .header(reqwest::header::ACCEPT, "application/json, */*;q=0.5")
-            .send()
-            .await
-            .map_err(classify)?;
+            .header(reqwest::header::ACCEPT, "application/json, */*;q=0.5");
+        if let Some(c) = self.cached(url) {
+            if let Some(etag) = &c.0 {
+                request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &c.1 {
+                request = request.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let mut response = request.send().await.map_err(classify)?;
         let status = response.status();
+        let final_url = response.url().to_string();
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(c) = cache.get(url) {
+                return Ok(Fetched {
+                    body: Arc::clone(&c.body),
+                    final_url: c.final_url.clone(),
+                    not_modified: true,
+                });
+            }
+            // A 304 to a request without validators: nothing to reuse.
+            return Err(FetchError::Status {
+                url: url.to_owned(),
+                status: status.as_u16(),
+            });
+        }
         if !status.is_success() {
             return Err(FetchError::Status {
                 url: url.to_owned(),
@@ -126,7 +195,42 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(body)
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let etag = header(reqwest::header::ETAG);
+        let last_modified = header(reqwest::header::LAST_MODIFIED);
+        let body = Arc::new(body);
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if etag.is_some() || last_modified.is_some() {
+            cache.insert(
+                url.to_owned(),
+                Cached {
+                    etag,
+                    last_modified,
+                    body: Arc::clone(&body),
+                    final_url: final_url.clone(),
+                },
+            );
+        } else {
+            cache.remove(url);
+        }
+        Ok(Fetched {
+            body,
+            final_url,
+            not_modified: false,
+        })
+    }
+
+    fn cached(&self, url: &str) -> Option<(Option<String>, Option<String>)> {
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .get(url)
+            .map(|c| (c.etag.clone(), c.last_modified.clone()))
     }
 }
 

@@ -510,6 +510,8 @@ mod tests {
             name: "GitHub".to_owned(),
             url: "https://www.githubstatus.com".to_owned(),
             format: Format::Statuspage,
+            endpoint: None,
+            filter: Default::default(),
             enabled: true,
             prefs: Default::default(),
         }

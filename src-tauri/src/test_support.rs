@@ -42,3 +42,17 @@ pub fn t(min: i64) -> chrono::DateTime<chrono::Utc> {
         .expect("valid")
         + chrono::Duration::minutes(min)
 }
+
+static NO_FILTER: crate::sources::Filter = crate::sources::Filter {
+    products: Vec::new(),
+    regions: Vec::new(),
+};
+
+/// The parser input for a service with no product or region filter.
+pub fn src<'a>(service: &'a str, page_url: &'a str) -> crate::sources::Source<'a> {
+    crate::sources::Source {
+        service,
+        page_url,
+        filter: &NO_FILTER,
+    }
+}

@@ -6,6 +6,7 @@ use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, HistoryError, IncidentRow, Pending};
 use crate::model::{Impact, Snapshot, Status};
 use crate::notifier::{self, Notifier};
+use crate::reader::Reader;
 use crate::transitions::{self, Event, Failure, Observation, ServiceState};
 use chrono::{DateTime, Offset, Utc};
 use serde::Serialize;
@@ -96,12 +97,7 @@ pub enum WatchError {
     Fetch(#[from] crate::fetch::FetchError),
 }
 
-/// A failed read, classified for the transition rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    pub failure: Failure,
-    pub message: String,
-}
+pub use crate::reader::ReadError;
 
 /// What the shell or CLI holds to talk to a running watcher.
 #[derive(Debug, Clone)]
@@ -128,6 +124,33 @@ pub struct Watcher {
     /// Outbox ids being delivered now, so a retry never sends one twice.
     deliveries: JoinSet<i64>,
     in_flight: HashSet<i64>,
+    /// Per service (same order as `services`): its read cache and its backoff.
+    readers: Vec<Option<Reader>>,
+    backoff: Vec<Backoff>,
+}
+
+/// A page that keeps failing while others answer is asked less often.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Backoff {
+    failures: u32,
+    next_at: Option<Instant>,
+}
+
+/// The wait after `failures` failed reads in a row: doubling from the poll interval up to
+/// 15 minutes, times `jitter` (0.8–1.2) so that many clients do not retry in step.
+pub fn backoff_delay(failures: u32, interval: Duration, jitter: f64) -> Duration {
+    const CAP: Duration = Duration::from_secs(15 * 60);
+    if failures <= 1 {
+        return interval;
+    }
+    let factor = 2u32.saturating_pow((failures - 1).min(16));
+    let base = interval.saturating_mul(factor).min(CAP.max(interval));
+    base.mul_f64(jitter.clamp(0.8, 1.2))
+}
+
+/// The poll interval give or take 10%, so that clients started together drift apart.
+pub fn jittered(interval: Duration, unit: f64) -> Duration {
+    interval.mul_f64(0.9 + 0.2 * unit.clamp(0.0, 1.0))
 }
 
 fn lock(h: &Mutex<History>) -> MutexGuard<'_, History> {
@@ -176,7 +199,16 @@ impl Watcher {
             commands: commands_rx,
             deliveries: JoinSet::new(),
             in_flight: HashSet::new(),
+            readers: Vec::new(),
+            backoff: Vec::new(),
         };
+        let mut watcher = watcher;
+        watcher.readers = watcher
+            .services
+            .iter()
+            .map(|_| Some(Reader::default()))
+            .collect();
+        watcher.backoff = vec![Backoff::default(); watcher.services.len()];
         let handle = WatcherHandle {
             commands: commands_tx,
             overview: overview_rx,
@@ -200,7 +232,7 @@ impl Watcher {
         loop {
             let poll = tokio::select! {
                 _ = &mut shutdown => break,
-                _ = ticker.tick() => true,
+                _ = ticker.tick() => Some(false),
                 _ = clock.tick() => {
                     let now = (SystemTime::now(), Instant::now());
                     let wall = now.0.duration_since(last_clock.0).map_or(chrono::Duration::zero(), |d| {
@@ -211,13 +243,13 @@ impl Watcher {
                     if woke {
                         tracing::info!("woke from sleep: checking now");
                     }
-                    woke
+                    woke.then_some(true)
                 }
                 cmd = self.commands.recv() => match cmd {
-                    Some(Command::CheckNow) => true,
+                    Some(Command::CheckNow) => Some(true),
                     Some(Command::Pause(until)) => {
                         self.set_pause(until);
-                        false
+                        None
                     }
                     None => break,
                 },
@@ -225,17 +257,19 @@ impl Watcher {
                     if let Ok(id) = done {
                         self.in_flight.remove(&id);
                     }
-                    false
+                    None
                 }
             };
-            if poll {
-                self.poll_all().await;
+            // `Some(true)`: asked for (or just woke): every page now, backoff or not.
+            if let Some(forced) = poll {
+                self.poll_all(forced).await;
                 self.replay_undelivered();
-                if self.offline {
-                    ticker.reset_after(OFFLINE_RETRY.min(self.config.poll_interval));
+                let next = if self.offline {
+                    OFFLINE_RETRY.min(self.config.poll_interval)
                 } else {
-                    ticker.reset();
-                }
+                    jittered(self.config.poll_interval, fastrand::f64())
+                };
+                ticker.reset_after(next);
             }
         }
         // Let notifications already handed to the daemon finish (each has its own timeout).
@@ -252,20 +286,41 @@ impl Watcher {
         self.publish(None);
     }
 
-    async fn poll_all(&mut self) {
+    async fn poll_all(&mut self, forced: bool) {
         let mut polls = JoinSet::new();
+        let started = Instant::now();
         for (index, service) in self.services.iter().enumerate() {
+            let due = self.backoff[index].next_at.is_none_or(|at| at <= started);
+            if !(forced || due || self.offline) {
+                continue;
+            }
+            let Some(mut reader) = self.readers[index].take() else {
+                continue;
+            };
             let fetcher = self.fetcher.clone();
             let service = service.clone();
-            polls.spawn(async move { (index, read(&fetcher, &service).await) });
+            polls.spawn(async move {
+                let result = reader.read(&fetcher, &service).await;
+                (index, reader, result)
+            });
         }
         let mut results: Vec<(usize, Result<Snapshot, ReadError>)> =
             Vec::with_capacity(self.services.len());
         while let Some(joined) = polls.join_next().await {
             match joined {
-                Ok(r) => results.push(r),
+                Ok((index, reader, result)) => {
+                    self.readers[index] = Some(reader);
+                    results.push((index, result));
+                }
                 Err(e) => tracing::error!(error = %e, "a poll task failed"),
             }
+        }
+        // A task that panicked lost its cache: start that one afresh.
+        for r in &mut self.readers {
+            r.get_or_insert_with(Reader::default);
+        }
+        if results.is_empty() {
+            return;
         }
         results.sort_by_key(|(i, _)| *i);
         let now = Utc::now();
@@ -278,7 +333,18 @@ impl Watcher {
             tracing::warn!(event = e.name(), "network state changed");
             let _ = self.events.send(global_event(&e, now));
         }
+        let interval = self.config.poll_interval;
         for (index, result) in results {
+            let b = &mut self.backoff[index];
+            if result.is_ok() || offline {
+                // Offline has its own retry; a page's own backoff starts once others answer.
+                *b = Backoff::default();
+            } else {
+                b.failures += 1;
+                b.next_at = Some(
+                    started + backoff_delay(b.failures, interval, 0.8 + 0.4 * fastrand::f64()),
+                );
+            }
             let service = self.services[index].clone();
             self.apply(&service, index, result, now, was_offline || offline);
         }
@@ -365,12 +431,19 @@ impl Watcher {
         }
         let notifier = Arc::clone(&self.notifier);
         let history = Arc::clone(&self.history);
+        let events = self.events.clone();
+        let service = self
+            .services
+            .iter()
+            .find(|s| s.id == p.notification.service)
+            .map(|s| s.name.clone());
         self.deliveries.spawn(async move {
             let Pending {
                 outbox_id,
                 notification,
             } = p;
             let title = notification.title.clone();
+            let service_id = notification.service.to_string();
             let result = notifier::deliver(notifier, notification, NOTIFY_TIMEOUT).await;
             let now = Utc::now();
             let outcome = match &result {
@@ -393,8 +466,25 @@ impl Watcher {
                     )
                 }
             };
-            if let Err(e) = outcome {
-                tracing::error!(error = %e, "cannot record delivery");
+            match outcome {
+                // Said only once the ledger has it, so a script (or test) that sees this
+                // line knows a restart will not show the pop-up again.
+                Ok(()) if result.is_ok() => {
+                    let _ = events.send(WatchEvent {
+                        event: "notified",
+                        service: service.unwrap_or_else(|| service_id.clone()),
+                        service_id,
+                        incident_id: None,
+                        title: Some(title),
+                        phase: None,
+                        component: None,
+                        status: None,
+                        reason: None,
+                        at: now,
+                    });
+                }
+                Ok(()) => {}
+                Err(e) => tracing::error!(error = %e, "cannot record delivery"),
             }
             outbox_id
         });
@@ -448,20 +538,9 @@ impl Watcher {
     }
 }
 
-/// Fetches and parses one service; the error is one line for people.
+/// Fetches and parses one service once; the error is one line for people.
 pub async fn read(fetcher: &Fetcher, service: &ServiceConfig) -> Result<Snapshot, ReadError> {
-    let endpoint = service.format.endpoint(&service.url);
-    let body = fetcher.get(&endpoint).await.map_err(|e| ReadError {
-        failure: Failure::Unreachable,
-        message: e.to_string(),
-    })?;
-    service
-        .format
-        .parse(&service.name, &service.url, &body)
-        .map_err(|e| ReadError {
-            failure: Failure::WrongFormat,
-            message: format!("{endpoint}: {e}"),
-        })
+    crate::reader::read_once(fetcher, service).await
 }
 
 fn view_of(
@@ -634,6 +713,42 @@ fn watch_event(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> WatchEv
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backoff_doubles_to_a_cap_with_bounded_jitter() {
+        let min = Duration::from_secs(60);
+        let table = [
+            (0, 1.0, 60),
+            (1, 1.0, 60),
+            (2, 1.0, 120),
+            (3, 1.0, 240),
+            (4, 1.0, 480),
+            (5, 1.0, 900),
+            (40, 1.0, 900),
+            (3, 1.2, 288),
+            (3, 0.8, 192),
+            (3, 5.0, 288),
+        ];
+        for (failures, jitter, secs) in table {
+            assert_eq!(
+                backoff_delay(failures, min, jitter),
+                Duration::from_secs(secs),
+                "{failures} failures, jitter {jitter}"
+            );
+        }
+        // A long interval is never shortened by the cap.
+        let hour = Duration::from_secs(3600);
+        assert_eq!(backoff_delay(3, hour, 1.0), hour);
+    }
+
+    #[test]
+    fn jitter_stays_within_ten_percent() {
+        let i = Duration::from_secs(60);
+        assert_eq!(jittered(i, 0.0), Duration::from_secs(54));
+        assert_eq!(jittered(i, 0.5), Duration::from_secs(60));
+        assert_eq!(jittered(i, 1.0), Duration::from_secs(66));
+        assert_eq!(jittered(i, 7.0), Duration::from_secs(66));
+    }
 
     fn view(name: &str, state: &str, open: usize, worst: Option<Impact>) -> ServiceView {
         ServiceView {

@@ -1,10 +1,9 @@
 //! Atlassian Statuspage v2 `summary.json`, including incident.io's compatible variant.
 
-use super::ParseError;
+use super::{from_json, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 const EXPECTED: &str = "Statuspage summary JSON";
@@ -73,54 +72,20 @@ struct RawUpdate {
 }
 
 /// Parses `summary.json`. The format field says `incidentio` when the page is incident.io's.
-pub fn parse_summary(service: &str, page_url: &str, body: &[u8]) -> Result<Snapshot, ParseError> {
-    let summary: Summary = match serde_json::from_slice(body) {
-        Ok(s) => s,
-        Err(e) => {
-            let got = super::describe_body(body);
-            return Err(if got == "JSON of another shape" {
-                ParseError::Malformed {
-                    expected: EXPECTED,
-                    detail: e.to_string(),
-                }
-            } else {
-                ParseError::NotTheFormat {
-                    expected: EXPECTED,
-                    got,
-                }
-            });
-        }
-    };
+pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
+    let summary: Summary = from_json(EXPECTED, body)?;
     // Any JSON object deserializes into all-optional fields; require the two keys
     // every Statuspage summary has, so that some other API's JSON is not "operational".
     let (Some(page), Some(page_status)) = (summary.page, summary.status) else {
-        return Err(ParseError::NotTheFormat {
-            expected: EXPECTED,
-            got: "JSON without the `page` and `status` keys".to_owned(),
-        });
+        return Err(missing_keys(EXPECTED, "the `page` and `status` keys"));
     };
+    let page_url = src.page_url;
+    let service = src.service;
 
     let is_incidentio = page.time_zone.is_none() && page.id.as_deref().is_some_and(looks_like_ulid);
-    let link_base = page
-        .url
-        .as_deref()
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .unwrap_or(page_url)
-        .trim_end_matches('/')
-        .to_owned();
+    let link_base = link_base(page.url.as_deref(), page_url);
 
-    let components: Vec<Component> = summary
-        .components
-        .unwrap_or_default()
-        .into_iter()
-        // Group rows only summarize their children.
-        .filter(|c| c.group != Some(true))
-        .map(|c| Component {
-            id: c.id.unwrap_or_default(),
-            name: c.name.unwrap_or_default(),
-            status: component_status(c.status.as_deref()),
-        })
-        .collect();
+    let components = components(summary.components.unwrap_or_default());
 
     let incidents: Vec<Incident> = summary
         .incidents
@@ -226,20 +191,83 @@ fn incident(raw: RawIncident, link_base: &str, maintenance: bool) -> Option<Inci
     })
 }
 
-fn looks_like_ulid(id: &str) -> bool {
-    id.len() == 26 && id.chars().all(|c| c.is_ascii_alphanumeric())
+fn link_base(page_link: Option<&str>, page_url: &str) -> String {
+    page_link
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .unwrap_or(page_url)
+        .trim_end_matches('/')
+        .to_owned()
 }
 
-/// RFC 3339 with any offset; a value we cannot read is dropped, not fatal.
-pub(crate) fn time(raw: Option<&str>) -> Option<DateTime<Utc>> {
-    let raw = raw?;
-    match DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => Some(t.with_timezone(&Utc)),
-        Err(e) => {
-            tracing::warn!(value = raw, error = %e, "unreadable timestamp");
-            None
-        }
+fn components(raw: Vec<RawComponent>) -> Vec<Component> {
+    raw.into_iter()
+        // Group rows only summarize their children.
+        .filter(|c| c.group != Some(true))
+        .map(|c| Component {
+            id: c.id.unwrap_or_default(),
+            name: c.name.unwrap_or_default(),
+            status: component_status(c.status.as_deref()),
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct ComponentsList {
+    components: Option<Vec<RawComponent>>,
+}
+
+const EXPECTED_COMPONENTS: &str = "Statuspage components JSON";
+
+/// Parses `components.json` (incident.io's summary can leave some out).
+pub fn parse_components(body: &[u8]) -> Result<Vec<Component>, ParseError> {
+    let list: ComponentsList = from_json(EXPECTED_COMPONENTS, body)?;
+    let raw = list
+        .components
+        .ok_or_else(|| missing_keys(EXPECTED_COMPONENTS, "the `components` key"))?;
+    Ok(components(raw))
+}
+
+#[derive(Deserialize)]
+struct IncidentsList {
+    page: Option<Page>,
+    incidents: Option<Vec<RawIncident>>,
+    scheduled_maintenances: Option<Vec<RawIncident>>,
+}
+
+const EXPECTED_INCIDENTS: &str = "Statuspage incidents JSON";
+
+/// Parses `incidents.json`, `incidents/unresolved.json` or `scheduled-maintenances.json`:
+/// the recent history a new user sees at once.
+pub fn parse_incidents(src: &Source<'_>, body: &[u8]) -> Result<History, ParseError> {
+    let list: IncidentsList = from_json(EXPECTED_INCIDENTS, body)?;
+    if list.incidents.is_none() && list.scheduled_maintenances.is_none() {
+        return Err(missing_keys(
+            EXPECTED_INCIDENTS,
+            "an `incidents` or `scheduled_maintenances` list",
+        ));
     }
+    let link_base = link_base(
+        list.page.as_ref().and_then(|p| p.url.as_deref()),
+        src.page_url,
+    );
+    Ok(History {
+        incidents: list
+            .incidents
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|raw| incident(raw, &link_base, false))
+            .collect(),
+        maintenances: list
+            .scheduled_maintenances
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|raw| incident(raw, &link_base, true))
+            .collect(),
+    })
+}
+
+fn looks_like_ulid(id: &str) -> bool {
+    id.len() == 26 && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn indicator_status(raw: Option<&str>) -> Status {
@@ -305,14 +333,15 @@ pub(crate) fn impact(raw: Option<&str>) -> Impact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{fixture, payload};
+    use crate::test_support::{fixture, payload, src};
 
     #[test]
     fn github_2022_open_incident() {
         let Some(body) = fixture("statuspage/github-summary-2022-11-25.json") else {
             return;
         };
-        let s = parse_summary("GitHub", "https://www.githubstatus.com", &body).expect("parses");
+        let s =
+            parse_summary(&src("GitHub", "https://www.githubstatus.com"), &body).expect("parses");
         assert_eq!(s.format, "statuspage");
         assert_eq!(s.components.len(), 11);
         assert_eq!(s.description.as_deref(), Some("Minor Service Outage"));
@@ -350,7 +379,7 @@ mod tests {
         else {
             return;
         };
-        let s = parse_summary("OpenAI", "https://status.openai.com", &body).expect("parses");
+        let s = parse_summary(&src("OpenAI", "https://status.openai.com"), &body).expect("parses");
         assert_eq!(s.format, "incidentio");
         assert_eq!(s.components.len(), 25);
         assert!(s.components.iter().all(|c| c.status == Status::Operational));
@@ -381,7 +410,7 @@ mod tests {
             ),
         ] {
             let Some(body) = fixture(file) else { return };
-            let s = parse_summary(name, "https://example.com", &body).expect(file);
+            let s = parse_summary(&src(name, "https://example.com"), &body).expect(file);
             assert_eq!(s.format, "statuspage", "{file}");
             assert_eq!(s.components.len(), count, "{file}");
             assert_eq!(s.status, Status::Operational, "{file}");
@@ -394,7 +423,7 @@ mod tests {
         let Some(body) = fixture("statuspage/discord-summary-2022-02-15-trimmed.json") else {
             return;
         };
-        let s = parse_summary("Discord", "https://discordstatus.com", &body).expect("parses");
+        let s = parse_summary(&src("Discord", "https://discordstatus.com"), &body).expect("parses");
         assert_eq!(s.components.len(), 1);
         assert_eq!(s.components[0].name, "South Korea");
         assert_eq!(s.status, Status::Operational);
@@ -407,7 +436,8 @@ mod tests {
         else {
             return;
         };
-        let s = parse_summary("GitHub", "https://www.githubstatus.com", &body).expect("parses");
+        let s =
+            parse_summary(&src("GitHub", "https://www.githubstatus.com"), &body).expect("parses");
         assert_eq!(s.incidents.len(), 1);
         assert_eq!(s.incidents[0].title, "Unplanned Database Outage");
         assert_eq!(s.incidents[0].phase, Phase::Identified);
@@ -421,8 +451,7 @@ mod tests {
     #[test]
     fn html_with_status_200_is_an_error() {
         let err = parse_summary(
-            "X",
-            "https://x",
+            &src("X", "https://x"),
             b"<!DOCTYPE html><html><body>moved</body></html>",
         )
         .expect_err("HTML is not a summary");
@@ -434,24 +463,24 @@ mod tests {
 
     #[test]
     fn other_json_is_an_error() {
-        let err = parse_summary("X", "https://x", br#"{"items":[],"count":0}"#)
+        let err = parse_summary(&src("X", "https://x"), br#"{"items":[],"count":0}"#)
             .expect_err("not a summary");
         assert!(
             err.to_string()
                 .contains("without the `page` and `status` keys"),
             "{err}"
         );
-        let err = parse_summary("X", "https://x", br#"{"page": 3, "status": {}}"#)
+        let err = parse_summary(&src("X", "https://x"), br#"{"page": 3, "status": {}}"#)
             .expect_err("page must be an object");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
-        let err = parse_summary("X", "https://x", br#"{"page":{"#).expect_err("truncated");
+        let err = parse_summary(&src("X", "https://x"), br#"{"page":{"#).expect_err("truncated");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
     }
 
     #[test]
     fn handmade_nulls_and_unknown_values() {
         let body = payload("statuspage-nulls-and-unknowns.json");
-        let s = parse_summary("Hand", "https://status.example.com", &body).expect("parses");
+        let s = parse_summary(&src("Hand", "https://status.example.com"), &body).expect("parses");
         // Unknown indicator and component status are shown, not hidden as operational.
         assert_eq!(s.status, Status::Degraded);
         assert_eq!(s.components.len(), 2, "the group row is dropped");
@@ -466,5 +495,157 @@ mod tests {
         );
         assert_eq!(i.started_at, None, "an unreadable time is dropped");
         assert!(s.maintenances.is_empty());
+    }
+
+    #[test]
+    fn github_components_list() {
+        let Some(body) = fixture("statuspage/github-components-2024-09-17-trimmed.json") else {
+            return;
+        };
+        let c = parse_components(&body).expect("parses");
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Git Operations", "Webhooks"]);
+        assert_eq!(c[0].id, "8l4ygp009s5s");
+        assert!(c.iter().all(|c| c.status == Status::Operational));
+        let err = parse_components(b"<html><body>x</body></html>").expect_err("HTML");
+        assert!(err.to_string().contains("an HTML page"), "{err}");
+    }
+
+    #[test]
+    fn github_incidents_history() {
+        let Some(body) = fixture("statuspage/github-incidents-2024-09-17-trimmed.json") else {
+            return;
+        };
+        let h =
+            parse_incidents(&src("GitHub", "https://www.githubstatus.com"), &body).expect("parses");
+        assert!(h.maintenances.is_empty());
+        let ids: Vec<&str> = h.incidents.iter().map(|i| i.id.0.as_str()).collect();
+        assert_eq!(ids, ["69sb0f8lydp4", "r3x7x31k7nn1"]);
+        let pages = &h.incidents[0];
+        assert_eq!(pages.title, "Incident with Pages and Actions");
+        assert_eq!(pages.phase, Phase::Resolved);
+        assert_eq!(pages.impact, Impact::Major);
+        assert_eq!(pages.components, ["Actions", "Pages"]);
+        assert_eq!(pages.updates.len(), 6);
+        assert_eq!(pages.updates[0].phase, Phase::Investigating, "oldest first");
+        assert_eq!(pages.updates[5].phase, Phase::Resolved);
+        assert_eq!(
+            pages.resolved_at.map(|t| t.to_rfc3339()),
+            Some("2024-09-16T22:08:39.333+00:00".to_owned())
+        );
+        let ssh = &h.incidents[1];
+        assert_eq!(ssh.impact, Impact::Minor);
+        assert_eq!(ssh.updates.len(), 6);
+    }
+
+    #[test]
+    fn discord_incidents_with_offsets_and_unresolved_list() {
+        let Some(body) = fixture("statuspage/discord-incidents-2022-02-15-trimmed.json") else {
+            return;
+        };
+        let h =
+            parse_incidents(&src("Discord", "https://discordstatus.com"), &body).expect("parses");
+        assert_eq!(h.incidents.len(), 1);
+        let i = &h.incidents[0];
+        assert_eq!(i.id.0, "n4njzfn1mqy0");
+        assert_eq!(i.title, "Messaging issues");
+        assert_eq!(i.phase, Phase::Resolved);
+        assert_eq!(i.impact, Impact::Minor);
+        assert_eq!(i.components, ["API"]);
+        // -08:00 in the payload, UTC here.
+        assert_eq!(
+            i.resolved_at.map(|t| t.to_rfc3339()),
+            Some("2022-02-15T21:37:37.388+00:00".to_owned())
+        );
+        let Some(body) = fixture("statuspage/discord-incidents-unresolved-2022-02-15.json") else {
+            return;
+        };
+        let h =
+            parse_incidents(&src("Discord", "https://discordstatus.com"), &body).expect("parses");
+        assert!(h.incidents.is_empty());
+    }
+
+    #[test]
+    fn scheduled_maintenances_lists() {
+        let Some(body) =
+            fixture("statuspage/anthropic-claude-scheduled-maintenances-2026-09-15.json")
+        else {
+            return;
+        };
+        let h =
+            parse_incidents(&src("Anthropic", "https://status.claude.com"), &body).expect("parses");
+        assert!(h.incidents.is_empty());
+        let ids: Vec<&str> = h.maintenances.iter().map(|m| m.id.0.as_str()).collect();
+        assert_eq!(ids, ["x017628t2rl5", "16z0qdmy3qv2"]);
+        let m = &h.maintenances[1];
+        assert_eq!(
+            m.title,
+            "Scheduled maintenance for Claude.ai and Anthropic Console"
+        );
+        assert_eq!(m.phase, Phase::Completed);
+        assert_eq!(m.impact, Impact::Maintenance);
+        assert_eq!(
+            m.components,
+            ["claude.ai", "Claude Console (platform.claude.com)"]
+        );
+        let phases = |m: &Incident| m.updates.iter().map(|u| u.phase).collect::<Vec<_>>();
+        // Posted twice as scheduled (a reminder), then started and finished.
+        assert_eq!(
+            phases(m),
+            [
+                Phase::Scheduled,
+                Phase::Scheduled,
+                Phase::InProgress,
+                Phase::Completed
+            ]
+        );
+        assert_eq!(
+            phases(&h.maintenances[0]),
+            [
+                Phase::Scheduled,
+                Phase::InProgress,
+                Phase::Verifying,
+                Phase::Completed
+            ]
+        );
+        let Some(body) = fixture("statuspage/discord-scheduled-maintenances-2022-trimmed.json")
+        else {
+            return;
+        };
+        let h =
+            parse_incidents(&src("Discord", "https://discordstatus.com"), &body).expect("parses");
+        assert_eq!(h.maintenances.len(), 1);
+        assert_eq!(h.maintenances[0].title, "(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧ Server Juice");
+        assert_eq!(h.maintenances[0].phase, Phase::Completed);
+    }
+
+    #[test]
+    fn status_json_reads_as_a_summary_without_components() {
+        for file in [
+            "statuspage/discord-status-2022-02-15.json",
+            "statuspage/github-status-2023-09-26.json",
+        ] {
+            let Some(body) = fixture(file) else { return };
+            let s = parse_summary(&src("X", "https://x.example"), &body).expect(file);
+            assert_eq!(s.status, Status::Operational, "{file}");
+            assert_eq!(s.description.as_deref(), Some("All Systems Operational"));
+            assert!(s.components.is_empty() && s.incidents.is_empty(), "{file}");
+        }
+    }
+
+    #[test]
+    fn metrics_endpoint_is_not_a_status() {
+        let Some(body) = fixture("statuspage/discord-metrics-display-day-undocumented.json") else {
+            return;
+        };
+        let err = parse_summary(&src("Discord", "https://discordstatus.com"), &body)
+            .expect_err("metrics are not a summary");
+        assert_eq!(
+            err.to_string(),
+            "expected Statuspage summary JSON, got JSON without the `page` and `status` keys"
+        );
+        let err = parse_incidents(&src("Discord", "https://discordstatus.com"), &body)
+            .expect_err("nor an incident list");
+        assert!(err.to_string().contains("`incidents`"), "{err}");
     }
 }

@@ -1,0 +1,1146 @@
+//! incident.io's native status-page APIs (proxy summary, proxy incidents, widget) read into a [`Snapshot`].
+
+use super::{from_json, missing_keys, time, History, ParseError, Source};
+use crate::model::{
+    Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
+};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+const EXPECTED_SUMMARY: &str = "incident.io proxy summary JSON";
+const EXPECTED_INCIDENTS: &str = "incident.io proxy incidents JSON";
+const EXPECTED_WIDGET: &str = "incident.io widget summary JSON";
+
+// These APIs are undocumented (the widget barely documented): every field is optional and
+// every list may be `null`, so that a missing key costs that detail, not the whole read.
+#[derive(Deserialize)]
+struct ProxySummaryBody {
+    summary: Option<ProxySummary>,
+}
+
+#[derive(Deserialize)]
+struct ProxySummary {
+    components: Option<Vec<RawComponent>>,
+    structure: Option<Structure>,
+    affected_components: Option<Vec<ComponentRef>>,
+    ongoing_incidents: Option<Vec<RawIncident>>,
+    // Only the widget is known to split maintenances this way; read it here too in case.
+    in_progress_maintenances: Option<Vec<RawIncident>>,
+    scheduled_maintenances: Option<Vec<RawIncident>>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: Option<String>,
+    name: Option<String>,
+    hidden: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct Structure {
+    items: Option<Vec<StructureItem>>,
+}
+
+#[derive(Deserialize)]
+struct StructureItem {
+    group: Option<Group>,
+    component: Option<GroupComponent>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    hidden: Option<bool>,
+    components: Option<Vec<GroupComponent>>,
+}
+
+#[derive(Deserialize)]
+struct GroupComponent {
+    component_id: Option<String>,
+    name: Option<String>,
+    hidden: Option<bool>,
+}
+
+/// A component as incidents and the page-level list point at it: the native API says
+/// `component_id` and `status`, the widget `id`, `name` and `current_status`.
+#[derive(Deserialize)]
+struct ComponentRef {
+    id: Option<String>,
+    component_id: Option<String>,
+    name: Option<String>,
+    status: Option<String>,
+    current_status: Option<String>,
+}
+
+impl ComponentRef {
+    fn key(&self) -> Option<&str> {
+        self.component_id
+            .as_deref()
+            .or(self.id.as_deref())
+            .filter(|k| !k.is_empty())
+    }
+}
+
+/// One incident or maintenance, in the native shape or the widget's.
+#[derive(Deserialize)]
+struct RawIncident {
+    id: Option<String>,
+    name: Option<String>,
+    status: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    published_at: Option<String>,
+    url: Option<String>,
+    updates: Option<Vec<RawUpdate>>,
+    component_impacts: Option<Vec<RawImpact>>,
+    status_summaries: Option<Vec<RawStatusSummary>>,
+    affected_components: Option<Vec<ComponentRef>>,
+    // The widget's flattened fields.
+    current_worst_impact: Option<String>,
+    last_update_at: Option<String>,
+    last_update_message: Option<String>,
+    started_at: Option<String>,
+    starts_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawUpdate {
+    id: Option<String>,
+    published_at: Option<String>,
+    message_string: Option<String>,
+    // Elsewhere in incident.io's APIs `message` is the plain text; here it may be rich text.
+    message: Option<serde_json::Value>,
+    to_status: Option<String>,
+    component_statuses: Option<Vec<ComponentRef>>,
+}
+
+#[derive(Deserialize)]
+struct RawImpact {
+    component_id: Option<String>,
+    start_at: Option<String>,
+    end_at: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawStatusSummary {
+    start_at: Option<String>,
+    end_at: Option<String>,
+    worst_component_status: Option<String>,
+}
+
+/// What turning one raw incident needs to know about the page around it.
+struct Ctx<'a> {
+    link_base: &'a str,
+    /// Component id → name, where the body gives names.
+    names: &'a HashMap<String, String>,
+}
+
+/// Parses `/proxy/<host>`: the page's components, their current statuses and what is open.
+pub fn parse_proxy_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
+    let parsed: ProxySummaryBody = from_json(EXPECTED_SUMMARY, body)?;
+    // Another API's object under a `summary` key must not read as an all-clear page.
+    let Some(summary) = parsed.summary.filter(|s| {
+        s.components.is_some()
+            || s.structure.is_some()
+            || s.affected_components.is_some()
+            || s.ongoing_incidents.is_some()
+    }) else {
+        return Err(missing_keys(
+            EXPECTED_SUMMARY,
+            "a `summary` object with components or incidents",
+        ));
+    };
+
+    let (listed, names) = page_components(&summary);
+    let mut affected: HashMap<String, Status> = HashMap::new();
+    for r in summary.affected_components.iter().flatten() {
+        let Some(key) = r.key() else { continue };
+        let status = component_status(r.status.as_deref().or(r.current_status.as_deref()));
+        let entry = affected.entry(key.to_owned()).or_insert(status);
+        *entry = (*entry).max(status);
+    }
+
+    let mut components: Vec<Component> = listed
+        .into_iter()
+        .map(|(id, name)| Component {
+            status: affected.get(&id).copied().unwrap_or(Status::Operational),
+            id,
+            name,
+        })
+        .collect();
+    // An affected component the page does not list would otherwise hide an outage.
+    for r in summary.affected_components.iter().flatten() {
+        let Some(key) = r.key() else { continue };
+        if names.hidden.contains(key) || components.iter().any(|c| c.id == key) {
+            continue;
+        }
+        tracing::warn!(component = key, "affected component not in the page's list");
+        components.push(Component {
+            id: key.to_owned(),
+            name: names
+                .by_id
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| key.to_owned()),
+            status: affected.get(key).copied().unwrap_or(Status::Degraded),
+        });
+    }
+
+    let link_base = src.page_url.trim_end_matches('/');
+    let ctx = Ctx {
+        link_base,
+        names: &names.by_id,
+    };
+    let incidents: Vec<Incident> = summary
+        .ongoing_incidents
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|raw| incident(raw, false, None, &ctx))
+        .collect();
+    let maintenances: Vec<Incident> = summary
+        .in_progress_maintenances
+        .unwrap_or_default()
+        .into_iter()
+        .map(|raw| (raw, Phase::InProgress))
+        .chain(
+            summary
+                .scheduled_maintenances
+                .unwrap_or_default()
+                .into_iter()
+                .map(|raw| (raw, Phase::Scheduled)),
+        )
+        .filter_map(|(raw, default)| incident(raw, true, Some(default), &ctx))
+        .collect();
+
+    Ok(snapshot(src, components, incidents, maintenances))
+}
+
+/// Parses `/proxy/<host>/incidents`: recent incidents and maintenances, closed ones too.
+/// This body names no components, so incidents list only the names it gives (none so far).
+pub fn parse_proxy_incidents(src: &Source<'_>, body: &[u8]) -> Result<History, ParseError> {
+    #[derive(Deserialize)]
+    struct IncidentsBody {
+        incidents: Option<Vec<RawIncident>>,
+        // Statuspage's `incidents.json` and `summary.json` also have an `incidents` list;
+        // they are told apart by their `page` object, which this API does not send.
+        page: Option<serde_json::Value>,
+    }
+    let parsed: IncidentsBody = from_json(EXPECTED_INCIDENTS, body)?;
+    if parsed
+        .page
+        .as_ref()
+        .is_some_and(serde_json::Value::is_object)
+    {
+        return Err(ParseError::NotTheFormat {
+            expected: EXPECTED_INCIDENTS,
+            got: "Statuspage JSON (it has a `page` object)".to_owned(),
+        });
+    }
+    let Some(list) = parsed.incidents else {
+        return Err(missing_keys(EXPECTED_INCIDENTS, "an `incidents` list"));
+    };
+    let names = HashMap::new();
+    let ctx = Ctx {
+        link_base: src.page_url.trim_end_matches('/'),
+        names: &names,
+    };
+    let mut history = History::default();
+    for raw in list {
+        if is_maintenance(&raw) {
+            history.maintenances.extend(incident(raw, true, None, &ctx));
+        } else {
+            history.incidents.extend(incident(raw, false, None, &ctx));
+        }
+    }
+    Ok(history)
+}
+
+/// Parses the widget API `/api/v1/summary`: only what is open or planned, no component list,
+/// so the components are those that open incidents and running maintenances name.
+pub fn parse_widget_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
+    #[derive(Deserialize)]
+    struct WidgetBody {
+        page_title: Option<String>,
+        ongoing_incidents: Option<Vec<RawIncident>>,
+        in_progress_maintenances: Option<Vec<RawIncident>>,
+        scheduled_maintenances: Option<Vec<RawIncident>>,
+    }
+    let parsed: WidgetBody = from_json(EXPECTED_WIDGET, body)?;
+    if parsed.page_title.is_none() && parsed.ongoing_incidents.is_none() {
+        return Err(missing_keys(
+            EXPECTED_WIDGET,
+            "`page_title` or an `ongoing_incidents` list",
+        ));
+    }
+    let ongoing = parsed.ongoing_incidents.unwrap_or_default();
+    let running = parsed.in_progress_maintenances.unwrap_or_default();
+
+    let mut components: Vec<Component> = Vec::new();
+    for r in ongoing
+        .iter()
+        .chain(&running)
+        .flat_map(|i| i.affected_components.iter().flatten())
+    {
+        // Without a current status the incident's own impact already tells the story.
+        let (Some(name), Some(raw_status)) = (r.name.as_deref(), r.current_status.as_deref())
+        else {
+            continue;
+        };
+        let status = component_status(Some(raw_status));
+        let id = r.key().unwrap_or_default();
+        match components
+            .iter_mut()
+            .find(|c| (!id.is_empty() && c.id == id) || c.name == name)
+        {
+            Some(known) => known.status = known.status.max(status),
+            None => components.push(Component {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                status,
+            }),
+        }
+    }
+
+    let names = HashMap::new();
+    let ctx = Ctx {
+        link_base: src.page_url.trim_end_matches('/'),
+        names: &names,
+    };
+    let incidents: Vec<Incident> = ongoing
+        .into_iter()
+        .filter_map(|raw| incident(raw, false, None, &ctx))
+        .collect();
+    let maintenances: Vec<Incident> = running
+        .into_iter()
+        .map(|raw| (raw, Phase::InProgress))
+        .chain(
+            parsed
+                .scheduled_maintenances
+                .unwrap_or_default()
+                .into_iter()
+                .map(|raw| (raw, Phase::Scheduled)),
+        )
+        .filter_map(|(raw, default)| incident(raw, true, Some(default), &ctx))
+        .collect();
+
+    Ok(snapshot(src, components, incidents, maintenances))
+}
+
+fn snapshot(
+    src: &Source<'_>,
+    components: Vec<Component>,
+    incidents: Vec<Incident>,
+    maintenances: Vec<Incident>,
+) -> Snapshot {
+    let mut status = Status::Operational;
+    for c in &components {
+        status = status.max(c.status);
+    }
+    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
+        status = status.max(i.impact.implied_status());
+    }
+    // A maintenance in a state we do not know may be running: show it rather than hide it.
+    if maintenances.iter().any(|m| {
+        matches!(
+            m.phase,
+            Phase::InProgress | Phase::Verifying | Phase::Unknown
+        )
+    }) {
+        status = status.max(Status::Maintenance);
+    }
+    Snapshot {
+        service: src.service.to_owned(),
+        format: "incidentio".to_owned(),
+        page_url: src.page_url.to_owned(),
+        status,
+        // None of these APIs carries a one-line summary of the page.
+        description: None,
+        components,
+        incidents,
+        maintenances,
+    }
+}
+
+struct Names {
+    by_id: HashMap<String, String>,
+    hidden: HashSet<String>,
+}
+
+impl Names {
+    /// Records a component's name and whether it is hidden; gives back its id if it has one.
+    fn remember(&mut self, id: Option<&str>, name: Option<&str>, hidden: bool) -> Option<String> {
+        let id = id.filter(|i| !i.is_empty())?;
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            self.by_id
+                .entry(id.to_owned())
+                .or_insert_with(|| name.to_owned());
+        }
+        if hidden {
+            self.hidden.insert(id.to_owned());
+        }
+        Some(id.to_owned())
+    }
+}
+
+/// The components the page shows, as `(id, name)` in its own order, and every name it gives.
+fn page_components(summary: &ProxySummary) -> (Vec<(String, String)>, Names) {
+    let mut names = Names {
+        by_id: HashMap::new(),
+        hidden: HashSet::new(),
+    };
+
+    // The structure is the order and grouping the page shows; hidden entries are not shown.
+    let mut shown: Vec<String> = Vec::new();
+    let items = summary.structure.as_ref().and_then(|s| s.items.as_ref());
+    for item in items.into_iter().flatten() {
+        let (members, group_hidden): (Vec<&GroupComponent>, bool) =
+            match (&item.group, &item.component) {
+                (Some(g), _) => (
+                    g.components.iter().flatten().collect(),
+                    g.hidden == Some(true),
+                ),
+                (None, Some(c)) => (vec![c], false),
+                (None, None) => (Vec::new(), false),
+            };
+        for c in members {
+            let hidden = group_hidden || c.hidden == Some(true);
+            if let Some(id) = names.remember(c.component_id.as_deref(), c.name.as_deref(), hidden) {
+                if !hidden && !shown.contains(&id) {
+                    shown.push(id);
+                }
+            }
+        }
+    }
+    let mut rows_without_id: Vec<String> = Vec::new();
+    for c in summary.components.iter().flatten() {
+        match names.remember(c.id.as_deref(), c.name.as_deref(), c.hidden == Some(true)) {
+            // Components the structure leaves out still count: the flat list is the page's.
+            Some(id) if !names.hidden.contains(&id) && !shown.contains(&id) => shown.push(id),
+            Some(_) => {}
+            None => {
+                if let Some(name) = c.name.as_deref().filter(|n| !n.is_empty()) {
+                    rows_without_id.push(name.to_owned());
+                }
+            }
+        }
+    }
+
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for id in shown {
+        match names.by_id.get(&id) {
+            Some(name) => listed.push((id, name.clone())),
+            None => tracing::warn!(component = %id, "skipping a component without a name"),
+        }
+    }
+    // Without an id a component can be shown but never matched to a status.
+    listed.extend(
+        rows_without_id
+            .into_iter()
+            .map(|name| (String::new(), name)),
+    );
+    (listed, names)
+}
+
+fn is_maintenance(raw: &RawIncident) -> bool {
+    match raw.kind.as_deref() {
+        Some("maintenance") => true,
+        Some("incident") => false,
+        None => raw
+            .status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("maintenance_")),
+        Some(other) => {
+            tracing::warn!(value = other, "unknown incident type; read as an incident");
+            false
+        }
+    }
+}
+
+fn is_http(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// `default_phase` is what the list an item sits in says when the item itself does not.
+fn incident(
+    raw: RawIncident,
+    maintenance: bool,
+    default_phase: Option<Phase>,
+    ctx: &Ctx<'_>,
+) -> Option<Incident> {
+    let Some(id) = raw.id.filter(|id| !id.trim().is_empty()) else {
+        tracing::warn!(name = ?raw.name, "skipping an incident without id");
+        return None;
+    };
+    let phase = match (raw.status.as_deref(), default_phase) {
+        (None, Some(default)) => default,
+        (status, _) => phase(status),
+    };
+
+    let mut updates: Vec<IncidentUpdate> = Vec::new();
+    let mut closed_at: Option<DateTime<Utc>> = None;
+    for (n, u) in raw.updates.iter().flatten().enumerate() {
+        let at = time(u.published_at.as_deref());
+        let update_phase = u.to_status.as_deref().map_or(Phase::Unknown, phase_of);
+        if update_phase.is_closed() {
+            closed_at = closed_at.or(at);
+        }
+        let body = u
+            .message_string
+            .clone()
+            .or_else(|| {
+                u.message
+                    .as_ref()
+                    .and_then(|m| m.as_str().map(str::to_owned))
+            })
+            .unwrap_or_default();
+        updates.push(IncidentUpdate {
+            id: update_id(&id, u.id.as_deref(), u.published_at.as_deref(), n),
+            phase: update_phase,
+            body,
+            at,
+        });
+    }
+    // The widget gives only the latest update; its time makes a stable id, so a new one
+    // reads as a new update.
+    if updates.is_empty() {
+        if let Some(message) = raw.last_update_message.as_deref().filter(|m| !m.is_empty()) {
+            updates.push(IncidentUpdate {
+                id: update_id(&id, None, raw.last_update_at.as_deref(), 0),
+                phase,
+                body: message.to_owned(),
+                at: time(raw.last_update_at.as_deref()),
+            });
+        }
+    }
+    // Updates come newest first; the timeline reads oldest first.
+    updates.sort_by_key(|u| u.at);
+
+    let impacts = raw.component_impacts.as_deref().unwrap_or_default();
+    let summaries = raw.status_summaries.as_deref().unwrap_or_default();
+    let affected = raw.affected_components.as_deref().unwrap_or_default();
+
+    let impact = if maintenance {
+        Impact::Maintenance
+    } else {
+        let statuses = impacts
+            .iter()
+            .map(|i| i.status.as_deref())
+            .chain(
+                summaries
+                    .iter()
+                    .map(|s| s.worst_component_status.as_deref()),
+            )
+            .chain(
+                affected
+                    .iter()
+                    .flat_map(|a| [a.status.as_deref(), a.current_status.as_deref()]),
+            )
+            .chain([raw.current_worst_impact.as_deref()])
+            .flatten();
+        // An incident with no component impact still is one: at least minor.
+        statuses.map(status_impact).fold(Impact::Minor, Impact::max)
+    };
+
+    let components = incident_components(raw.updates.as_deref(), impacts, affected, ctx);
+
+    let impact_start = impacts
+        .iter()
+        .map(|i| i.start_at.as_deref())
+        .chain(summaries.iter().map(|s| s.start_at.as_deref()))
+        .filter_map(time)
+        .min();
+    let impact_end = impacts
+        .iter()
+        .map(|i| i.end_at.as_deref())
+        .chain(summaries.iter().map(|s| s.end_at.as_deref()))
+        .filter_map(time)
+        .max();
+    let published = time(raw.published_at.as_deref());
+    let started_at = time(raw.started_at.as_deref())
+        .or_else(|| time(raw.starts_at.as_deref()))
+        .or(impact_start)
+        .or(published);
+    let updated_at = updates
+        .iter()
+        .filter_map(|u| u.at)
+        .max()
+        .or_else(|| time(raw.last_update_at.as_deref()))
+        .or(published);
+    let resolved_at = if phase.is_closed() {
+        closed_at.or(impact_end)
+    } else {
+        None
+    };
+
+    let url = raw
+        .url
+        .filter(|u| is_http(u))
+        .unwrap_or_else(|| format!("{}/incidents/{id}", ctx.link_base));
+    Some(Incident {
+        id: IncidentId(id),
+        title: raw.name.unwrap_or_default(),
+        phase,
+        impact,
+        started_at,
+        updated_at,
+        resolved_at,
+        url: Some(url),
+        components,
+        updates,
+    })
+}
+
+fn update_id(incident: &str, id: Option<&str>, published: Option<&str>, n: usize) -> String {
+    match (id.filter(|i| !i.is_empty()), published) {
+        (Some(id), _) => id.to_owned(),
+        (None, Some(at)) if !at.trim().is_empty() => format!("{incident}@{}", at.trim()),
+        (None, _) => format!("{incident}#{n}"),
+    }
+}
+
+/// Names of the components an incident touched: the affected list first, then the impact
+/// windows, then what updates set. Ids the body never names are left out.
+fn incident_components(
+    updates: Option<&[RawUpdate]>,
+    impacts: &[RawImpact],
+    affected: &[ComponentRef],
+    ctx: &Ctx<'_>,
+) -> Vec<String> {
+    let name_of = |id: Option<&str>, name: Option<&str>| -> Option<String> {
+        name.filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .or_else(|| id.and_then(|id| ctx.names.get(id).cloned()))
+    };
+    let from_affected: Vec<Option<String>> = affected
+        .iter()
+        .map(|a| name_of(a.key(), a.name.as_deref()))
+        .collect();
+    let refs: Vec<Option<String>> = if !affected.is_empty() {
+        from_affected
+    } else if !impacts.is_empty() {
+        impacts
+            .iter()
+            .map(|i| name_of(i.component_id.as_deref(), None))
+            .collect()
+    } else {
+        updates
+            .into_iter()
+            .flatten()
+            .flat_map(|u| u.component_statuses.iter().flatten())
+            .map(|c| name_of(c.key(), c.name.as_deref()))
+            .collect()
+    };
+    let mut names: Vec<String> = Vec::new();
+    for name in refs.into_iter().flatten() {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+fn phase(raw: Option<&str>) -> Phase {
+    match raw {
+        Some(s) => phase_of(s),
+        None => {
+            tracing::warn!("incident without a status; treated as open");
+            Phase::Unknown
+        }
+    }
+}
+
+fn phase_of(raw: &str) -> Phase {
+    match raw {
+        "investigating" => Phase::Investigating,
+        "identified" => Phase::Identified,
+        "monitoring" => Phase::Monitoring,
+        "resolved" => Phase::Resolved,
+        "maintenance_scheduled" => Phase::Scheduled,
+        "maintenance_in_progress" => Phase::InProgress,
+        "maintenance_complete" => Phase::Completed,
+        other => {
+            tracing::warn!(value = other, "unknown incident status; treated as open");
+            Phase::Unknown
+        }
+    }
+}
+
+fn component_status(raw: Option<&str>) -> Status {
+    match raw {
+        Some("operational") => Status::Operational,
+        Some("degraded_performance") => Status::Degraded,
+        Some("partial_outage") => Status::PartialOutage,
+        Some("full_outage") | Some("major_outage") => Status::MajorOutage,
+        Some("under_maintenance") => Status::Maintenance,
+        // Only components the page lists as affected get here: without a status, still affected.
+        other => {
+            tracing::warn!(value = ?other, "unknown component status; shown as degraded");
+            Status::Degraded
+        }
+    }
+}
+
+/// How bad an incident is from one component status it caused.
+fn status_impact(raw: &str) -> Impact {
+    match raw {
+        "operational" | "none" => Impact::None,
+        "under_maintenance" => Impact::Maintenance,
+        "degraded_performance" => Impact::Minor,
+        "partial_outage" => Impact::Major,
+        "full_outage" | "major_outage" => Impact::Critical,
+        other => {
+            tracing::warn!(value = other, "unknown impact status; treated as minor");
+            Impact::Minor
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{fixture, payload, src};
+
+    fn at(s: &str) -> Option<DateTime<Utc>> {
+        Some(
+            DateTime::parse_from_rfc3339(s)
+                .expect("test time")
+                .with_timezone(&Utc),
+        )
+    }
+
+    #[test]
+    fn pleo_history_incident_and_maintenance() {
+        let Some(body) = fixture("incidentio/pleo-proxy-incidents-2026-01-trimmed.json") else {
+            return;
+        };
+        let h =
+            parse_proxy_incidents(&src("Pleo", "https://status.pleo.io"), &body).expect("parses");
+        assert_eq!(h.incidents.len(), 1);
+        assert_eq!(h.maintenances.len(), 1);
+
+        let i = &h.incidents[0];
+        assert_eq!(i.id.0, "01KG77ZCW3ZCZBXCRP47BT0KFG");
+        assert_eq!(i.title, "Invoices page not loading for some customers");
+        assert_eq!(i.phase, Phase::Resolved);
+        assert_eq!(i.impact, Impact::Minor, "worst impact degraded_performance");
+        assert_eq!(
+            i.url.as_deref(),
+            Some("https://status.pleo.io/incidents/01KG77ZCW3ZCZBXCRP47BT0KFG")
+        );
+        assert!(i.components.is_empty(), "this endpoint names no component");
+        assert_eq!(i.started_at, at("2026-01-30T10:42:56.002Z"));
+        assert_eq!(i.updated_at, at("2026-01-30T10:42:56.002Z"));
+        assert_eq!(
+            i.resolved_at,
+            at("2026-01-30T12:38:56.689Z"),
+            "the end of the last impact window"
+        );
+        assert_eq!(i.updates.len(), 1);
+        let u = &i.updates[0];
+        assert_eq!(u.id, "01KG77ZCW3DBEXXB00VHC5GVZV");
+        assert_eq!(u.phase, Phase::Identified);
+        assert_eq!(u.at, at("2026-01-30T10:42:56.002Z"));
+        assert!(
+            u.body
+                .starts_with("Some customers are unable to access the Invoices page."),
+            "{}",
+            u.body
+        );
+
+        let m = &h.maintenances[0];
+        assert_eq!(m.id.0, "01KFGG5S6TRSJJNNBB3TQATY24");
+        assert_eq!(m.title, "Scheduled Pleo Maintenance");
+        assert_eq!(m.phase, Phase::Completed);
+        assert_eq!(m.impact, Impact::Maintenance);
+        assert_eq!(
+            m.started_at,
+            at("2026-01-25T00:00:00Z"),
+            "the window, not the notice"
+        );
+        assert_eq!(m.updated_at, at("2026-01-21T14:43:41.913Z"));
+        assert_eq!(m.resolved_at, at("2026-01-25T02:00:00Z"));
+        assert_eq!(m.updates.len(), 1);
+        assert_eq!(m.updates[0].id, "01KFGG5S6T1Q0YQFDB2YWSFBAD");
+        assert_eq!(m.updates[0].phase, Phase::Scheduled);
+        assert_eq!(
+            m.updates[0].body,
+            "We're reaching out to inform you of a scheduled maintenance window..."
+        );
+    }
+
+    #[test]
+    fn pleo_history_merges_into_the_compat_summary() {
+        let (Some(main), Some(history)) = (
+            fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json"),
+            fixture("incidentio/pleo-proxy-incidents-2026-01-trimmed.json"),
+        ) else {
+            return;
+        };
+        let bodies = super::super::Bodies {
+            main: &main,
+            components: None,
+            history: Some(&history),
+        };
+        let s = super::super::Format::Incidentio
+            .parse(&src("Pleo", "https://status.pleo.io"), &bodies)
+            .expect("parses");
+        assert_eq!(
+            s.status,
+            Status::Operational,
+            "closed history changes nothing"
+        );
+        assert_eq!(s.incidents.len(), 1);
+        assert_eq!(s.incidents[0].id.0, "01KG77ZCW3ZCZBXCRP47BT0KFG");
+        assert_eq!(s.maintenances.len(), 1);
+        assert_eq!(s.maintenances[0].id.0, "01KFGG5S6TRSJJNNBB3TQATY24");
+    }
+
+    #[test]
+    fn neon_widget_all_clear() {
+        let Some(body) = fixture("incidentio/neon-incidentio-widget-summary-docs-example.json")
+        else {
+            return;
+        };
+        let s = parse_widget_summary(
+            &src("Neon", "https://neonstatus.com/aws-europe-frankfurt"),
+            &body,
+        )
+        .expect("parses");
+        assert_eq!(s.service, "Neon");
+        assert_eq!(s.format, "incidentio");
+        assert_eq!(s.page_url, "https://neonstatus.com/aws-europe-frankfurt");
+        assert_eq!(s.status, Status::Operational);
+        assert!(s.components.is_empty());
+        assert!(s.incidents.is_empty());
+        assert!(s.maintenances.is_empty());
+        assert_eq!(s.description, None);
+    }
+
+    #[test]
+    fn handmade_proxy_summary_with_open_incident_and_maintenances() {
+        let body = payload("incidentio-proxy-summary-ongoing.json");
+        let s = parse_proxy_summary(&src("Example", "https://status.example.com/"), &body)
+            .expect("parses");
+        assert_eq!(s.format, "incidentio");
+        assert_eq!(s.page_url, "https://status.example.com/");
+        let listed: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("REST API", Status::PartialOutage),
+                ("Webhooks", Status::Operational),
+                ("Dashboard", Status::Operational),
+                ("Login", Status::Maintenance),
+                ("Mobile app", Status::Operational),
+            ],
+            "structure order; the hidden Legacy API v1 is left out"
+        );
+        assert_eq!(s.components[0].id, "01JQNPZX45HY43KWJRP1XPA7Z3");
+        assert_eq!(s.status, Status::PartialOutage);
+
+        assert_eq!(s.incidents.len(), 1);
+        let i = &s.incidents[0];
+        assert_eq!(i.id.0, "01KH5GQAPENECFSECZP11HYGCP");
+        assert_eq!(i.title, "Elevated error rates on the REST API");
+        assert_eq!(i.phase, Phase::Identified);
+        assert_eq!(i.impact, Impact::Major);
+        assert_eq!(i.components, vec!["REST API"]);
+        assert_eq!(
+            i.url.as_deref(),
+            Some("https://status.example.com/incidents/01KH5GQAPENECFSECZP11HYGCP")
+        );
+        assert_eq!(i.started_at, at("2026-02-17T07:58:00Z"), "impact start");
+        assert_eq!(i.updated_at, at("2026-02-17T08:31:40.118Z"));
+        assert_eq!(i.resolved_at, None);
+        let timeline: Vec<(&str, Phase)> =
+            i.updates.iter().map(|u| (u.id.as_str(), u.phase)).collect();
+        assert_eq!(
+            timeline,
+            vec![
+                ("01KHWPQ5E6EYCNDY0YP57RCYBV", Phase::Investigating),
+                ("01KHN5SXS5AA819X9YP981068V", Phase::Identified),
+            ],
+            "oldest first"
+        );
+
+        assert_eq!(s.maintenances.len(), 2);
+        let running = &s.maintenances[0];
+        assert_eq!(running.id.0, "01KHB9Y73MY63FCH26W14WMCHW");
+        assert_eq!(running.phase, Phase::InProgress);
+        assert_eq!(running.impact, Impact::Maintenance);
+        assert_eq!(running.components, vec!["Login"]);
+        assert_eq!(running.started_at, at("2026-02-17T06:00:00Z"));
+        let planned = &s.maintenances[1];
+        assert_eq!(planned.title, "Webhook queue upgrade");
+        assert_eq!(planned.phase, Phase::Scheduled);
+        assert_eq!(planned.components, vec!["Webhooks"]);
+        assert_eq!(planned.started_at, at("2026-02-24T22:00:00Z"));
+    }
+
+    #[test]
+    fn handmade_proxy_summary_unknown_values_stay_visible() {
+        let body = payload("incidentio-proxy-summary-unknowns.json");
+        let s =
+            parse_proxy_summary(&src("Hand", "https://status.example.com"), &body).expect("parses");
+        assert_eq!(s.status, Status::Degraded);
+        let listed: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("Search", Status::Operational),
+                ("Uploads", Status::Degraded)
+            ],
+            "unknown `melting` is degraded; the nameless row is dropped"
+        );
+        assert_eq!(s.incidents.len(), 2, "the incident without id is skipped");
+        let odd = &s.incidents[0];
+        assert_eq!(odd.id.0, "inc1");
+        assert_eq!(odd.phase, Phase::Unknown);
+        assert!(!odd.phase.is_closed());
+        assert_eq!(odd.impact, Impact::Minor);
+        assert_eq!(
+            odd.components,
+            vec!["Search"],
+            "named through the page list"
+        );
+        assert_eq!(
+            odd.url.as_deref(),
+            Some("https://status.example.com/incidents/inc1"),
+            "a javascript: link is not followed"
+        );
+        assert_eq!(odd.started_at, None, "an unreadable time is dropped");
+        assert!(odd.updates.is_empty());
+        let watched = &s.incidents[1];
+        assert_eq!(watched.phase, Phase::Monitoring);
+        assert_eq!(watched.impact, Impact::Minor, "no impacts: minor");
+        assert_eq!(watched.updates.len(), 1);
+        assert_eq!(watched.updates[0].id, "inc3@2026-02-01T10:00:00Z");
+        assert_eq!(watched.updates[0].phase, Phase::Unknown);
+        assert_eq!(watched.updates[0].body, "");
+        assert_eq!(s.maintenances.len(), 1);
+        assert_eq!(s.maintenances[0].phase, Phase::Unknown);
+        assert_eq!(s.maintenances[0].impact, Impact::Maintenance);
+    }
+
+    #[test]
+    fn handmade_history_unknown_type_and_typeless_maintenance() {
+        let body = payload("incidentio-proxy-incidents-unknowns.json");
+        let h = parse_proxy_incidents(&src("Hand", "https://status.example.com"), &body)
+            .expect("parses");
+        let ids: Vec<&str> = h.incidents.iter().map(|i| i.id.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec!["n1", "i2"],
+            "unknown type reads as incident; no id skipped"
+        );
+        assert_eq!(h.incidents[0].phase, Phase::Unknown);
+        assert_eq!(h.incidents[0].impact, Impact::Minor);
+        let i2 = &h.incidents[1];
+        assert_eq!(i2.impact, Impact::Critical);
+        assert_eq!(
+            i2.resolved_at,
+            at("2026-01-05T10:30:00Z"),
+            "the resolving update"
+        );
+        assert_eq!(
+            i2.updates.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+            vec!["u1", "u2"]
+        );
+        assert_eq!(h.maintenances.len(), 1);
+        let m = &h.maintenances[0];
+        assert_eq!(m.id.0, "m1");
+        assert_eq!(m.phase, Phase::Completed);
+        assert_eq!(m.started_at, at("2026-01-03T00:00:00Z"));
+        assert_eq!(m.resolved_at, at("2026-01-03T01:00:00Z"));
+    }
+
+    #[test]
+    fn handmade_widget_with_incident_and_maintenances() {
+        let body = payload("incidentio-widget-summary-ongoing.json");
+        let s = parse_widget_summary(&src("Example", "https://status.example.com"), &body)
+            .expect("parses");
+        assert_eq!(s.status, Status::PartialOutage);
+        let listed: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("Webhooks", Status::PartialOutage),
+                ("Dashboard", Status::Maintenance)
+            ]
+        );
+        assert_eq!(s.incidents.len(), 1);
+        let i = &s.incidents[0];
+        assert_eq!(i.id.0, "01KH5GQAPENECFSECZP11HYGCP");
+        assert_eq!(i.phase, Phase::Monitoring);
+        assert_eq!(i.impact, Impact::Major);
+        assert_eq!(i.components, vec!["Webhooks"]);
+        assert_eq!(
+            i.url.as_deref(),
+            Some("https://status.example.com/incidents/01KH5GQAPENECFSECZP11HYGCP")
+        );
+        assert_eq!(i.updates.len(), 1);
+        assert_eq!(
+            i.updates[0].id,
+            "01KH5GQAPENECFSECZP11HYGCP@2026-03-02T09:15:00.000Z"
+        );
+        assert_eq!(i.updated_at, at("2026-03-02T09:15:00Z"));
+        assert_eq!(s.maintenances.len(), 2);
+        assert_eq!(s.maintenances[0].phase, Phase::InProgress);
+        assert_eq!(s.maintenances[0].started_at, at("2026-03-02T08:00:00Z"));
+        assert_eq!(s.maintenances[1].phase, Phase::Scheduled);
+        assert_eq!(s.maintenances[1].started_at, at("2026-03-09T22:00:00Z"));
+        assert_eq!(s.maintenances[1].components, vec!["REST API"]);
+    }
+
+    #[test]
+    fn handmade_widget_unknown_values_stay_visible() {
+        let body = payload("incidentio-widget-summary-unknowns.json");
+        let s = parse_widget_summary(&src("Hand", "https://status.example.com"), &body)
+            .expect("parses");
+        assert_eq!(s.status, Status::Degraded);
+        assert_eq!(s.components.len(), 1, "Uploads has no current status");
+        assert_eq!(s.components[0].name, "Search");
+        assert_eq!(s.components[0].status, Status::Degraded);
+        assert_eq!(s.incidents.len(), 1);
+        let i = &s.incidents[0];
+        assert_eq!(i.phase, Phase::Unknown);
+        assert_eq!(i.impact, Impact::Minor);
+        assert_eq!(i.components, vec!["Search", "Uploads"]);
+        assert_eq!(
+            i.url.as_deref(),
+            Some("https://status.example.com/incidents/w1")
+        );
+        assert_eq!(s.maintenances.len(), 1);
+        assert_eq!(s.maintenances[0].phase, Phase::Scheduled, "from its list");
+    }
+
+    #[test]
+    fn affected_component_missing_from_the_list_is_shown() {
+        let body = br#"{"summary": {"components": [{"id": "a", "name": "API"}],
+            "affected_components": [{"component_id": "zz", "status": "full_outage"}]}}"#;
+        let s = parse_proxy_summary(&src("X", "https://x"), body).expect("parses");
+        assert_eq!(s.status, Status::MajorOutage);
+        assert_eq!(s.components.len(), 2);
+        assert_eq!(s.components[1].name, "zz");
+    }
+
+    #[test]
+    fn html_and_empty_bodies_are_errors() {
+        let html = b"<!DOCTYPE html><html><body>Status</body></html>";
+        let x = src("X", "https://x");
+        for (err, expected) in [
+            (
+                parse_proxy_summary(&x, html).expect_err("html"),
+                EXPECTED_SUMMARY,
+            ),
+            (
+                parse_proxy_incidents(&x, html).expect_err("html"),
+                EXPECTED_INCIDENTS,
+            ),
+            (
+                parse_widget_summary(&x, html).expect_err("html"),
+                EXPECTED_WIDGET,
+            ),
+        ] {
+            assert_eq!(
+                err,
+                ParseError::NotTheFormat {
+                    expected,
+                    got: "an HTML page".to_owned()
+                }
+            );
+            assert_eq!(
+                err.to_string(),
+                format!("expected {expected}, got an HTML page")
+            );
+        }
+        for err in [
+            parse_proxy_summary(&x, b"").expect_err("empty"),
+            parse_proxy_incidents(&x, b"  \n").expect_err("empty"),
+            parse_widget_summary(&x, b"").expect_err("empty"),
+        ] {
+            assert!(err.to_string().ends_with("got an empty body"), "{err}");
+        }
+    }
+
+    #[test]
+    fn other_apis_json_is_an_error() {
+        let x = src("X", "https://x");
+        if let Some(statuspage) = fixture("statuspage/github-summary-2022-11-25.json") {
+            assert!(parse_proxy_summary(&x, &statuspage).is_err());
+            assert!(parse_widget_summary(&x, &statuspage).is_err());
+            let err = parse_proxy_incidents(&x, &statuspage).expect_err("statuspage summary");
+            assert!(err.to_string().contains("`page` object"), "{err}");
+        }
+        if let Some(history) = fixture("statuspage/github-incidents-2024-09-17-trimmed.json") {
+            assert!(parse_proxy_incidents(&x, &history).is_err());
+        }
+        if let Some(compat) = fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json")
+        {
+            assert!(parse_proxy_summary(&x, &compat).is_err());
+            assert!(parse_widget_summary(&x, &compat).is_err());
+        }
+        // Each native shape fed to the other parsers.
+        let proxy = payload("incidentio-proxy-summary-ongoing.json");
+        let widget = payload("incidentio-widget-summary-ongoing.json");
+        assert!(parse_widget_summary(&x, &proxy).is_err());
+        assert!(parse_proxy_incidents(&x, &proxy).is_err());
+        assert!(parse_proxy_summary(&x, &widget).is_err());
+        assert!(parse_proxy_incidents(&x, &widget).is_err());
+        let err = parse_proxy_summary(&x, br#"{"summary": {"total": 3}}"#).expect_err("other");
+        assert!(
+            err.to_string().contains("without a `summary` object"),
+            "{err}"
+        );
+        let err = parse_proxy_summary(&x, br#"{"summary": 3}"#).expect_err("not an object");
+        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+        let err = parse_proxy_incidents(&x, br#"{"items": [], "count": 0}"#).expect_err("other");
+        assert!(err.to_string().contains("`incidents` list"), "{err}");
+        let err = parse_widget_summary(&x, br#"{"page": {"name": "x"}, "activeIncidents": []}"#)
+            .expect_err("instatus-like");
+        assert!(err.to_string().contains("`page_title`"), "{err}");
+        assert!(parse_widget_summary(&x, b"[]").is_err());
+    }
+
+    #[test]
+    fn truncated_json_is_an_error_at_every_cut() {
+        let x = src("X", "https://x");
+        let proxy = payload("incidentio-proxy-summary-ongoing.json");
+        let widget = payload("incidentio-widget-summary-ongoing.json");
+        let history = fixture("incidentio/pleo-proxy-incidents-2026-01-trimmed.json")
+            .unwrap_or_else(|| payload("incidentio-proxy-incidents-unknowns.json"));
+        // Cutting before the closing brace leaves no complete JSON value.
+        let cut = |b: &[u8]| b.len() - 1 - b.iter().rev().position(|&c| c == b'}').unwrap_or(0);
+        for n in 1..cut(&proxy) {
+            assert!(parse_proxy_summary(&x, &proxy[..n]).is_err(), "cut at {n}");
+        }
+        for n in 1..cut(&widget) {
+            assert!(
+                parse_widget_summary(&x, &widget[..n]).is_err(),
+                "cut at {n}"
+            );
+        }
+        for n in 1..cut(&history) {
+            assert!(
+                parse_proxy_incidents(&x, &history[..n]).is_err(),
+                "cut at {n}"
+            );
+        }
+        let err = parse_proxy_summary(&x, br#"{"summary": {"components": ["#).expect_err("cut");
+        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+    }
+}

@@ -1,0 +1,457 @@
+//! Instatus `/v3/summary.json` (or the legacy `/summary.json`) plus `/v3/components.json`.
+
+use super::{from_json, missing_keys, time, ParseError, Source};
+use crate::model::{Component, Impact, Incident, IncidentId, Phase, Snapshot, Status};
+use serde::Deserialize;
+use serde_json::Value;
+
+const EXPECTED: &str = "Instatus summary JSON";
+const EXPECTED_COMPONENTS: &str = "Instatus components JSON";
+
+// Every field is optional: Instatus leaves `activeIncidents` and `activeMaintenances`
+// out entirely when there are none.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    page: Option<Page>,
+    active_incidents: Option<Vec<RawIncident>>,
+    active_maintenances: Option<Vec<RawMaintenance>>,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawIncident {
+    id: Option<String>,
+    // A string on the pages seen so far; a per-language object is read too, so that a
+    // translated page does not fail the whole read.
+    name: Option<Value>,
+    started: Option<String>,
+    status: Option<String>,
+    impact: Option<String>,
+    url: Option<String>,
+    updated_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawMaintenance {
+    id: Option<String>,
+    name: Option<Value>,
+    start: Option<String>,
+    status: Option<String>,
+    url: Option<String>,
+    updated_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ComponentsList {
+    components: Option<Vec<RawComponent>>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: Option<String>,
+    name: Option<Value>,
+    status: Option<String>,
+    children: Option<Vec<RawComponent>>,
+}
+
+/// Parses the summary and, when given, the components list. A components body that
+/// does not parse is logged and left out: the summary alone decides whether the page was read.
+pub fn parse(
+    src: &Source<'_>,
+    summary: &[u8],
+    components: Option<&[u8]>,
+) -> Result<Snapshot, ParseError> {
+    let raw: Summary = from_json(EXPECTED, summary)?;
+    // A Statuspage summary also has a `page` object, but never a `page.status` string.
+    let Some(page_status) = raw.page.and_then(|p| p.status) else {
+        return Err(missing_keys(EXPECTED, "the `page.status` key"));
+    };
+
+    let components = match components.map(parse_components) {
+        None => Vec::new(),
+        Some(Ok(list)) => list,
+        Some(Err(e)) => {
+            tracing::warn!(service = src.service, error = %e, "Instatus components list ignored");
+            Vec::new()
+        }
+    };
+    let incidents: Vec<Incident> = raw
+        .active_incidents
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(incident)
+        .collect();
+    let maintenances: Vec<Incident> = raw
+        .active_maintenances
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(maintenance)
+        .collect();
+
+    let mut status = page_status_of(&page_status);
+    for c in &components {
+        status = status.max(c.status);
+    }
+    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
+        status = status.max(i.impact.implied_status());
+    }
+    // An unknown maintenance state may well be a running one: show it rather than hide it.
+    if maintenances
+        .iter()
+        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Unknown))
+    {
+        status = status.max(Status::Maintenance);
+    }
+
+    Ok(Snapshot {
+        service: src.service.to_owned(),
+        format: "instatus".to_owned(),
+        page_url: src.page_url.to_owned(),
+        status,
+        description: None,
+        components,
+        incidents,
+        maintenances,
+    })
+}
+
+fn parse_components(body: &[u8]) -> Result<Vec<Component>, ParseError> {
+    let list: ComponentsList = from_json(EXPECTED_COMPONENTS, body)?;
+    let raw = list
+        .components
+        .ok_or_else(|| missing_keys(EXPECTED_COMPONENTS, "the `components` key"))?;
+    let mut out = Vec::new();
+    flatten(raw, &mut out);
+    Ok(out)
+}
+
+/// A component with children is a group whose own status only summarizes them.
+fn flatten(raw: Vec<RawComponent>, out: &mut Vec<Component>) {
+    for c in raw {
+        match c.children.filter(|ch| !ch.is_empty()) {
+            Some(children) => flatten(children, out),
+            None => out.push(Component {
+                id: c.id.unwrap_or_default(),
+                name: name_of(c.name).unwrap_or_default(),
+                status: component_status(c.status.as_deref()),
+            }),
+        }
+    }
+}
+
+fn incident(raw: RawIncident) -> Option<Incident> {
+    let Some(id) = raw.id.filter(|id| !id.trim().is_empty()) else {
+        tracing::warn!("skipping an Instatus incident without id");
+        return None;
+    };
+    let phase = phase(raw.status.as_deref());
+    let updated_at = time(raw.updated_at.as_deref());
+    Some(Incident {
+        id: IncidentId(id),
+        title: name_of(raw.name).unwrap_or_default(),
+        phase,
+        impact: impact(raw.impact.as_deref()),
+        started_at: time(raw.started.as_deref()),
+        updated_at,
+        // The summary carries no resolution time; the last change of a closed one is it.
+        resolved_at: updated_at.filter(|_| phase.is_closed()),
+        url: http_url(raw.url),
+        components: Vec::new(),
+        updates: Vec::new(),
+    })
+}
+
+fn maintenance(raw: RawMaintenance) -> Option<Incident> {
+    let Some(id) = raw.id.filter(|id| !id.trim().is_empty()) else {
+        tracing::warn!("skipping an Instatus maintenance without id");
+        return None;
+    };
+    let phase = maintenance_phase(raw.status.as_deref());
+    let updated_at = time(raw.updated_at.as_deref());
+    Some(Incident {
+        id: IncidentId(id),
+        title: name_of(raw.name).unwrap_or_default(),
+        phase,
+        impact: Impact::Maintenance,
+        started_at: time(raw.start.as_deref()),
+        updated_at,
+        resolved_at: updated_at.filter(|_| phase.is_closed()),
+        url: http_url(raw.url),
+        components: Vec::new(),
+        updates: Vec::new(),
+    })
+}
+
+fn http_url(raw: Option<String>) -> Option<String> {
+    raw.filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
+/// A plain string, or the English (else first) text of a per-language object.
+fn name_of(raw: Option<Value>) -> Option<String> {
+    match raw? {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map
+            .get("en")
+            .and_then(Value::as_str)
+            .or_else(|| map.values().find_map(Value::as_str))
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn page_status_of(raw: &str) -> Status {
+    match raw.trim().to_ascii_uppercase().as_str() {
+        "UP" => Status::Operational,
+        "HASISSUES" => Status::Degraded,
+        "UNDERMAINTENANCE" => Status::Maintenance,
+        _ => {
+            tracing::warn!(
+                value = raw,
+                "unknown Instatus page status; shown as degraded"
+            );
+            Status::Degraded
+        }
+    }
+}
+
+fn component_status(raw: Option<&str>) -> Status {
+    let Some(raw) = raw else {
+        return Status::Operational;
+    };
+    match raw.trim().to_ascii_uppercase().as_str() {
+        "OPERATIONAL" => Status::Operational,
+        "UNDERMAINTENANCE" => Status::Maintenance,
+        "DEGRADEDPERFORMANCE" => Status::Degraded,
+        // Instatus ranks a minor outage between partial and major; it is still an outage.
+        "PARTIALOUTAGE" | "MINOROUTAGE" => Status::PartialOutage,
+        "MAJOROUTAGE" => Status::MajorOutage,
+        _ => {
+            tracing::warn!(
+                value = raw,
+                "unknown Instatus component status; shown as degraded"
+            );
+            Status::Degraded
+        }
+    }
+}
+
+fn impact(raw: Option<&str>) -> Impact {
+    let upper = raw.map(|r| r.trim().to_ascii_uppercase());
+    match upper.as_deref() {
+        Some("OPERATIONAL") => Impact::None,
+        Some("UNDERMAINTENANCE") => Impact::Maintenance,
+        Some("DEGRADEDPERFORMANCE") => Impact::Minor,
+        Some("PARTIALOUTAGE") | Some("MINOROUTAGE") => Impact::Major,
+        Some("MAJOROUTAGE") => Impact::Critical,
+        _ => {
+            tracing::warn!(value = ?raw, "unknown Instatus incident impact; treated as minor");
+            Impact::Minor
+        }
+    }
+}
+
+fn phase(raw: Option<&str>) -> Phase {
+    let upper = raw.map(|r| r.trim().to_ascii_uppercase());
+    match upper.as_deref() {
+        Some("INVESTIGATING") => Phase::Investigating,
+        Some("IDENTIFIED") => Phase::Identified,
+        Some("MONITORING") => Phase::Monitoring,
+        Some("RESOLVED") => Phase::Resolved,
+        _ => {
+            tracing::warn!(value = ?raw, "unknown Instatus incident status; treated as open");
+            Phase::Unknown
+        }
+    }
+}
+
+fn maintenance_phase(raw: Option<&str>) -> Phase {
+    let upper = raw.map(|r| r.trim().to_ascii_uppercase());
+    match upper.as_deref() {
+        Some("NOTSTARTEDYET") => Phase::Scheduled,
+        Some("INPROGRESS") => Phase::InProgress,
+        Some("COMPLETED") => Phase::Completed,
+        _ => {
+            tracing::warn!(value = ?raw, "unknown Instatus maintenance status; treated as open");
+            Phase::Unknown
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{fixture, payload, src};
+
+    fn page() -> Source<'static> {
+        src("Acme", "https://status.acme.example")
+    }
+
+    #[test]
+    fn v3_summary_with_incidents_maintenances_and_components() {
+        let summary = payload("instatus-v3-summary-incident.json");
+        let components = payload("instatus-v3-components.json");
+        let s = parse(&page(), &summary, Some(&components)).expect("parses");
+        assert_eq!(s.service, "Acme");
+        assert_eq!(s.format, "instatus");
+        assert_eq!(s.page_url, "https://status.acme.example");
+
+        // The "Platform" group is replaced by its two children.
+        let names: Vec<&str> = s.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["Website", "API", "Dashboard", "Webhooks"]);
+        assert_eq!(s.components[1].id, "cm1api000");
+        assert_eq!(s.components[1].status, Status::MajorOutage);
+        assert_eq!(s.components[2].status, Status::Degraded);
+        assert_eq!(s.components[3].status, Status::PartialOutage, "MINOROUTAGE");
+
+        assert_eq!(s.incidents.len(), 2);
+        let open = &s.incidents[0];
+        assert_eq!(open.id.0, "cm1inc0001");
+        assert_eq!(open.title, "API requests failing");
+        assert_eq!(open.phase, Phase::Identified);
+        assert_eq!(open.impact, Impact::Critical);
+        assert_eq!(
+            open.started_at.map(|t| t.to_rfc3339()),
+            Some("2026-09-03T14:02:11.412+00:00".to_owned())
+        );
+        assert_eq!(
+            open.updated_at.map(|t| t.to_rfc3339()),
+            Some("2026-09-03T14:31:40+00:00".to_owned())
+        );
+        assert_eq!(open.resolved_at, None);
+        assert_eq!(
+            open.url.as_deref(),
+            Some("https://status.acme.example/incident/cm1inc0001")
+        );
+        let closed = &s.incidents[1];
+        assert_eq!(closed.id.0, "cm1inc0000");
+        assert_eq!(closed.phase, Phase::Resolved);
+        assert_eq!(closed.impact, Impact::Major);
+        assert_eq!(
+            closed.resolved_at.map(|t| t.to_rfc3339()),
+            Some("2026-09-03T13:10:00+00:00".to_owned())
+        );
+
+        assert_eq!(s.maintenances.len(), 2);
+        assert_eq!(s.maintenances[0].title, "Database upgrade");
+        assert_eq!(s.maintenances[0].phase, Phase::InProgress);
+        assert_eq!(s.maintenances[0].impact, Impact::Maintenance);
+        assert_eq!(s.maintenances[1].phase, Phase::Scheduled);
+        assert_eq!(
+            s.maintenances[1].started_at.map(|t| t.to_rfc3339()),
+            Some("2026-09-10T02:00:00+00:00".to_owned())
+        );
+
+        // Page says HASISSUES (degraded); the major outage of API wins.
+        assert_eq!(s.status, Status::MajorOutage);
+        assert_eq!(s.open_incidents().count(), 1);
+    }
+
+    #[test]
+    fn legacy_summary_without_active_lists_is_operational() {
+        let body = payload("instatus-summary-operational.json");
+        let s = parse(&page(), &body, None).expect("parses");
+        assert_eq!(s.status, Status::Operational);
+        assert!(s.incidents.is_empty());
+        assert!(s.maintenances.is_empty());
+        assert!(s.components.is_empty());
+    }
+
+    #[test]
+    fn page_status_alone_decides_when_nothing_is_listed() {
+        let s = parse(
+            &page(),
+            br#"{"page":{"name":"A","status":"HASISSUES"}}"#,
+            None,
+        )
+        .expect("parses");
+        assert_eq!(s.status, Status::Degraded);
+        let s = parse(
+            &page(),
+            br#"{"page":{"status":"UNDERMAINTENANCE"},"activeIncidents":null}"#,
+            None,
+        )
+        .expect("parses");
+        assert_eq!(s.status, Status::Maintenance);
+    }
+
+    #[test]
+    fn unreadable_components_are_ignored() {
+        let summary = payload("instatus-summary-operational.json");
+        for bad in [
+            &b"<!DOCTYPE html><html><body>404</body></html>"[..],
+            br#"{"items":[]}"#,
+            br#"{"components":[{"#,
+        ] {
+            let s = parse(&page(), &summary, Some(bad)).expect("the summary decides");
+            assert_eq!(s.status, Status::Operational);
+            assert!(s.components.is_empty());
+        }
+    }
+
+    #[test]
+    fn html_empty_and_truncated_bodies_are_errors() {
+        let err = parse(
+            &page(),
+            b"<!DOCTYPE html><html><body>Not found</body></html>",
+            None,
+        )
+        .expect_err("HTML");
+        assert!(matches!(err, ParseError::NotTheFormat { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "expected Instatus summary JSON, got an HTML page"
+        );
+        let err = parse(&page(), b"", None).expect_err("empty");
+        assert_eq!(
+            err.to_string(),
+            "expected Instatus summary JSON, got an empty body"
+        );
+        let err =
+            parse(&page(), br#"{"page":{"status":"UP"},"activeInc"#, None).expect_err("truncated");
+        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+    }
+
+    #[test]
+    fn other_json_is_an_error() {
+        let err = parse(&page(), br#"{"items":[],"count":0}"#, None).expect_err("other");
+        assert!(
+            err.to_string().contains("without the `page.status` key"),
+            "{err}"
+        );
+        // A Statuspage summary has `page` too, but is not Instatus.
+        let Some(body) = fixture("statuspage/github-summary-2026-07-01-operational.json") else {
+            return;
+        };
+        let err = parse(&page(), &body, None).expect_err("Statuspage is not Instatus");
+        assert!(matches!(err, ParseError::NotTheFormat { .. }), "{err}");
+    }
+
+    #[test]
+    fn handmade_unknown_values_stay_visible() {
+        let summary = payload("instatus-unknowns.json");
+        let components = br#"{"components":[{"id":"c1","name":"Edge","status":"SMOKING"}]}"#;
+        let s = parse(&page(), &summary, Some(components)).expect("parses");
+        assert_eq!(s.components.len(), 1);
+        assert_eq!(s.components[0].status, Status::Degraded);
+        assert_eq!(s.incidents.len(), 1, "the incident without id is skipped");
+        let i = &s.incidents[0];
+        assert_eq!(i.id.0, "weird1");
+        assert_eq!(i.title, "Something odd", "per-language name");
+        assert_eq!(i.phase, Phase::Unknown);
+        assert!(!i.phase.is_closed());
+        assert_eq!(i.impact, Impact::Minor);
+        assert_eq!(i.url, None, "a javascript: URL is dropped");
+        assert_eq!(i.started_at, None, "an unreadable time is dropped");
+        assert_eq!(s.maintenances.len(), 1);
+        assert_eq!(s.maintenances[0].phase, Phase::Unknown);
+        assert_eq!(s.status, Status::Degraded);
+        assert_ne!(s.status, Status::Operational);
+    }
+}
