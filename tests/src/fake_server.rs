@@ -12,7 +12,11 @@ pub struct Reply {
     pub status: u16,
     pub content_type: String,
     pub body: Vec<u8>,
+    /// Before the headers are sent.
     pub delay: Duration,
+    /// Between body chunks of 64 bytes: a page that trickles.
+    pub trickle: Duration,
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
@@ -22,7 +26,38 @@ impl Reply {
             content_type: "application/json".to_owned(),
             body: body.into(),
             delay: Duration::ZERO,
+            trickle: Duration::ZERO,
+            headers: Vec::new(),
         }
+    }
+
+    pub fn xml(body: impl Into<Vec<u8>>) -> Self {
+        Reply {
+            content_type: "application/atom+xml".to_owned(),
+            ..Reply::json(body)
+        }
+    }
+
+    /// A redirect to `location` (a path or a full URL).
+    pub fn redirect(location: &str) -> Self {
+        Reply::html(Vec::new())
+            .status(302)
+            .header("Location", location)
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    pub fn trickle(mut self, every_64_bytes: Duration) -> Self {
+        self.trickle = every_64_bytes;
+        self
     }
 
     pub fn html(body: impl Into<Vec<u8>>) -> Self {
@@ -41,7 +76,14 @@ impl Reply {
 #[derive(Default)]
 struct Shared {
     routes: HashMap<String, Reply>,
+    /// Answers every path without a route (a catch-all page); 404 when `None`.
+    fallback: Option<Reply>,
     hits: HashMap<String, usize>,
+    /// The request heads received, per path, oldest first.
+    requests: HashMap<String, Vec<String>>,
+    /// Requests being answered now, and the most there ever were at once.
+    in_flight: usize,
+    max_in_flight: usize,
 }
 
 /// Serves until dropped. Unknown paths answer 404.
@@ -83,6 +125,25 @@ impl FakeServer {
             .insert(path.to_owned(), reply);
     }
 
+    /// Answers every path that has no route of its own.
+    pub fn set_fallback(&self, reply: Reply) {
+        self.shared.lock().expect("lock").fallback = Some(reply);
+    }
+
+    /// The value of request header `name` (case-insensitive) in each request for `path`.
+    pub fn request_headers(&self, path: &str, name: &str) -> Vec<Option<String>> {
+        let s = self.shared.lock().expect("lock");
+        s.requests
+            .get(path)
+            .map(|heads| heads.iter().map(|h| header_value(h, name)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The most requests that were being answered at the same time.
+    pub fn max_concurrent(&self) -> usize {
+        self.shared.lock().expect("lock").max_in_flight
+    }
+
     pub fn hits(&self, path: &str) -> usize {
         self.shared
             .lock()
@@ -117,20 +178,63 @@ async fn serve(mut stream: tokio::net::TcpStream, shared: Arc<Mutex<Shared>>) {
     let reply = {
         let mut s = shared.lock().expect("lock");
         *s.hits.entry(path.clone()).or_default() += 1;
-        s.routes.get(&path).cloned()
+        s.requests
+            .entry(path.clone())
+            .or_default()
+            .push(head.to_string());
+        s.in_flight += 1;
+        s.max_in_flight = s.max_in_flight.max(s.in_flight);
+        s.routes.get(&path).cloned().or_else(|| s.fallback.clone())
     };
-    let reply =
+    answer(&mut stream, &head, reply).await;
+    shared.lock().expect("lock").in_flight -= 1;
+}
+
+async fn answer(stream: &mut tokio::net::TcpStream, head: &str, reply: Option<Reply>) {
+    let mut reply =
         reply.unwrap_or_else(|| Reply::html("<html><body>not found</body></html>").status(404));
+    // A conditional request for the body we would send gets 304, as real servers do.
+    let etag = reply
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("etag"))
+        .map(|(_, v)| v.clone());
+    if etag.is_some() && etag == header_value(head, "if-none-match") {
+        reply.status = 304;
+        reply.body.clear();
+    }
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
-    let head = format!(
-        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
         reply.content_type,
         reply.body.len()
     );
+    for (k, v) in &reply.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
     let _ = stream.write_all(head.as_bytes()).await;
-    let _ = stream.write_all(&reply.body).await;
+    if reply.trickle.is_zero() {
+        let _ = stream.write_all(&reply.body).await;
+    } else {
+        for piece in reply.body.chunks(64) {
+            if stream.write_all(piece).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(reply.trickle).await;
+        }
+    }
     let _ = stream.shutdown().await;
+}
+
+fn header_value(head: &str, name: &str) -> Option<String> {
+    head.lines().skip(1).find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_owned())
+    })
 }

@@ -61,6 +61,14 @@ pub fn app_binary() -> PathBuf {
     bin
 }
 
+/// A hand-made payload from `tests/payloads/` (part of the project, always there).
+pub fn payload(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("payloads")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("payload {}: {e}", path.display()))
+}
+
 /// `../shared/fixtures` beside the checkout (or `OUTAGE_RADAR_FIXTURES`); `None` prints why.
 pub fn fixture(rel: &str) -> Option<Vec<u8>> {
     let dir = std::env::var_os("OUTAGE_RADAR_FIXTURES")

@@ -92,6 +92,8 @@ async fn check_reads_real_captured_pages() {
 
 #[tokio::test]
 async fn bad_pages_are_errors_with_one_line_reasons() {
+    // The format is given: `check` reports what that format's page said. (Without it,
+    // `check` detects first; tests/formats_cli.rs covers that.)
     let server = FakeServer::start().await;
     let page = server.url();
     let endpoint = format!("{page}{SUMMARY_PATH}");
@@ -100,7 +102,7 @@ async fn bad_pages_are_errors_with_one_line_reasons() {
         SUMMARY_PATH,
         Reply::html("<!DOCTYPE html><html><body>Status moved</body></html>"),
     );
-    let out = check(&[&page, "--json"]).await;
+    let out = check(&[&page, "--format", "statuspage", "--json"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "nothing on stdout for a failed read");
     assert_eq!(
@@ -112,7 +114,7 @@ async fn bad_pages_are_errors_with_one_line_reasons() {
         SUMMARY_PATH,
         Reply::json(br#"{"items": [], "count": 0}"#.to_vec()),
     );
-    let out = check(&[&page]).await;
+    let out = check(&[&page, "--format", "statuspage"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).ends_with("got JSON without the `page` and `status` keys"),
@@ -121,11 +123,11 @@ async fn bad_pages_are_errors_with_one_line_reasons() {
     );
 
     server.set(SUMMARY_PATH, Reply::json(b"{}".to_vec()).status(503));
-    let out = check(&[&page]).await;
+    let out = check(&[&page, "--format", "statuspage"]).await;
     assert_eq!(stderr(&out), format!("outage-radar: {endpoint}: HTTP 503"));
 
     drop(server);
-    let out = check(&[&page]).await;
+    let out = check(&[&page, "--format", "statuspage"]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("cannot connect"), "{}", stderr(&out));
     assert_eq!(

@@ -27,6 +27,17 @@ fn write_config(dir: &Path, url: &str) -> std::path::PathBuf {
     outage_radar_tests::write_config(dir, 1, "", &[("Fake Cloud", url, "")])
 }
 
+/// Waits until the watcher says the ledger has this notification: a kill before that
+/// point may rightly show it again (at-least-once), after it never.
+async fn delivery_recorded(w: &mut Watcher, title: &str) {
+    loop {
+        let seen = w.wait_for("notified", WAIT).await;
+        if seen["title"] == title {
+            return;
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opened_identified_resolved_each_announced_once_across_restarts() {
     if !tools_available(&["dbus-daemon"]) {
@@ -73,7 +84,9 @@ async fn opened_identified_resolved_each_announced_once_across_restarts() {
     })
     .await;
 
-    // Killed mid-incident and restarted: nothing is repeated, no new baseline.
+    // Killed mid-incident (once delivery is on record) and restarted: nothing is
+    // repeated, no new baseline.
+    delivery_recorded(&mut w, "Fake Cloud — cause identified").await;
     w.kill().await;
     let mut w = Watcher::start(&config, &data, &bus.address);
     polls_after(&server, 3).await;
@@ -99,6 +112,8 @@ async fn opened_identified_resolved_each_announced_once_across_restarts() {
         (notes.count() == 3).then_some(())
     })
     .await;
+    let resolved_title = notes.received()[2].summary.clone();
+    delivery_recorded(&mut w, &resolved_title).await;
     w.kill().await;
 
     let w = Watcher::start(&config, &data, &bus.address);
