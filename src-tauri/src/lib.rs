@@ -8,6 +8,7 @@ pub mod history; // SQLite: incidents, state, announced ledger, outbox
 pub mod model; // the normalized snapshot
 pub mod notifier; // native notifications off the runtime
 pub mod reader; // one service's read: endpoints, cache, parse
+pub mod reliability; // pure: incident spans -> availability, MTTR, 90-day strip
 pub mod sources; // one module per status-page format
 pub mod transitions; // pure (state, observation, now) -> (state, events)
 pub mod watcher; // the poll loop
