@@ -5,6 +5,14 @@ const Commands = Object.freeze({
   getOverview: "get_overview",
   checkNow: "check_now",
   openUrl: "open_url",
+  listIncidents: "list_incidents",
+  getTimeline: "get_timeline",
+  getReliability: "get_reliability",
+  getSettings: "get_settings",
+  saveSettings: "save_settings",
+  detectUrl: "detect_url",
+  getCatalog: "get_catalog",
+  setLaunchAtLogin: "set_launch_at_login",
 });
 
 const Events = Object.freeze({
@@ -29,6 +37,15 @@ async function call(command, args) {
 export const getOverview = () => call(Commands.getOverview);
 export const checkNow = () => call(Commands.checkNow);
 export const openUrl = (url) => call(Commands.openUrl, { url });
+/** filter: {service_id?, state?: "open"|"resolved", text?} */
+export const listIncidents = (filter) => call(Commands.listIncidents, { filter });
+export const getTimeline = (serviceId, incidentId) => call(Commands.getTimeline, { serviceId, incidentId });
+export const getReliability = () => call(Commands.getReliability);
+export const getSettings = () => call(Commands.getSettings);
+export const saveSettings = (settings) => call(Commands.saveSettings, { settings });
+export const detectUrl = (url) => call(Commands.detectUrl, { url });
+export const getCatalog = () => call(Commands.getCatalog);
+export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

@@ -1,7 +1,19 @@
 //! The names shared with the web UI: IPC commands, events, tray and menu ids (also read by build.rs).
 
 /// Every command the window may invoke; build.rs generates an `allow-…` permission for each.
-pub const COMMANDS: &[&str] = &["get_overview", "check_now", "open_url"];
+pub const COMMANDS: &[&str] = &[
+    "get_overview",
+    "check_now",
+    "open_url",
+    "list_incidents",
+    "get_timeline",
+    "get_reliability",
+    "get_settings",
+    "save_settings",
+    "detect_url",
+    "get_catalog",
+    "set_launch_at_login",
+];
 
 /// Events the Rust side emits to the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::history::{History, HistoryError};
 use crate::notifier::DesktopNotifier;
 use crate::watcher::{WatchError, Watcher, WatcherHandle};
 use ipc::AppEvent;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tauri::{Emitter, Manager, RunEvent};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +27,16 @@ pub enum DesktopError {
 pub fn run(options: AppOptions) -> Result<(), DesktopError> {
     let history = History::open(&options.data_dir)?;
     tracing::info!(services = options.config.services.len(), history = %history.path().display(), "starting desktop app");
+    // The window reads through its own connection, so a long query never stalls a poll.
+    let store = commands::Store {
+        history: Mutex::new(History::open(&options.data_dir)?),
+        config: Mutex::new(options.config.clone()),
+        config_path: options
+            .config
+            .path
+            .clone()
+            .or_else(crate::config::default_config_path),
+    };
     let (watcher, handle) =
         Watcher::new(options.config, history, Arc::new(DesktopNotifier::new()))?;
     let show = options.show;
@@ -42,10 +52,19 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             None,
         ))
         .manage(handle.clone())
+        .manage(store)
         .invoke_handler(tauri::generate_handler![
             commands::get_overview,
             commands::check_now,
-            commands::open_url
+            commands::open_url,
+            commands::list_incidents,
+            commands::get_timeline,
+            commands::get_reliability,
+            commands::get_settings,
+            commands::save_settings,
+            commands::detect_url,
+            commands::get_catalog,
+            commands::set_launch_at_login
         ])
         .setup(move |app| {
             // A tray app: no Dock icon on macOS.

@@ -90,7 +90,12 @@ fn toggle_autostart(app: &AppHandle) {
     if let Err(e) = result {
         tracing::error!(error = %e, "cannot change launch at login");
     }
-    let now = launcher.is_enabled().unwrap_or(enabled);
+    sync_autostart(app);
+}
+
+/// Makes the tray's check item say what the system has (also after the window changed it).
+pub fn sync_autostart(app: &AppHandle) {
+    let now = app.autolaunch().is_enabled().unwrap_or(false);
     tracing::info!(enabled = now, "launch at login");
     if let Some(lines) = app.try_state::<Lines>() {
         let _ = lines.autostart.set_checked(now);

@@ -1,0 +1,215 @@
+// The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling.
+import { detectUrl, getCatalog, getSettings, saveSettings, setLaunchAtLogin } from "./api.js";
+import { $, button, el, showError } from "./dom.js";
+
+let draft = null;
+let catalog = [];
+
+function select(options, value, onChange, labelText) {
+  const s = el("select");
+  s.setAttribute("aria-label", labelText);
+  for (const [v, text] of options) {
+    const o = el("option", null, text);
+    o.value = v;
+    s.append(o);
+  }
+  s.value = value;
+  s.addEventListener("change", () => onChange(s.value));
+  return s;
+}
+
+function setStatus(text, bad) {
+  const s = $("settings-status");
+  s.textContent = text;
+  s.classList.toggle("bad", Boolean(bad));
+}
+
+function changed() {
+  setStatus("Unsaved changes");
+}
+
+function serviceRow(svc, index) {
+  const li = el("li", "setting-service");
+  li.dataset.service = svc.name;
+  const head = el("div", "row");
+  const enabled = el("input");
+  enabled.type = "checkbox";
+  enabled.checked = svc.enabled;
+  enabled.setAttribute("aria-label", `Watch ${svc.name}`);
+  enabled.addEventListener("change", () => {
+    svc.enabled = enabled.checked;
+    changed();
+  });
+  const name = el("span", "name", svc.name);
+  const fmt = el("span", "badge", svc.format);
+  const remove = button("Remove", () => {
+    draft.services.splice(index, 1);
+    renderServices();
+    changed();
+  }, "remove");
+  remove.setAttribute("aria-label", `Remove ${svc.name}`);
+  head.append(enabled, name, fmt, remove);
+  const url = el("div", "muted detail", svc.url);
+  url.title = svc.url;
+  const opts = el("div", "row wrap");
+  opts.append(
+    select([["all", "All incidents"], ["major", "Major and worse"], ["muted", "Muted"]], svc.notify, (v) => {
+      svc.notify = v;
+      changed();
+    }, `Notify for ${svc.name}`),
+    select([["all", "Every update"], ["begin_end", "Begin and end only"]], svc.updates, (v) => {
+      svc.updates = v;
+      changed();
+    }, `Updates for ${svc.name}`),
+  );
+  const comps = el("input", "components");
+  comps.type = "text";
+  comps.placeholder = "Components to follow (comma-separated; empty = all)";
+  comps.setAttribute("aria-label", `Components of ${svc.name}`);
+  comps.value = svc.components.join(", ");
+  comps.addEventListener("change", () => {
+    svc.components = comps.value.split(",").map((c) => c.trim()).filter(Boolean);
+    changed();
+  });
+  li.append(head, url, opts, comps);
+  return li;
+}
+
+function renderServices() {
+  $("settings-services").replaceChildren(...draft.services.map(serviceRow));
+  renderCatalog();
+}
+
+function addService(entry) {
+  if (draft.services.some((s) => s.name.toLowerCase() === entry.name.toLowerCase())) {
+    setStatus(`${entry.name} is already watched`, true);
+    return;
+  }
+  draft.services.push({
+    name: entry.name,
+    url: entry.url,
+    format: entry.format,
+    endpoint: entry.endpoint ?? null,
+    products: entry.products ?? [],
+    regions: entry.regions ?? [],
+    enabled: true,
+    notify: "all",
+    components: [],
+    updates: "all",
+  });
+  renderServices();
+  changed();
+}
+
+function renderCatalog() {
+  const q = $("catalog-search").value.trim().toLowerCase();
+  const taken = new Set(draft.services.map((s) => s.name.toLowerCase()));
+  const hits = catalog
+    .filter((e) => !taken.has(e.name.toLowerCase()))
+    .filter((e) => !q || e.name.toLowerCase().includes(q) || e.category.includes(q))
+    .slice(0, q ? 12 : 6);
+  $("catalog-results").replaceChildren(
+    ...hits.map((e) => {
+      const li = el("li", "row");
+      li.dataset.entry = e.name;
+      li.append(el("span", "name", e.name), el("span", "badge", e.category), button("Add", () => addService(e)));
+      return li;
+    }),
+  );
+}
+
+async function detect() {
+  const url = $("add-url").value.trim();
+  const out = $("detected");
+  out.replaceChildren(el("span", "muted", "Detecting…"));
+  out.hidden = false;
+  try {
+    const d = await detectUrl(url);
+    const nameInput = el("input");
+    nameInput.type = "text";
+    nameInput.id = "detected-name";
+    nameInput.value = d.name;
+    nameInput.setAttribute("aria-label", "Name");
+    const info = el("div", "detected-info", `${d.format_label} · ${d.status.replaceAll("_", " ")} · ${d.components.length} components · ${d.open_incidents} open`);
+    info.dataset.format = d.format;
+    const add = button("Add", () => {
+      addService({ name: nameInput.value.trim() || d.name, url: d.url, format: d.format, endpoint: d.endpoint_override });
+      out.hidden = true;
+      $("add-url").value = "";
+    });
+    add.id = "detected-add";
+    out.replaceChildren(info, el("div", "muted detail", d.endpoint), nameInput, add);
+  } catch (e) {
+    out.replaceChildren(el("span", "bad", e.message));
+  }
+}
+
+function renderGeneral() {
+  $("poll-interval").value = draft.poll_interval_secs;
+  const q = draft.quiet_hours;
+  $("quiet-on").checked = Boolean(q);
+  $("quiet-start").value = q?.start ?? "22:00";
+  $("quiet-end").value = q?.end ?? "07:00";
+  $("quiet-mode").value = q?.mode ?? "queue";
+  for (const id of ["quiet-start", "quiet-end", "quiet-mode"]) $(id).disabled = !q;
+}
+
+function readGeneral() {
+  draft.poll_interval_secs = Number($("poll-interval").value);
+  draft.quiet_hours = $("quiet-on").checked
+    ? { start: $("quiet-start").value, end: $("quiet-end").value, mode: $("quiet-mode").value }
+    : null;
+}
+
+async function save() {
+  readGeneral();
+  setStatus("Saving…");
+  try {
+    const view = await saveSettings(draft);
+    load(view);
+    setStatus("Saved");
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+function load(view) {
+  draft = JSON.parse(JSON.stringify(view.settings));
+  $("settings-path").textContent = view.path ? `Saved in ${view.path}` : "";
+  $("launch-at-login").checked = view.launch_at_login;
+  renderGeneral();
+  renderServices();
+}
+
+export async function refreshSettings() {
+  try {
+    if (!catalog.length) catalog = await getCatalog();
+    load(await getSettings());
+    setStatus("");
+  } catch (e) {
+    showError(e);
+  }
+}
+
+export function initSettings() {
+  $("catalog-search").addEventListener("input", renderCatalog);
+  $("detect").addEventListener("click", detect);
+  $("add-url").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") detect();
+  });
+  $("save-settings").addEventListener("click", save);
+  for (const id of ["poll-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
+  $("quiet-on").addEventListener("change", () => {
+    readGeneral();
+    renderGeneral();
+    changed();
+  });
+  $("launch-at-login").addEventListener("change", async (e) => {
+    try {
+      e.target.checked = await setLaunchAtLogin(e.target.checked);
+    } catch (err) {
+      e.target.checked = !e.target.checked;
+      showError(err);
+    }
+  });
+}
