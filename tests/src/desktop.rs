@@ -285,6 +285,59 @@ impl Drop for Cleanup {
 }
 
 impl Desktop {
+    /// Starts tauri-driver and a WebDriver session running the app with `args`; the returned
+    /// guard stops the driver and every process whose command line holds `marker`.
+    pub async fn app_session(
+        &self,
+        args: &[&str],
+        marker: &str,
+        env: &[(&str, &str)],
+    ) -> (crate::webdriver::Session, Cleanup) {
+        let wait = Duration::from_secs(60);
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = self.command("tauri-driver");
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let driver = cmd.spawn().expect("start tauri-driver");
+        let cleanup = Cleanup {
+            child: driver,
+            marker: marker.to_owned(),
+        };
+        // tauri-driver forwards to WebKitWebDriver: both must be listening before a session.
+        for p in [port, native_port] {
+            crate::eventually(wait, "the WebDriver ports listening", || {
+                std::net::TcpStream::connect(("127.0.0.1", p))
+                    .ok()
+                    .map(|_| ())
+            })
+            .await;
+        }
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": crate::app_binary(), "args": args },
+        });
+        let mut started = crate::webdriver::Session::start(port, caps.clone()).await;
+        for _ in 0..5 {
+            if started.is_ok() {
+                break;
+            }
+            // A driver that has just bound its port can still drop the first request.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            started = crate::webdriver::Session::start(port, caps.clone()).await;
+        }
+        (started.expect("WebDriver session with the app"), cleanup)
+    }
+
     fn busctl(&self, args: &[&str]) -> Option<String> {
         let out = self
             .command("busctl")

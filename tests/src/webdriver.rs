@@ -97,6 +97,71 @@ impl Session {
         .await
     }
 
+    /// Clicks the element as a user would (scrolled into view, hit-tested).
+    /// A live list may be redrawn between finding and clicking: then it is found again.
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        let mut tries = 0;
+        loop {
+            let el = self.find(css).await?;
+            let clicked = self
+                .call(
+                    reqwest::Method::POST,
+                    &format!("/element/{}/click", el.0),
+                    Some(json!({})),
+                )
+                .await;
+            match clicked {
+                Err(e) if tries < 3 && e.to_string().starts_with("stale element") => tries += 1,
+                other => return other.map(|_| ()),
+            }
+        }
+    }
+
+    /// Types `text` into the element.
+    pub async fn type_into(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let el = self.find(css).await?;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", el.0),
+            Some(json!({"text": text})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Waits until `script` (a function body) returns something truthy; returns it.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        script: &str,
+        args: Vec<Value>,
+        timeout: std::time::Duration,
+    ) -> Value {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut last = Value::Null;
+        while std::time::Instant::now() < deadline {
+            match self.execute(script, args.clone()).await {
+                Ok(v) if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) => {
+                    return v
+                }
+                Ok(v) => last = v,
+                Err(e) => last = json!(e.to_string()),
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        panic!("timed out waiting for {what} (last: {last})");
+    }
+
+    /// Runs `script`, whose last argument is the callback to call with the result.
+    pub async fn execute_async(&self, script: &str) -> anyhow::Result<Value> {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
     /// A PNG of the window.
     pub async fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
         let v = self.call(reqwest::Method::GET, "/screenshot", None).await?;

@@ -2,7 +2,7 @@
 //! closing the window keeps the app in the tray.
 
 use outage_radar_tests::desktop::{
-    free_port, has_window, pids_with_arg, request_close, tree_rss_kib, Cleanup, Desktop,
+    has_window, pids_with_arg, request_close, tree_rss_kib, Cleanup, Desktop,
 };
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
@@ -81,54 +81,17 @@ async fn tray_window_and_close_to_tray() {
     )
     .await;
 
-    let port = free_port();
-    let native_port = free_port();
-    let driver = desktop
-        .command("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start tauri-driver");
-    let _cleanup = Cleanup {
-        child: driver,
-        marker: data_arg.clone(),
-    };
-    // tauri-driver forwards to WebKitWebDriver: both must be listening before a session.
-    for p in [port, native_port] {
-        eventually(WAIT, "the WebDriver ports listening", || {
-            std::net::TcpStream::connect(("127.0.0.1", p))
-                .ok()
-                .map(|_| ())
-        })
+    let config_arg = config.to_string_lossy().into_owned();
+    let (client, _cleanup) = desktop
+        .app_session(
+            &["--show", "--config", &config_arg, "--data-dir", &data_arg],
+            &data_arg,
+            &[],
+        )
         .await;
-    }
-
-    let caps = serde_json::json!({
-        "browserName": "wry",
-        "tauri:options": {
-            "application": app_binary(),
-            "args": ["--show", "--config", config, "--data-dir", data_arg],
-        },
-    });
-    let mut started = Session::start(port, caps.clone()).await;
-    for _ in 0..5 {
-        if started.is_ok() {
-            break;
-        }
-        // A driver that has just bound its port can still drop the first request.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        started = Session::start(port, caps.clone()).await;
-    }
-    let client = started.expect("WebDriver session with the app");
 
     // The window lists the service with its state and the open incident, remote text as text.
-    let incident_css = r#"#incidents li[data-incident="inc-7"]"#;
+    let incident_css = r#"#open-incidents li[data-incident="inc-7"]"#;
     let mut found = None;
     let mut last_error = String::new();
     for _ in 0..(WAIT.as_millis() / 250) {
@@ -172,7 +135,7 @@ async fn tray_window_and_close_to_tray() {
     assert_eq!(summary_text, "1 incident: Fake Cloud (major)");
     let injected = client
         .execute(
-            "return document.querySelectorAll('#incidents b').length",
+            "return document.querySelectorAll('#open-incidents b').length",
             vec![],
         )
         .await

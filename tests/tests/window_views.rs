@@ -1,0 +1,418 @@
+//! The window's views in the real app under Xvfb through WebDriver: Now, a timeline, search,
+//! reliability, adding a service by URL, a setting that survives a restart, hostile text,
+//! and screenshots of every view in light and dark.
+
+use outage_radar_tests::desktop::Desktop;
+use outage_radar_tests::fake_server::{FakeServer, Reply};
+use outage_radar_tests::webdriver::Session;
+use outage_radar_tests::{payload, tools_available, write_config};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(60);
+const SUMMARY: &str = "/api/v2/summary.json";
+
+/// What a hostile page puts in its text: markup, script, a javascript: link, direction
+/// overrides, control characters and a very long name.
+fn hostile_title() -> String {
+    "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script> \u{202e}gnp.exe \u{7}Search down".to_owned()
+}
+
+/// A hand-made Statuspage summary whose one incident has the given updates (newest first,
+/// as Statuspage lists them), all open.
+fn summary(page: &str, updates: &[(&str, &str, &str)]) -> Vec<u8> {
+    let long = "x".repeat(10_000);
+    let status = updates.first().map_or("investigating", |u| u.0);
+    let list: Vec<Value> = updates
+        .iter()
+        .map(|(phase, at, body)| {
+            json!({"id": format!("u-{phase}"), "status": phase, "body": body,
+                   "created_at": at, "display_at": at, "affected_components": null})
+        })
+        .collect();
+    serde_json::to_vec(&json!({
+        "page": {"id": "p", "name": "Hostile", "url": page, "time_zone": "Etc/UTC"},
+        "status": {"indicator": "major", "description": "Partial outage"},
+        "components": [
+            {"id": "c1", "name": "API", "status": "partial_outage"},
+            {"id": "c2", "name": long, "status": "operational"}
+        ],
+        "incidents": [{
+            "id": "inc-h", "name": hostile_title(), "status": status, "impact": "major",
+            "created_at": "2026-11-26T05:12:00Z", "started_at": "2026-11-26T05:12:00Z",
+            "updated_at": updates.first().map_or("2026-11-26T05:12:00Z", |u| u.1),
+            "resolved_at": null, "shortlink": "javascript:window.__pwned=3",
+            "components": [{"id": "c1", "name": "API"}],
+            "incident_updates": list
+        }],
+        "scheduled_maintenances": []
+    }))
+    .expect("json")
+}
+
+fn artifacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts/views");
+    std::fs::create_dir_all(&dir).expect("create test-artifacts/views");
+    dir
+}
+
+async fn show(client: &Session, tab: &str) {
+    client
+        .click(&format!("#tab-{tab}"))
+        .await
+        .expect("click tab");
+    client
+        .wait_for(
+            &format!("the {tab} view"),
+            "return document.body.dataset.view === arguments[0]",
+            vec![json!(tab)],
+            WAIT,
+        )
+        .await;
+}
+
+async fn shoot(client: &Session, name: &str) {
+    for theme in ["light", "dark"] {
+        // The page follows the system theme; the test flips the same switch to see both.
+        client
+            .execute(
+                "document.documentElement.dataset.theme = arguments[0]",
+                vec![json!(theme)],
+            )
+            .await
+            .expect("theme");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(artifacts().join(format!("{name}-{theme}.png")), png).expect("save");
+    }
+    client
+        .execute("delete document.documentElement.dataset.theme", vec![])
+        .await
+        .expect("theme");
+}
+
+async fn pwned(client: &Session) -> Value {
+    client
+        .execute(
+            "return window.__pwned === undefined ? null : window.__pwned",
+            vec![],
+        )
+        .await
+        .expect("script")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_timeline_settings_and_hostile_text() {
+    if !tools_available(&[
+        "Xvfb",
+        "dbus-daemon",
+        "gtk-sni-tray-standalone",
+        "tauri-driver",
+        "WebKitWebDriver",
+    ]) {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(
+        SUMMARY,
+        Reply::json(summary(
+            &page,
+            &[(
+                "investigating",
+                "2026-11-26T05:12:00Z",
+                "Looking <b>into</b> it",
+            )],
+        )),
+    );
+    // A second page, added from Settings by its address.
+    let other = FakeServer::start().await;
+    other.set(
+        "/v3/summary.json",
+        Reply::json(payload("instatus-v3-summary-incident.json")),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), 1, "", &[("Hostile Cloud", &page, "")]);
+    let config_arg = config.to_string_lossy().into_owned();
+    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
+    let args = ["--show", "--config", &config_arg, "--data-dir", &data_arg];
+
+    let (client, cleanup) = desktop.app_session(&args, &data_arg, &[]).await;
+    let card = r#"#open-incidents li[data-incident="inc-h"]"#;
+    client
+        .wait_for(
+            "the open incident on Now",
+            "return document.querySelector(arguments[0])",
+            vec![json!(card)],
+            WAIT,
+        )
+        .await;
+    // The incident moves on: identified 31 min later, monitoring 1 h 26 min after that.
+    server.set(
+        SUMMARY,
+        Reply::json(summary(
+            &page,
+            &[
+                ("identified", "2026-11-26T05:43:00Z", "Cause found"),
+                (
+                    "investigating",
+                    "2026-11-26T05:12:00Z",
+                    "Looking <b>into</b> it",
+                ),
+            ],
+        )),
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    server.set(
+        SUMMARY,
+        Reply::json(summary(
+            &page,
+            &[
+                ("monitoring", "2026-11-26T07:09:00Z", "Fix deployed"),
+                ("identified", "2026-11-26T05:43:00Z", "Cause found"),
+                (
+                    "investigating",
+                    "2026-11-26T05:12:00Z",
+                    "Looking <b>into</b> it",
+                ),
+            ],
+        )),
+    );
+    client
+        .wait_for(
+            "the card to say monitoring",
+            "const c = document.querySelector(arguments[0]); return c && c.textContent.includes('monitoring')",
+            vec![json!(card)],
+            WAIT,
+        )
+        .await;
+
+    // Hostile text is shown literally and nothing ran.
+    let title = client
+        .execute(
+            "return document.querySelector(arguments[0] + ' .title').textContent",
+            vec![json!(card)],
+        )
+        .await
+        .expect("title");
+    assert_eq!(title, json!(hostile_title()), "shown literally");
+    assert_eq!(pwned(&client).await, Value::Null, "no injected script ran");
+    let markup = client
+        .execute(
+            "return document.querySelectorAll('main img, main script, main b').length",
+            vec![],
+        )
+        .await
+        .expect("count");
+    assert_eq!(markup, json!(0), "remote HTML never becomes markup");
+    // The javascript: shortlink was dropped by the parser; Rust refuses one anyway.
+    let link = client
+        .execute(
+            "return document.querySelector(arguments[0] + ' .link').title",
+            vec![json!(card)],
+        )
+        .await
+        .expect("link");
+    assert_eq!(link, json!(format!("{page}/incidents/inc-h")));
+    let refused = client
+        .execute_async(
+            "const done = arguments[0]; window.__TAURI__.core.invoke('open_url', {url: 'javascript:window.__pwned=4'}).then(() => done('opened'), (e) => done(e.kind + ': ' + e.message))",
+        )
+        .await
+        .expect("invoke");
+    assert_eq!(
+        refused,
+        json!("invalid: refusing to open a javascript link")
+    );
+    assert_eq!(pwned(&client).await, Value::Null);
+    // A 10,000-character component name does not push the window sideways.
+    let overflow = client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "horizontal overflow {overflow}"
+    );
+    shoot(&client, "now").await;
+
+    // The timeline: phases in order with the time between them.
+    client
+        .click(&format!("{card} .timeline-button"))
+        .await
+        .expect("open timeline");
+    let steps = client
+        .wait_for(
+            "three phases on the timeline",
+            "const s = [...document.querySelectorAll('#timeline .step')]; return s.length >= 3 && s.map(x => x.dataset.phase + ' ' + (x.querySelector('.gap') ? x.querySelector('.gap').textContent : ''))",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        steps,
+        json!([
+            "investigating ",
+            "identified +31 min",
+            "monitoring +1 h 26 min"
+        ])
+    );
+    let bodies = client
+        .execute(
+            "return [...document.querySelectorAll('#timeline .update .body')].map(b => b.textContent)",
+            vec![],
+        )
+        .await
+        .expect("bodies");
+    assert_eq!(
+        bodies,
+        json!(["Looking <b>into</b> it", "Cause found", "Fix deployed"])
+    );
+    shoot(&client, "timeline").await;
+
+    // Incidents: filtered by text.
+    show(&client, "incidents").await;
+    client
+        .type_into("#filter-text", "Search down")
+        .await
+        .expect("type");
+    client
+        .wait_for(
+            "the search to find the incident",
+            "return document.querySelectorAll('#incidents li[data-incident=\"inc-h\"]').length === 1",
+            vec![],
+            WAIT,
+        )
+        .await;
+    client
+        .type_into("#filter-text", " nothing like this")
+        .await
+        .expect("type");
+    client
+        .wait_for(
+            "the search to find nothing",
+            "return !document.querySelector('#no-incidents').hidden",
+            vec![],
+            WAIT,
+        )
+        .await;
+    shoot(&client, "incidents").await;
+
+    // Reliability: the open incident counts in every window.
+    show(&client, "reliability").await;
+    let windows = client
+        .wait_for(
+            "the reliability card",
+            "const c = document.querySelector('#reliability li[data-service=\"hostile-cloud\"]'); return c && [...c.querySelectorAll('tr')].map(r => r.textContent)",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(windows[0], json!("7 d30 d90 d"));
+    assert_eq!(windows[1], json!("Incidents111"));
+    let days = client
+        .execute(
+            "return [document.querySelectorAll('#reliability .strip rect').length, document.querySelectorAll('#reliability .strip rect:not(.clear)').length]",
+            vec![],
+        )
+        .await
+        .expect("strip");
+    assert_eq!(days[0], json!(90));
+    assert!(days[1].as_i64().unwrap_or(0) >= 1, "{days}");
+    shoot(&client, "reliability").await;
+
+    // Settings: add a page by its address; its format is detected before saving.
+    show(&client, "settings").await;
+    client
+        .type_into("#add-url", &other.url())
+        .await
+        .expect("type url");
+    client.click("#detect").await.expect("detect");
+    let format = client
+        .wait_for(
+            "the detected format",
+            "const d = document.querySelector('.detected-info'); return d && d.dataset.format",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(format, json!("instatus"));
+    client
+        .execute(
+            "const n = document.getElementById('detected-name'); n.value = 'Acme Status';",
+            vec![],
+        )
+        .await
+        .expect("name");
+    client.click("#detected-add").await.expect("add");
+    let listed = client
+        .wait_for(
+            "the new service in the list, the detection panel gone",
+            "const p = document.getElementById('detected'); return p.getClientRects().length === 0 && [...document.querySelectorAll('#settings-services > li')].map(x => x.dataset.service)",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(listed, json!(["Hostile Cloud", "Acme Status"]));
+    client
+        .execute(
+            "document.getElementById('poll-interval').value = '2'",
+            vec![],
+        )
+        .await
+        .expect("interval");
+    client.click("#save-settings").await.expect("save");
+    let saved = client
+        .wait_for(
+            "Saved",
+            "const s = document.getElementById('settings-status').textContent; return s !== 'Saving…' && s",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(saved, json!("Saved"));
+    shoot(&client, "settings").await;
+    // Without a restart the new page is watched.
+    show(&client, "now").await;
+    client
+        .wait_for(
+            "the added service on Now",
+            "const s = document.querySelector('#services li[data-service=\"acme-status\"]'); return s && s.dataset.state",
+            vec![],
+            WAIT,
+        )
+        .await;
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(written.contains("name = \"Acme Status\""), "{written}");
+    assert!(written.contains("format = \"instatus\""), "{written}");
+    assert!(written.contains("poll_interval_secs = 2"), "{written}");
+
+    // Restarted on the same files: the settings are still there.
+    client.close().await;
+    drop(cleanup);
+    let (client, _cleanup) = desktop.app_session(&args, &data_arg, &[]).await;
+    show(&client, "settings").await;
+    let names = client
+        .wait_for(
+            "the saved services",
+            "const l = [...document.querySelectorAll('#settings-services > li')].map(x => x.dataset.service); return l.length >= 2 && l",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(names, json!(["Hostile Cloud", "Acme Status"]));
+    let interval = client
+        .execute(
+            "return document.getElementById('poll-interval').value",
+            vec![],
+        )
+        .await
+        .expect("interval");
+    assert_eq!(interval, json!("2"));
+    client.close().await;
+}
