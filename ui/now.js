@@ -77,7 +77,7 @@ export function incidentCard(i, onOpen) {
 }
 
 function renderBanner(overview) {
-  const lines = [];
+  const lines = [...overview.notices];
   if (overview.offline) {
     lines.push("Offline: no status page could be reached. Showing the last known state; nothing is announced until the network is back.");
   } else {

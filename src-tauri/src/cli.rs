@@ -80,6 +80,9 @@ pub struct AppOptions {
     pub config: Config,
     pub data_dir: PathBuf,
     pub show: bool,
+    /// The config file could not be parsed: the built-in services are watched meanwhile,
+    /// and the file is kept (set aside, not overwritten, when Settings are saved).
+    pub config_error: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,10 +182,23 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             headless: false, ..
         })
         | None => {
+            // A tray app started at login has no terminal to print to: a broken file is
+            // shown in the window and the app runs on the built-in services meanwhile.
+            let (config, config_error) = match Config::load(cli.config.as_deref()) {
+                Ok(c) => (c, None),
+                Err(e @ config::ConfigError::Invalid { .. }) => {
+                    tracing::error!(error = %e, "config unreadable: watching the built-in services");
+                    let mut builtin = Config::builtin();
+                    builtin.path = cli.config.clone().or_else(config::default_config_path);
+                    (builtin, Some(e.to_string()))
+                }
+                Err(e) => return Err(e.into()),
+            };
             let options = AppOptions {
-                config: Config::load(cli.config.as_deref())?,
+                config,
                 data_dir: data_dir(cli.data_dir)?,
                 show: cli.show,
+                config_error,
             };
             run_desktop(options)
         }
@@ -378,12 +394,27 @@ pub fn render(s: &Snapshot) -> String {
     out
 }
 
+/// What a user is told when the history had to be set aside.
+pub fn recovered_notice(r: &crate::history::Recovered) -> String {
+    format!(
+        "The history database was unreadable ({}); it was kept as {} and a new one was started.",
+        r.reason,
+        r.kept_as.display()
+    )
+}
+
 fn watch_headless(config: Config, data_dir: PathBuf, json: bool) -> Result<(), CliError> {
-    let history = History::open(&data_dir)?;
+    let (history, recovered) = History::open_or_recover(&data_dir)?;
     tracing::info!(services = config.services.len(), history = %history.path().display(), "watching headless");
     let rt = runtime()?;
     rt.block_on(async move {
-        let (watcher, handle) = Watcher::new(config, history, Arc::new(DesktopNotifier::new()))?;
+        let (mut watcher, handle) =
+            Watcher::new(config, history, Arc::new(DesktopNotifier::new()))?;
+        if let Some(r) = recovered {
+            let notice = recovered_notice(&r);
+            eprintln!("outage-radar: {notice}");
+            watcher.add_notice(notice);
+        }
         let mut events = handle.events.subscribe();
         let printer = tokio::spawn(async move {
             loop {

@@ -114,6 +114,22 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// Renames a file that could not be read to `<name>.broken-<UTC time>` beside it, so saving
+/// new settings never destroys what the user wrote.
+pub fn set_aside(path: &Path) -> Result<PathBuf, ConfigError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let name = path.file_name().map_or_else(
+        || "config.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let to = path.with_file_name(format!("{name}.broken-{stamp}"));
+    std::fs::rename(path, &to).map_err(|source| ConfigError::Write {
+        path: to.clone(),
+        source,
+    })?;
+    Ok(to)
+}
+
 /// One entry of the built-in catalog.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -1151,5 +1167,20 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
             validate_url("status.openai.com"),
             Err(UrlError::Unparsable(..))
         ));
+    }
+
+    #[test]
+    fn set_aside_keeps_the_file_under_a_new_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "poll_interval_secs = [\n").expect("write");
+        let to = set_aside(&path).expect("renamed");
+        assert!(!path.exists());
+        let name = to.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(name.starts_with("config.toml.broken-"), "{name}");
+        assert_eq!(
+            std::fs::read_to_string(&to).expect("kept"),
+            "poll_interval_secs = [\n"
+        );
     }
 }

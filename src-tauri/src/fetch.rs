@@ -48,6 +48,13 @@ pub enum FetchError {
     Request { url: String, reason: String },
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
+    /// 429, or 503 with a `Retry-After`: the page asks us to come back later.
+    #[error("{url}: rate limited (HTTP {status}){}", retry_after.map(|d| format!(", retry after {} s", d.as_secs())).unwrap_or_default())]
+    RateLimited {
+        url: String,
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     #[error("{url}: response larger than {limit} bytes")]
     TooLarge { url: String, limit: usize },
     #[error("cannot build the HTTP client: {0}")]
@@ -172,6 +179,23 @@ impl Fetcher {
                 status: status.as_u16(),
             });
         }
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS
+            || (status == reqwest::StatusCode::SERVICE_UNAVAILABLE
+                && response
+                    .headers()
+                    .contains_key(reqwest::header::RETRY_AFTER))
+        {
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry_after(v, chrono::Utc::now()));
+            return Err(FetchError::RateLimited {
+                url: url.to_owned(),
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
         if !status.is_success() {
             return Err(FetchError::Status {
                 url: url.to_owned(),
@@ -234,6 +258,29 @@ impl Fetcher {
     }
 }
 
+impl FetchError {
+    /// How long the page asked us to wait, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date; capped at a day so a bad header cannot park a
+/// page forever.
+pub fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    const MAX: Duration = Duration::from_secs(24 * 60 * 60);
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs).min(MAX));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = at.with_timezone(&chrono::Utc) - now;
+    Some(wait.to_std().unwrap_or(Duration::ZERO).min(MAX))
+}
+
 fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
@@ -251,4 +298,34 @@ fn root_cause(e: &reqwest::Error) -> String {
         last = s;
     }
     last.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+            .single()
+            .expect("time");
+        let table = [
+            ("120", Some(120)),
+            (" 5 ", Some(5)),
+            ("99999999", Some(86_400)),
+            ("Thu, 26 Nov 2026 12:01:30 GMT", Some(90)),
+            ("Thu, 26 Nov 2026 11:00:00 GMT", Some(0)),
+            ("soon", None),
+            ("-3", None),
+        ];
+        for (header, secs) in table {
+            assert_eq!(
+                retry_after(header, now),
+                secs.map(Duration::from_secs),
+                "{header:?}"
+            );
+        }
+    }
 }

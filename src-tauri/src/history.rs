@@ -90,6 +90,8 @@ pub enum HistoryError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("history database {} is damaged: {detail}", path.display())]
+    Corrupt { path: PathBuf, detail: String },
     #[error("history database {} was written by a newer Outage Radar (schema {found}, this build knows {known})", path.display())]
     TooNew {
         path: PathBuf,
@@ -137,6 +139,28 @@ pub struct TimelineUpdate {
     pub phase: String,
     pub body: String,
     pub at: Option<DateTime<Utc>>,
+}
+
+/// A history file that could not be used and was kept aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    pub kept_as: PathBuf,
+    pub reason: String,
+}
+
+impl HistoryError {
+    /// Whether the file itself is unusable (as opposed to a full disk, a lock, a newer schema).
+    pub fn is_corruption(&self) -> bool {
+        let sqlite = match self {
+            HistoryError::Corrupt { .. } => return true,
+            HistoryError::Open { source, .. } | HistoryError::Sqlite(source) => source,
+            _ => return false,
+        };
+        matches!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+        )
+    }
 }
 
 /// The moment an incident entered a phase.
@@ -320,6 +344,54 @@ impl History {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Opens the history, and when the file is not a usable SQLite database (garbage,
+    /// truncated, failing its quick check) moves it aside — never deletes it — with its
+    /// `-wal`/`-shm` files and starts a fresh one. A newer schema is not corruption: that
+    /// stays an error, so an older build never sets a newer one's history aside.
+    pub fn open_or_recover(dir: &Path) -> Result<(Self, Option<Recovered>), HistoryError> {
+        let err = match Self::open(dir).and_then(|h| h.quick_check().map(|()| h)) {
+            Ok(h) => return Ok((h, None)),
+            Err(e) if e.is_corruption() => e,
+            Err(e) => return Err(e),
+        };
+        let path = dir.join(DB_FILE);
+        let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+        let kept_as = dir.join(format!("{DB_FILE}.corrupt-{stamp}"));
+        for suffix in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", path.display()));
+            if from.exists() {
+                let to = PathBuf::from(format!("{}{suffix}", kept_as.display()));
+                std::fs::rename(&from, &to).map_err(|source| HistoryError::Dir {
+                    path: to.clone(),
+                    source,
+                })?;
+            }
+        }
+        tracing::error!(error = %err, kept_as = %kept_as.display(), "history unreadable: kept aside, starting a fresh one");
+        let fresh = Self::open(dir)?;
+        Ok((
+            fresh,
+            Some(Recovered {
+                kept_as,
+                reason: err.to_string(),
+            }),
+        ))
+    }
+
+    fn quick_check(&self) -> Result<(), HistoryError> {
+        let result: String = self
+            .conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(HistoryError::Corrupt {
+                path: self.path.clone(),
+                detail: result,
+            })
+        }
     }
 
     fn migrate(&mut self) -> Result<(), HistoryError> {
@@ -1528,5 +1600,61 @@ mod tests {
             dir.path().join(DB_FILE).exists(),
             "the broken file is never deleted"
         );
+    }
+
+    #[test]
+    fn a_broken_file_is_kept_aside_and_a_fresh_one_started() {
+        // Garbage, and a real history cut in half (as a disk or copy error leaves it).
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let mut h = History::open(dir.path()).expect("open");
+            let snap = snapshot(vec![incident("inc-1", Phase::Investigating, 0)]);
+            poll(&mut h, &snap, t(0));
+            h.conn
+                .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+                .expect("checkpoint");
+        }
+        let whole = std::fs::read(dir.path().join(DB_FILE)).expect("read");
+        for (name, bytes) in [
+            (
+                "garbage",
+                b"not a database at all, just some text".repeat(200),
+            ),
+            ("truncated", whole[..whole.len() / 2].to_vec()),
+        ] {
+            let d = tempfile::tempdir().expect("tempdir");
+            std::fs::write(d.path().join(DB_FILE), &bytes).expect("write");
+            let (h, recovered) = History::open_or_recover(d.path()).expect(name);
+            let r = recovered.unwrap_or_else(|| panic!("{name}: not noticed"));
+            assert!(
+                r.kept_as
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("history.sqlite3.corrupt-")),
+                "{name}: {r:?}"
+            );
+            assert_eq!(
+                std::fs::read(&r.kept_as).expect("kept"),
+                bytes,
+                "{name}: kept as it was"
+            );
+            assert!(h.recent_incidents(10).expect("fresh").is_empty(), "{name}");
+        }
+        // A sound file is opened as it is.
+        let (h, recovered) = History::open_or_recover(dir.path()).expect("sound");
+        assert_eq!(recovered, None);
+        assert_eq!(h.recent_incidents(10).expect("rows").len(), 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_not_set_aside() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(History::open(dir.path()).expect("create"));
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+        drop(conn);
+        let err = History::open_or_recover(dir.path()).expect_err("newer");
+        assert!(matches!(err, HistoryError::TooNew { .. }), "{err}");
+        assert!(dir.path().join(DB_FILE).exists());
     }
 }

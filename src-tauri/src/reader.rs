@@ -19,6 +19,8 @@ pub const HISTORY_EVERY: Duration = Duration::from_secs(60 * 60);
 pub struct ReadError {
     pub failure: Failure,
     pub message: String,
+    /// The page asked us to wait this long (429 / Retry-After).
+    pub retry_after: Option<Duration>,
 }
 
 /// What one service's reads remember between polls.
@@ -46,6 +48,7 @@ impl Reader {
         let unreachable = |message: String| ReadError {
             failure: Failure::Unreachable,
             message,
+            retry_after: None,
         };
         let endpoints = service
             .format
@@ -66,7 +69,12 @@ impl Reader {
                     main = Some(f.body);
                     main_url = e.url;
                 }
-                (Role::Main, Err(err)) => return Err(unreachable(err.to_string())),
+                (Role::Main, Err(err)) => {
+                    return Err(ReadError {
+                        retry_after: err.retry_after(),
+                        ..unreachable(err.to_string())
+                    })
+                }
                 (Role::Components, Ok(f)) => self.components = Some(f.body),
                 (Role::History, Ok(f)) => {
                     self.history = Some(f.body);
@@ -120,6 +128,7 @@ impl Reader {
                 Err(ReadError {
                     failure: Failure::WrongFormat,
                     message: format!("{main_url}: {e}"),
+                    retry_after: None,
                 })
             }
         }

@@ -108,6 +108,9 @@ pub struct ServiceView {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Overview {
     pub summary: String,
+    /// Things the user must know that are not a page's state: a history file kept aside,
+    /// a config that could not be read.
+    pub notices: Vec<String>,
     /// Worst state among services that could be read, `offline`, or `unknown`.
     pub overall: String,
     pub offline: bool,
@@ -167,6 +170,7 @@ pub struct Watcher {
     views: Vec<ServiceView>,
     offline: bool,
     paused_until: Option<DateTime<Utc>>,
+    notices: Vec<String>,
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
@@ -178,11 +182,39 @@ pub struct Watcher {
     backoff: Vec<Backoff>,
 }
 
+/// The HTTP limits, with `OUTAGE_RADAR_HTTP_TIMEOUT_SECS` (1–120) replacing the 20 s total
+/// timeout: for very slow links, and for tests that must see a timeout quickly.
+fn limits_from_env() -> FetchLimits {
+    let mut limits = FetchLimits::default();
+    if let Ok(raw) = std::env::var("OUTAGE_RADAR_HTTP_TIMEOUT_SECS") {
+        match raw.trim().parse::<u64>() {
+            Ok(secs @ 1..=120) => {
+                limits.total_timeout = Duration::from_secs(secs);
+                limits.connect_timeout = limits.connect_timeout.min(limits.total_timeout);
+            }
+            _ => {
+                tracing::warn!(value = %raw, "OUTAGE_RADAR_HTTP_TIMEOUT_SECS must be 1 to 120; ignored")
+            }
+        }
+    }
+    limits
+}
+
 /// A page that keeps failing while others answer is asked less often.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Backoff {
     failures: u32,
     next_at: Option<Instant>,
+    /// The page asked us (429 / Retry-After) not to come back before this, not even for
+    /// "Check now".
+    not_before: Option<Instant>,
+    last_read: Option<Instant>,
+}
+
+/// While a page has an open incident it is read this often, so its next phase and its end
+/// are seen sooner: a quarter of the interval, not under 15 s, never slower than usual.
+pub fn open_incident_interval(interval: Duration) -> Duration {
+    (interval / 4).max(Duration::from_secs(15)).min(interval)
 }
 
 /// The wait after `failures` failed reads in a row: doubling from the poll interval up to
@@ -214,7 +246,7 @@ impl Watcher {
         history: History,
         notifier: Arc<dyn Notifier>,
     ) -> Result<(Self, WatcherHandle), WatchError> {
-        let fetcher = Fetcher::new(FetchLimits::default())?;
+        let fetcher = Fetcher::new(limits_from_env())?;
         let services: Vec<ServiceConfig> = config
             .services
             .iter()
@@ -243,6 +275,7 @@ impl Watcher {
             views,
             offline: false,
             paused_until,
+            notices: Vec::new(),
             overview: overview_tx,
             events: events_tx.clone(),
             commands: commands_rx,
@@ -266,6 +299,12 @@ impl Watcher {
         // The tray and window can show the services before the first poll.
         watcher.publish(None);
         Ok((watcher, handle))
+    }
+
+    /// Shows `text` with every overview (the window's banner) until the app stops.
+    pub fn add_notice(&mut self, text: String) {
+        self.notices.push(text);
+        self.publish(None);
     }
 
     /// Polls on the configured interval until `shutdown` completes.
@@ -326,6 +365,11 @@ impl Watcher {
                 self.replay_undelivered();
                 let next = if self.offline {
                     OFFLINE_RETRY.min(self.config.poll_interval)
+                } else if self.services.iter().any(|s| self.has_open_incident(s)) {
+                    jittered(
+                        open_incident_interval(self.config.poll_interval),
+                        fastrand::f64(),
+                    )
                 } else {
                     jittered(self.config.poll_interval, fastrand::f64())
                 };
@@ -418,7 +462,18 @@ impl Watcher {
         let mut polls = JoinSet::new();
         let started = Instant::now();
         for (index, service) in self.services.iter().enumerate() {
-            let due = self.backoff[index].next_at.is_none_or(|at| at <= started);
+            let b = &self.backoff[index];
+            if b.not_before.is_some_and(|at| at > started) {
+                continue;
+            }
+            let backed_off = b.next_at.is_some_and(|at| at > started);
+            // A tenth of slack: ticks are jittered, and a page just short of its interval
+            // would otherwise wait a whole extra tick.
+            let interval_passed = b.last_read.is_none_or(|t| {
+                started.duration_since(t) + self.config.poll_interval / 10
+                    >= self.config.poll_interval
+            });
+            let due = !backed_off && (interval_passed || self.has_open_incident(service));
             if !(forced || due || self.offline) {
                 continue;
             }
@@ -464,19 +519,34 @@ impl Watcher {
         let interval = self.config.poll_interval;
         for (index, result) in results {
             let b = &mut self.backoff[index];
-            if result.is_ok() || offline {
+            let asked_to_wait = result.as_ref().err().and_then(|e| e.retry_after);
+            if asked_to_wait.is_none() && (result.is_ok() || offline) {
                 // Offline has its own retry; a page's own backoff starts once others answer.
                 *b = Backoff::default();
             } else {
                 b.failures += 1;
-                b.next_at = Some(
-                    started + backoff_delay(b.failures, interval, 0.8 + 0.4 * fastrand::f64()),
-                );
+                let mut next =
+                    started + backoff_delay(b.failures, interval, 0.8 + 0.4 * fastrand::f64());
+                if let Some(wait) = asked_to_wait {
+                    tracing::info!(service = %self.services[index].name, wait_secs = wait.as_secs(), "page asked us to wait");
+                    b.not_before = Some(started + wait);
+                    next = next.max(started + wait);
+                }
+                b.next_at = Some(next);
             }
+            b.last_read = Some(started);
             let service = self.services[index].clone();
             self.apply(&service, index, result, now, was_offline || offline);
         }
         self.publish(Some(now));
+    }
+
+    fn has_open_incident(&self, service: &ServiceConfig) -> bool {
+        self.states.get(service.id.as_str()).is_some_and(|s| {
+            s.open
+                .values()
+                .any(|k| k.kind == transitions::Kind::Incident)
+        })
     }
 
     fn apply(
@@ -651,6 +721,7 @@ impl Watcher {
         }
         let overview = Overview {
             summary,
+            notices: self.notices.clone(),
             overall: if self.offline {
                 "offline".to_owned()
             } else {
@@ -1116,6 +1187,18 @@ mod tests {
 
         let _ = stop.send(());
         running.await.expect("stops");
+    }
+
+    #[test]
+    fn open_incidents_are_read_faster_within_bounds() {
+        let table = [(60, 15), (300, 75), (20, 15), (10, 10), (3600, 900)];
+        for (interval, fast) in table {
+            assert_eq!(
+                open_incident_interval(Duration::from_secs(interval)),
+                Duration::from_secs(fast),
+                "{interval}"
+            );
+        }
     }
 
     #[test]

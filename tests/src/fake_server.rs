@@ -84,6 +84,10 @@ struct Shared {
     /// Requests being answered now, and the most there ever were at once.
     in_flight: usize,
     max_in_flight: usize,
+    /// Bytes written back (status line, headers and bodies), over all paths.
+    bytes_sent: u64,
+    /// Responses sent as 304 Not Modified.
+    not_modified: usize,
 }
 
 /// Serves until dropped. Unknown paths answer 404.
@@ -95,7 +99,13 @@ pub struct FakeServer {
 
 impl FakeServer {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
+        Self::start_on(0).await
+    }
+
+    /// On a given port (0: any), so a test can stop a page and bring it back at the same
+    /// address.
+    pub async fn start_on(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
@@ -110,6 +120,10 @@ impl FakeServer {
             }
         });
         FakeServer { addr, shared, task }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
     }
 
     /// `http://127.0.0.1:PORT`, the page URL as a user would paste it.
@@ -142,6 +156,21 @@ impl FakeServer {
     /// The most requests that were being answered at the same time.
     pub fn max_concurrent(&self) -> usize {
         self.shared.lock().expect("lock").max_in_flight
+    }
+
+    /// Requests received over all paths.
+    pub fn total_hits(&self) -> usize {
+        self.shared.lock().expect("lock").hits.values().sum()
+    }
+
+    /// Response bytes written (status line, headers and bodies), over all paths.
+    pub fn bytes_sent(&self) -> u64 {
+        self.shared.lock().expect("lock").bytes_sent
+    }
+
+    /// Responses that were 304 Not Modified (a conditional request matched the `ETag`).
+    pub fn not_modified(&self) -> usize {
+        self.shared.lock().expect("lock").not_modified
     }
 
     pub fn hits(&self, path: &str) -> usize {
@@ -186,11 +215,21 @@ async fn serve(mut stream: tokio::net::TcpStream, shared: Arc<Mutex<Shared>>) {
         s.max_in_flight = s.max_in_flight.max(s.in_flight);
         s.routes.get(&path).cloned().or_else(|| s.fallback.clone())
     };
-    answer(&mut stream, &head, reply).await;
-    shared.lock().expect("lock").in_flight -= 1;
+    let (status, sent) = answer(&mut stream, &head, reply).await;
+    let mut s = shared.lock().expect("lock");
+    s.in_flight -= 1;
+    s.bytes_sent += sent;
+    if status == 304 {
+        s.not_modified += 1;
+    }
 }
 
-async fn answer(stream: &mut tokio::net::TcpStream, head: &str, reply: Option<Reply>) {
+/// Returns the status sent and how many bytes were written.
+async fn answer(
+    stream: &mut tokio::net::TcpStream,
+    head: &str,
+    reply: Option<Reply>,
+) -> (u16, u64) {
     let mut reply =
         reply.unwrap_or_else(|| Reply::html("<html><body>not found</body></html>").status(404));
     // A conditional request for the body we would send gets 304, as real servers do.
@@ -216,18 +255,25 @@ async fn answer(stream: &mut tokio::net::TcpStream, head: &str, reply: Option<Re
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes()).await;
+    let mut sent = 0;
+    if stream.write_all(head.as_bytes()).await.is_ok() {
+        sent += head.len() as u64;
+    }
     if reply.trickle.is_zero() {
-        let _ = stream.write_all(&reply.body).await;
+        if stream.write_all(&reply.body).await.is_ok() {
+            sent += reply.body.len() as u64;
+        }
     } else {
         for piece in reply.body.chunks(64) {
             if stream.write_all(piece).await.is_err() {
-                return;
+                return (reply.status, sent);
             }
+            sent += piece.len() as u64;
             tokio::time::sleep(reply.trickle).await;
         }
     }
     let _ = stream.shutdown().await;
+    (reply.status, sent)
 }
 
 fn header_value(head: &str, name: &str) -> Option<String> {

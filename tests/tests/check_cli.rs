@@ -182,3 +182,62 @@ async fn a_broken_config_names_file_and_line() {
         "nothing is written when the config is broken"
     );
 }
+
+#[tokio::test]
+async fn a_damaged_history_is_kept_aside_and_watching_goes_on() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = outage_radar_tests::write_config(dir.path(), 1, "", &[("Fake", &page, "")]);
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let garbage = b"SQLite format 3\0 but then the disk gave up".repeat(100);
+    std::fs::write(data.join("history.sqlite3"), &garbage).expect("write");
+
+    let mut child = tokio::process::Command::new(app_binary())
+        .args(["watch", "--headless", "--json", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(&data)
+        .env("OUTAGE_RADAR_LOG", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let first = tokio::time::timeout(std::time::Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("an event in time")
+        .expect("read")
+        .expect("a line");
+    let v: serde_json::Value = serde_json::from_str(&first).expect("json");
+    assert_eq!(v["event"], "baseline", "it watches on a fresh history");
+    child.kill().await.expect("kill");
+    let out = child.wait_with_output().await.expect("output");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("The history database was unreadable")
+            && err.contains("history.sqlite3.corrupt-"),
+        "{err}"
+    );
+    let kept: Vec<std::path::PathBuf> = std::fs::read_dir(&data)
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("history.sqlite3.corrupt-")
+                    && !n.ends_with("-wal")
+                    && !n.ends_with("-shm")
+            })
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(
+        std::fs::read(&kept[0]).expect("kept"),
+        garbage,
+        "kept byte for byte"
+    );
+}

@@ -416,3 +416,78 @@ async fn views_timeline_settings_and_hostile_text() {
     assert_eq!(interval, json!("2"));
     client.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_config_is_shown_kept_and_set_aside_on_save() {
+    if !tools_available(&[
+        "Xvfb",
+        "dbus-daemon",
+        "gtk-sni-tray-standalone",
+        "tauri-driver",
+        "WebKitWebDriver",
+    ]) {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let broken = "poll_interval_secs = 60\n[[services]]\nname = \"A\"\nurl = 42\n";
+    std::fs::write(&config, broken).expect("write");
+    let config_arg = config.to_string_lossy().into_owned();
+    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
+    let args = ["--show", "--config", &config_arg, "--data-dir", &data_arg];
+    let (client, _cleanup) = desktop.app_session(&args, &data_arg, &[]).await;
+    let banner = client
+        .wait_for(
+            "the config notice",
+            "const b = document.getElementById('banner'); return !b.hidden && b.textContent",
+            vec![],
+            WAIT,
+        )
+        .await;
+    let banner = banner.as_str().unwrap_or_default();
+    assert!(
+        banner.contains("Your config could not be read") && banner.contains("line 4"),
+        "{banner}"
+    );
+    // The built-in services are watched meanwhile.
+    client
+        .wait_for(
+            "the built-in services",
+            "return document.querySelectorAll('#services li').length === 5",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        std::fs::read_to_string(&config).expect("kept"),
+        broken,
+        "untouched"
+    );
+
+    show(&client, "settings").await;
+    client.click("#save-settings").await.expect("save");
+    let saved = client
+        .wait_for(
+            "Saved",
+            "const s = document.getElementById('settings-status').textContent; return s !== 'Saving…' && s",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(saved, json!("Saved"));
+    let aside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("config.toml.broken-"))
+        })
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(std::fs::read_to_string(&aside[0]).expect("aside"), broken);
+    let written = std::fs::read_to_string(&config).expect("new config");
+    assert!(written.contains("name = \"OpenAI\""), "{written}");
+    client.close().await;
+}

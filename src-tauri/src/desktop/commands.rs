@@ -38,6 +38,8 @@ pub struct Store {
     pub config: Mutex<Config>,
     /// Where Settings are saved: `--config`, else the platform default.
     pub config_path: Option<PathBuf>,
+    /// The file at `config_path` could not be parsed at start: set it aside before saving.
+    pub config_broken: Mutex<bool>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -187,6 +189,11 @@ pub async fn save_settings(
             "no config location on this system: start with --config FILE".to_owned(),
         ));
     };
+    if *lock(&store.config_broken) && path.exists() {
+        let aside = config::set_aside(&path).map_err(|e| IpcError::Unavailable(e.to_string()))?;
+        tracing::warn!(kept_as = %aside.display(), "the unreadable config was set aside");
+        *lock(&store.config_broken) = false;
+    }
     let config = config::save_settings(&settings, &path).map_err(|e| {
         tracing::warn!(error = %e, "settings not saved");
         match e {

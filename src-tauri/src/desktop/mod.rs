@@ -25,7 +25,7 @@ pub enum DesktopError {
 
 /// Starts the tray app; returns when the user quits.
 pub fn run(options: AppOptions) -> Result<(), DesktopError> {
-    let history = History::open(&options.data_dir)?;
+    let (history, recovered) = History::open_or_recover(&options.data_dir)?;
     tracing::info!(services = options.config.services.len(), history = %history.path().display(), "starting desktop app");
     // The window reads through its own connection, so a long query never stalls a poll.
     let store = commands::Store {
@@ -36,9 +36,18 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             .path
             .clone()
             .or_else(crate::config::default_config_path),
+        config_broken: Mutex::new(options.config_error.is_some()),
     };
-    let (watcher, handle) =
+    let (mut watcher, handle) =
         Watcher::new(options.config, history, Arc::new(DesktopNotifier::new()))?;
+    if let Some(r) = recovered {
+        watcher.add_notice(crate::cli::recovered_notice(&r));
+    }
+    if let Some(e) = &options.config_error {
+        watcher.add_notice(format!(
+            "Your config could not be read, so the built-in services are watched until it is fixed: {e}"
+        ));
+    }
     let show = options.show;
 
     let app = tauri::Builder::default()

@@ -77,7 +77,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         }
     };
 
-    let page_link = is_http(src.page_url).then(|| src.page_url.to_owned());
+    let page_link = super::is_http(src.page_url).then(|| src.page_url.to_owned());
     let mut components: Vec<Component> = Vec::new();
     let mut incidents: Vec<Incident> = Vec::new();
     for raw in events {
@@ -115,13 +115,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
     }
     let incidents = super::keep_recent(incidents);
 
-    let mut status = Status::Operational;
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
+    let status = super::overall_status(Status::Operational, &components, &incidents, &[]);
 
     Ok(Snapshot {
         service: src.service.to_owned(),
@@ -485,10 +479,6 @@ fn entity(raw: &str) -> Option<(char, usize)> {
         }
     };
     Some((ch, raw.len()))
-}
-
-fn is_http(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
 }
 
 #[cfg(test)]

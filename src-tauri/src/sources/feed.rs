@@ -74,16 +74,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
     }
 
     // A feed has no current state of its own: only what is still open says anything.
-    let mut status = Status::Operational;
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying))
-    {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(Status::Operational, &[], &incidents, &maintenances);
 
     Ok(Snapshot {
         service: src.service.to_owned(),
@@ -115,7 +106,7 @@ fn draft(entry: &Entry, newest: Option<DateTime<Utc>>) -> Option<Draft> {
     let raw_id = entry.id.trim();
     let id = if raw_id.is_empty() {
         entry_link(entry).unwrap_or_default()
-    } else if is_http(raw_id) {
+    } else if super::is_http(raw_id) {
         // incident.io writes `https://host//incidents/…`; should it fix that, the ids
         // must not change or every incident would be announced again.
         collapse_slashes(raw_id)
@@ -649,12 +640,8 @@ fn entry_link(entry: &Entry) -> Option<String> {
         .iter()
         .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .map(|l| l.href.trim())
-        .find(|h| is_http(h))
+        .find(|h| super::is_http(h))
         .map(collapse_slashes)
-}
-
-fn is_http(s: &str) -> bool {
-    s.starts_with("https://") || s.starts_with("http://")
 }
 
 /// `https://host//incidents/x` → `https://host/incidents/x`; the query is left alone.

@@ -94,19 +94,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
             .collect(),
     );
 
-    let mut status = Status::Operational;
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying))
-    {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(Status::Operational, &components, &incidents, &maintenances);
 
     Ok(Snapshot {
         service: src.service.to_owned(),
@@ -121,7 +109,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 }
 
 fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
-    let Some(id) = raw.id.as_ref().and_then(scalar_string) else {
+    let Some(id) = raw.id.as_ref().and_then(super::scalar_string) else {
         tracing::warn!("skipping a Heroku issue without id");
         return None;
     };
@@ -146,7 +134,7 @@ fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
                 at: time(u.created_at.as_deref()),
             };
             (
-                u.id.as_ref().and_then(scalar_string),
+                u.id.as_ref().and_then(super::scalar_string),
                 u.created_at.unwrap_or_default(),
                 update,
             )
@@ -197,8 +185,9 @@ fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
     } else {
         None
     };
-    let url = raw.full_url.filter(|u| is_http(u)).or_else(|| {
-        is_http(page_url).then(|| format!("{}/incidents/{id}", page_url.trim_end_matches('/')))
+    let url = raw.full_url.filter(|u| super::is_http(u)).or_else(|| {
+        super::is_http(page_url)
+            .then(|| format!("{}/incidents/{id}", page_url.trim_end_matches('/')))
     });
 
     Some(Incident {
@@ -281,19 +270,6 @@ fn color_impact(raw: Option<&str>) -> Impact {
             Impact::Minor
         }
     }
-}
-
-fn scalar_string(v: &Value) -> Option<String> {
-    let s = match v {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    (!s.is_empty()).then_some(s)
-}
-
-fn is_http(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
 }
 
 #[cfg(test)]

@@ -457,11 +457,6 @@ fn is_maintenance(raw: &RawIncident) -> bool {
     }
 }
 
-fn is_http(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
-}
-
 /// `default_phase` is what the list an item sits in says when the item itself does not.
 fn incident(
     raw: RawIncident,
@@ -576,7 +571,7 @@ fn incident(
 
     let url = raw
         .url
-        .filter(|u| is_http(u))
+        .filter(|u| super::is_http(u))
         .unwrap_or_else(|| format!("{}/incidents/{id}", ctx.link_base));
     Some(Incident {
         id: IncidentId(id),

@@ -303,6 +303,48 @@ impl Format {
     }
 }
 
+/// The page's overall state: the worst of its own indicator, its components, its open
+/// incidents' impact, and maintenance while one is under way — a page can say "none"
+/// while an incident is open.
+pub(crate) fn overall_status(
+    indicator: crate::model::Status,
+    components: &[crate::model::Component],
+    incidents: &[crate::model::Incident],
+    maintenances: &[crate::model::Incident],
+) -> crate::model::Status {
+    use crate::model::{Phase, Status};
+    let mut status = indicator;
+    for c in components {
+        status = status.max(c.status);
+    }
+    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
+        status = status.max(i.impact.implied_status());
+    }
+    if maintenances
+        .iter()
+        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying))
+    {
+        status = status.max(Status::Maintenance);
+    }
+    status
+}
+
+/// Whether a link may be shown and opened: http(s) only, whatever the case.
+pub(crate) fn is_http(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// A JSON id or code that may come as a string or a number.
+pub(crate) fn scalar_string(v: &serde_json::Value) -> Option<String> {
+    let s = match v {
+        serde_json::Value::String(s) => s.trim().to_owned(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
 /// Closed incidents kept from one read: what a page's own history endpoint gives.
 const MAX_CLOSED: usize = 50;
 

@@ -110,7 +110,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 }
 
 fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
-    let Some(id) = raw.id.as_ref().and_then(scalar_string) else {
+    let Some(id) = raw.id.as_ref().and_then(super::scalar_string) else {
         tracing::warn!("skipping a Slack incident without id");
         return None;
     };
@@ -138,8 +138,8 @@ fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
     let updated_at = time(raw.date_updated.as_deref());
     let url = raw
         .url
-        .filter(|u| is_http(u))
-        .or_else(|| is_http(page_url).then(|| page_url.to_owned()));
+        .filter(|u| super::is_http(u))
+        .or_else(|| super::is_http(page_url).then(|| page_url.to_owned()));
     Some(Incident {
         id: IncidentId(id),
         title: raw.title.unwrap_or_default(),
@@ -199,20 +199,6 @@ fn impact(raw: Option<&str>) -> Impact {
             Impact::Minor
         }
     }
-}
-
-/// Open incidents, then the most recent closed ones, newest first.
-fn scalar_string(v: &Value) -> Option<String> {
-    let s = match v {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
-    };
-    (!s.is_empty()).then_some(s)
-}
-
-fn is_http(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
 }
 
 #[cfg(test)]

@@ -100,19 +100,12 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
         .filter_map(|raw| incident(raw, &link_base, true))
         .collect();
 
-    let mut status = indicator_status(page_status.indicator.as_deref());
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying))
-    {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(
+        indicator_status(page_status.indicator.as_deref()),
+        &components,
+        &incidents,
+        &maintenances,
+    );
 
     Ok(Snapshot {
         service: service.to_owned(),
