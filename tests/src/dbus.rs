@@ -49,6 +49,8 @@ pub struct Received {
     pub body: String,
     pub actions: Vec<String>,
     pub urgency: Option<u8>,
+    /// When the server received it (to tell a crash's at-least-once repeat from a bug).
+    pub at: std::time::Instant,
 }
 
 struct Server {
@@ -70,6 +72,7 @@ impl Server {
         _expire_timeout: i32,
     ) -> u32 {
         let urgency = hints.get("urgency").and_then(|v| u8::try_from(v).ok());
+        let at = std::time::Instant::now();
         let mut list = self.received.lock().expect("lock");
         list.push(Received {
             app_name,
@@ -77,6 +80,7 @@ impl Server {
             body,
             actions,
             urgency,
+            at,
         });
         list.len() as u32
     }
