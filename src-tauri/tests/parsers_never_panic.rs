@@ -96,7 +96,8 @@ fn mangled() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+    // 2048 per property in CI; `PROPTEST_CASES=100000` for a longer run (BENCHMARKS.md).
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..2048)) {
@@ -112,6 +113,13 @@ proptest! {
     fn json_of_any_shape_never_panics(value in json_value()) {
         every_parser(value.to_string().as_bytes());
     }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2048)
 }
 
 /// Arbitrary JSON built from the keys real pages use, so objects often half-match a format.
