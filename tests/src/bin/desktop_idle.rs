@@ -109,6 +109,9 @@ struct Proc {
     pid: u32,
     comm: String,
     rss_kib: u64,
+    /// RssAnon (heap, stacks) and RssFile (mapped binaries and libraries) of `rss_kib`.
+    anon_kib: u64,
+    file_kib: u64,
     pss_kib: u64,
     /// utime + stime (+ cutime + cstime: children already reaped), in clock ticks.
     ticks: u64,
@@ -174,6 +177,8 @@ fn tree(root: u32) -> Vec<Proc> {
                 pid,
                 comm,
                 rss_kib: kib_field(&status, "VmRSS:"),
+                anon_kib: kib_field(&status, "RssAnon:"),
+                file_kib: kib_field(&status, "RssFile:"),
                 pss_kib: kib_field(&rollup, "Pss:"),
                 ticks,
             })
@@ -200,10 +205,12 @@ fn memory(label: &str, root: u32) -> u64 {
     );
     for p in &procs {
         println!(
-            "  process {} {:<24} RSS {:>10}  PSS {:>10}",
+            "  process {} {:<16} RSS {:>10} (anon {:>10}, file {:>10})  PSS {:>10}",
             p.pid,
             p.comm,
             mib(p.rss_kib),
+            mib(p.anon_kib),
+            mib(p.file_kib),
             mib(p.pss_kib)
         );
     }

@@ -366,6 +366,8 @@ async fn run(opts: &Options, mode: Mode, hz: f64) {
         tokio::time::sleep(SAMPLE_EVERY).await;
     }
     let rss_end = status_kib(pid, "VmRSS:").unwrap_or(0);
+    let anon_end = status_kib(pid, "RssAnon:").unwrap_or(0);
+    let file_end = status_kib(pid, "RssFile:").unwrap_or(0);
     hwm = hwm.max(status_kib(pid, "VmHWM:").unwrap_or(0));
     let harness_ticks = cpu_ticks(std::process::id()).unwrap_or(0);
     let _ = Command::new("kill")
@@ -535,7 +537,12 @@ async fn run(opts: &Options, mode: Mode, hz: f64) {
     figure(
         mode,
         "RSS at end",
-        format!("{:.1} MiB", rss_end as f64 / 1024.0),
+        format!(
+            "{:.1} MiB (anon {:.1} MiB, file-backed {:.1} MiB)",
+            rss_end as f64 / 1024.0,
+            anon_end as f64 / 1024.0,
+            file_end as f64 / 1024.0
+        ),
     );
     figure(mode, "events printed", events.load(Ordering::Relaxed));
     figure(
