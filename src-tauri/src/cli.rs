@@ -248,10 +248,11 @@ fn check(
             format
                 .endpoints(&page, endpoint)
                 .map_err(|e| CliError::Usage(e.to_string()))?;
-            let entry = config::catalog_entry(&name_for(&url));
+            let name = name_for(&url);
+            let entry = config::catalog_entry(&name);
             let service = config::ServiceConfig {
-                id: ServiceId::from_name(&name_for(&url)),
-                name: name_for(&url),
+                id: ServiceId::from_name(&name),
+                name,
                 url: page,
                 format,
                 endpoint: endpoint.map(str::to_owned),

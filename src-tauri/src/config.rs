@@ -172,9 +172,10 @@ impl CatalogEntry {
 
 /// The catalog entry with this name (case-insensitive).
 pub fn catalog_entry(name: &str) -> Option<CatalogEntry> {
-    catalog()
-        .into_iter()
+    catalog_entries()
+        .iter()
         .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
+        .cloned()
 }
 
 #[derive(Deserialize)]
@@ -184,10 +185,18 @@ struct CatalogFile {
 
 /// The services compiled into the binary.
 pub fn catalog() -> Vec<CatalogEntry> {
-    // The file is ours and a unit test parses it, so failure here is a build defect.
-    #[allow(clippy::expect_used)]
-    let file: CatalogFile = toml::from_str(CATALOG_TOML).expect("catalog.toml is valid");
-    file.service
+    catalog_entries().to_vec()
+}
+
+/// Parsed once: a config names catalog services one by one, and detection looks pages up.
+fn catalog_entries() -> &'static [CatalogEntry] {
+    static CATALOG: std::sync::OnceLock<Vec<CatalogEntry>> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The file is ours and a unit test parses it, so failure here is a build defect.
+        #[allow(clippy::expect_used)]
+        let file: CatalogFile = toml::from_str(CATALOG_TOML).expect("catalog.toml is valid");
+        file.service
+    })
 }
 
 #[derive(Deserialize)]
