@@ -1,6 +1,7 @@
 //! A private desktop for the real app: Xvfb, a session bus, a tray host and a notification server.
 
 use crate::dbus::{NotificationServer, PrivateBus};
+use std::io::{Read as _, Seek as _};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -66,38 +67,29 @@ impl Desktop {
         let x = Xvfb::start();
         let bus = PrivateBus::start();
         let notifications = NotificationServer::start(&bus).await;
-        let tray_host = Command::new("gtk-sni-tray-standalone")
-            .args(["--watcher", "--top"])
-            .env("DISPLAY", &x.display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start gtk-sni-tray-standalone");
-        let desktop = Desktop {
-            notifications,
-            tray_host,
-            bus,
-            x,
-        };
-        // An app started before the tray host would find no tray to register with.
-        desktop.wait_for_tray_host().await;
-        desktop
-    }
-
-    async fn wait_for_tray_host(&self) {
-        let conn = zbus::connection::Builder::address(self.bus.address.as_str())
-            .build()
-            .await
-            .expect("connect to the private bus");
-        let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
-        for _ in 0..200 {
-            let name =
-                zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
-            if dbus.name_has_owner(name).await.unwrap_or(false) {
-                return;
+        // gtk-sni-tray-standalone now and then dies at start-up on a fresh Xvfb ("Pattern match
+        // failure in do expression at app/Main.hs:177"); a host that exited is started again.
+        for attempt in 1..=3 {
+            // A file, not a pipe: nobody reads a pipe while the test runs, and a full one
+            // would block the host.
+            let log = tempfile::tempfile().expect("tray host log");
+            let mut tray_host = spawn_tray_host(&x, &bus, &log);
+            // An app started before the tray host would find no tray to register with.
+            if wait_for_tray_host(&bus, &mut tray_host).await {
+                return Desktop {
+                    notifications,
+                    tray_host,
+                    bus,
+                    x,
+                };
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            let _ = tray_host.kill();
+            let _ = tray_host.wait();
+            let mut stderr = String::new();
+            let mut log = log;
+            let _ = log.seek(std::io::SeekFrom::Start(0));
+            let _ = log.read_to_string(&mut stderr);
+            eprintln!("tray host attempt {attempt} failed: {}", stderr.trim());
         }
         panic!("the tray host never registered org.kde.StatusNotifierWatcher");
     }
@@ -150,6 +142,38 @@ impl Drop for Desktop {
         let _ = self.tray_host.kill();
         let _ = self.tray_host.wait();
     }
+}
+
+fn spawn_tray_host(x: &Xvfb, bus: &PrivateBus, log: &std::fs::File) -> Child {
+    Command::new("gtk-sni-tray-standalone")
+        .args(["--watcher", "--top"])
+        .env("DISPLAY", &x.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(log.try_clone().map_or_else(|_| Stdio::null(), Stdio::from))
+        .spawn()
+        .expect("start gtk-sni-tray-standalone")
+}
+
+/// Whether the tray host owns the watcher name within 20 s; false as soon as it exits.
+async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
+    let conn = zbus::connection::Builder::address(bus.address.as_str())
+        .build()
+        .await
+        .expect("connect to the private bus");
+    let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
+    let name = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
+    for _ in 0..200 {
+        if dbus.name_has_owner(name.clone()).await.unwrap_or(false) {
+            return true;
+        }
+        if matches!(host.try_wait(), Ok(Some(_))) {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
 }
 
 /// Resident memory of `pid` and all its descendants, in KiB, from /proc.

@@ -319,6 +319,13 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         !has_window(&desktop.x.display, "Outage Radar"),
         "starts in the tray, no window"
     );
+    // Icon files live in this instance's data dir: the shared default (/tmp/tray-icon) let
+    // another running instance delete the file this tray showed.
+    let icon_file = desktop.tray_property("IconName").await.expect("icon name");
+    assert!(
+        icon_file.starts_with(&format!("{data_arg}/tray/")),
+        "icon {icon_file} outside {data_arg}/tray"
+    );
 
     server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
     wait_tray(&desktop, "operational", |l| l == "All operational").await;

@@ -49,6 +49,7 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
         ));
     }
     let show = options.show;
+    let data_dir = options.data_dir.clone();
 
     let app = tauri::Builder::default()
         // A second launch focuses the running instance instead of starting another poller.
@@ -79,7 +80,7 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             // A tray app: no Dock icon on macOS.
             #[cfg(target_os = "macos")]
             app.set_activation_policy(tauri::ActivationPolicy::Accessory);
-            tray::create_tray(app.handle(), &handle.overview.borrow())?;
+            tray::create_tray(app.handle(), &handle.overview.borrow(), &data_dir)?;
             tauri::async_runtime::spawn(watcher.run(std::future::pending()));
             tauri::async_runtime::spawn(forward_overview(app.handle().clone(), handle));
             if show {

@@ -7,6 +7,7 @@ use super::ipc::{
 use super::window;
 use crate::watcher::{Command, Overview, ServiceView, WatcherHandle};
 use chrono::{Offset, Utc};
+use std::path::{Path, PathBuf};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -102,7 +103,8 @@ pub fn sync_autostart(app: &AppHandle) {
     }
 }
 
-pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
+pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tauri::Result<()> {
+    let icon_dir = icon_dir(data_dir);
     let none = None::<&str>;
     let summary = MenuItem::with_id(app, MENU_SUMMARY, &overview.summary, false, none)?;
     let services: Vec<(String, MenuItem<Wry>)> = overview
@@ -156,6 +158,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
     ])?;
 
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .temp_dir_path(icon_dir)
         .tooltip(format!("Outage Radar — {}", overview.summary))
         .menu(&menu)
         .show_menu_on_left_click(false)
@@ -211,6 +214,24 @@ pub fn create_tray(app: &AppHandle, overview: &Overview) -> tauri::Result<()> {
         resume,
     });
     Ok(())
+}
+
+/// Where the tray writes its icon files. Linux trays load the icon from a file, and the
+/// default (`$XDG_RUNTIME_DIR/tray-icon` or `/tmp/tray-icon`) is shared by every Tauri app
+/// using the same tray id: a second instance on another display, or another user's, would
+/// delete or fail to write the file this one points at, and its icon would vanish. The data
+/// dir is this user's and this instance's; icons left by a killed run are cleared first.
+fn icon_dir(data_dir: &Path) -> PathBuf {
+    let dir = data_dir.join("tray");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "png") {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+    dir
 }
 
 /// Shows the overview's state in the icon, tooltip and menu lines.
