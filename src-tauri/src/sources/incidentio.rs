@@ -219,6 +219,16 @@ pub fn parse_proxy_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, Pa
 /// Parses `/proxy/<host>/incidents`: recent incidents and maintenances, closed ones too.
 /// This body names no components, so incidents list only the names it gives (none so far).
 pub fn parse_proxy_incidents(src: &Source<'_>, body: &[u8]) -> Result<History, ParseError> {
+    parse_proxy_incidents_named(src, body, &[])
+}
+
+/// [`parse_proxy_incidents`], naming the components it points at by id from `known` (the
+/// page's compatible `summary.json` and `components.json` use the same ids).
+pub fn parse_proxy_incidents_named(
+    src: &Source<'_>,
+    body: &[u8],
+    known: &[Component],
+) -> Result<History, ParseError> {
     #[derive(Deserialize)]
     struct IncidentsBody {
         incidents: Option<Vec<RawIncident>>,
@@ -240,7 +250,11 @@ pub fn parse_proxy_incidents(src: &Source<'_>, body: &[u8]) -> Result<History, P
     let Some(list) = parsed.incidents else {
         return Err(missing_keys(EXPECTED_INCIDENTS, "an `incidents` list"));
     };
-    let names = HashMap::new();
+    let names: HashMap<String, String> = known
+        .iter()
+        .filter(|c| !c.id.is_empty() && !c.name.is_empty())
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
     let ctx = Ctx {
         link_base: src.page_url.trim_end_matches('/'),
         names: &names,
@@ -766,6 +780,43 @@ mod tests {
     }
 
     #[test]
+    fn pleo_history_names_components_from_the_page_list() {
+        let Some(body) = fixture("incidentio/pleo-proxy-incidents-2026-01-trimmed.json") else {
+            return;
+        };
+        // Hand-made list in the shape the compat components.json gives: the ids are the
+        // fixture's own, the names made up for the test.
+        let known = [
+            Component {
+                id: "01JEV56RY027PA4NYX5H2RNAMC".to_owned(),
+                name: "Invoices".to_owned(),
+                status: Status::Operational,
+            },
+            Component {
+                id: "01JEV56RY0GV18JSH8N9GECJ1G".to_owned(),
+                name: "Platform".to_owned(),
+                status: Status::Operational,
+            },
+            Component {
+                id: "unrelated".to_owned(),
+                name: "Cards".to_owned(),
+                status: Status::MajorOutage,
+            },
+        ];
+        let h = parse_proxy_incidents_named(&src("Pleo", "https://status.pleo.io"), &body, &known)
+            .expect("parses");
+        assert_eq!(h.incidents[0].components, vec!["Invoices"]);
+        assert_eq!(h.maintenances[0].components, vec!["Platform"]);
+        let unnamed =
+            parse_proxy_incidents_named(&src("Pleo", "https://status.pleo.io"), &body, &known[2..])
+                .expect("parses");
+        assert!(
+            unnamed.incidents[0].components.is_empty(),
+            "an id the list does not give stays out"
+        );
+    }
+
+    #[test]
     fn pleo_history_merges_into_the_compat_summary() {
         let (Some(main), Some(history)) = (
             fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json"),
@@ -773,9 +824,12 @@ mod tests {
         ) else {
             return;
         };
+        // Hand-made components.json naming the id the fixture's incident points at.
+        let components = br#"{"components": [{"id": "01JEV56RY027PA4NYX5H2RNAMC",
+            "name": "Invoices", "status": "operational"}]}"#;
         let bodies = super::super::Bodies {
             main: &main,
-            components: None,
+            components: Some(components),
             history: Some(&history),
         };
         let s = super::super::Format::Incidentio
@@ -788,6 +842,11 @@ mod tests {
         );
         assert_eq!(s.incidents.len(), 1);
         assert_eq!(s.incidents[0].id.0, "01KG77ZCW3ZCZBXCRP47BT0KFG");
+        assert_eq!(
+            s.incidents[0].components,
+            vec!["Invoices"],
+            "named from components.json"
+        );
         assert_eq!(s.maintenances.len(), 1);
         assert_eq!(s.maintenances[0].id.0, "01KFGG5S6TRSJJNNBB3TQATY24");
     }

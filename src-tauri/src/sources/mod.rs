@@ -291,7 +291,9 @@ impl Format {
         if let Some(body) = bodies.history {
             let history = match self {
                 Format::Statuspage => statuspage::parse_incidents(src, body),
-                Format::Incidentio => incidentio::parse_proxy_incidents(src, body),
+                Format::Incidentio => {
+                    incidentio::parse_proxy_incidents_named(src, body, &snapshot.components)
+                }
                 _ => Ok(Default::default()),
             };
             match history {
