@@ -65,7 +65,7 @@ fn every_parser(body: &[u8]) {
     let _ = statuspage::parse_components(body);
     let _ = statuspage::parse_incidents(&src, body);
     let _ = incidentio::parse_proxy_summary(&src, body);
-    let _ = incidentio::parse_proxy_incidents(&src, body);
+    let _ = incidentio::parse_proxy_incidents(&src, body, &[]);
     let _ = incidentio::parse_widget_summary(&src, body);
 }
 

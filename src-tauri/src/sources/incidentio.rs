@@ -217,14 +217,9 @@ pub fn parse_proxy_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, Pa
 }
 
 /// Parses `/proxy/<host>/incidents`: recent incidents and maintenances, closed ones too.
-/// This body names no components, so incidents list only the names it gives (none so far).
-pub fn parse_proxy_incidents(src: &Source<'_>, body: &[u8]) -> Result<History, ParseError> {
-    parse_proxy_incidents_named(src, body, &[])
-}
-
-/// [`parse_proxy_incidents`], naming the components it points at by id from `known` (the
-/// page's compatible `summary.json` and `components.json` use the same ids).
-pub fn parse_proxy_incidents_named(
+/// This body gives component ids only; they are named from `known`, the page's compatible
+/// `summary.json`/`components.json` list, which uses the same ids. Unknown ids are left out.
+pub fn parse_proxy_incidents(
     src: &Source<'_>,
     body: &[u8],
     known: &[Component],
@@ -724,8 +719,8 @@ mod tests {
         let Some(body) = fixture("incidentio/pleo-proxy-incidents-2026-01-trimmed.json") else {
             return;
         };
-        let h =
-            parse_proxy_incidents(&src("Pleo", "https://status.pleo.io"), &body).expect("parses");
+        let h = parse_proxy_incidents(&src("Pleo", "https://status.pleo.io"), &body, &[])
+            .expect("parses");
         assert_eq!(h.incidents.len(), 1);
         assert_eq!(h.maintenances.len(), 1);
 
@@ -803,12 +798,12 @@ mod tests {
                 status: Status::MajorOutage,
             },
         ];
-        let h = parse_proxy_incidents_named(&src("Pleo", "https://status.pleo.io"), &body, &known)
+        let h = parse_proxy_incidents(&src("Pleo", "https://status.pleo.io"), &body, &known)
             .expect("parses");
         assert_eq!(h.incidents[0].components, vec!["Invoices"]);
         assert_eq!(h.maintenances[0].components, vec!["Platform"]);
         let unnamed =
-            parse_proxy_incidents_named(&src("Pleo", "https://status.pleo.io"), &body, &known[2..])
+            parse_proxy_incidents(&src("Pleo", "https://status.pleo.io"), &body, &known[2..])
                 .expect("parses");
         assert!(
             unnamed.incidents[0].components.is_empty(),
@@ -989,7 +984,7 @@ mod tests {
     #[test]
     fn handmade_history_unknown_type_and_typeless_maintenance() {
         let body = payload("incidentio-proxy-incidents-unknowns.json");
-        let h = parse_proxy_incidents(&src("Hand", "https://status.example.com"), &body)
+        let h = parse_proxy_incidents(&src("Hand", "https://status.example.com"), &body, &[])
             .expect("parses");
         let ids: Vec<&str> = h.incidents.iter().map(|i| i.id.0.as_str()).collect();
         assert_eq!(
@@ -1102,7 +1097,7 @@ mod tests {
                 EXPECTED_SUMMARY,
             ),
             (
-                parse_proxy_incidents(&x, html).expect_err("html"),
+                parse_proxy_incidents(&x, html, &[]).expect_err("html"),
                 EXPECTED_INCIDENTS,
             ),
             (
@@ -1124,7 +1119,7 @@ mod tests {
         }
         for err in [
             parse_proxy_summary(&x, b"").expect_err("empty"),
-            parse_proxy_incidents(&x, b"  \n").expect_err("empty"),
+            parse_proxy_incidents(&x, b"  \n", &[]).expect_err("empty"),
             parse_widget_summary(&x, b"").expect_err("empty"),
         ] {
             assert!(err.to_string().ends_with("got an empty body"), "{err}");
@@ -1137,11 +1132,11 @@ mod tests {
         if let Some(statuspage) = fixture("statuspage/github-summary-2022-11-25.json") {
             assert!(parse_proxy_summary(&x, &statuspage).is_err());
             assert!(parse_widget_summary(&x, &statuspage).is_err());
-            let err = parse_proxy_incidents(&x, &statuspage).expect_err("statuspage summary");
+            let err = parse_proxy_incidents(&x, &statuspage, &[]).expect_err("statuspage summary");
             assert!(err.to_string().contains("`page` object"), "{err}");
         }
         if let Some(history) = fixture("statuspage/github-incidents-2024-09-17-trimmed.json") {
-            assert!(parse_proxy_incidents(&x, &history).is_err());
+            assert!(parse_proxy_incidents(&x, &history, &[]).is_err());
         }
         if let Some(compat) = fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json")
         {
@@ -1152,9 +1147,9 @@ mod tests {
         let proxy = payload("incidentio-proxy-summary-ongoing.json");
         let widget = payload("incidentio-widget-summary-ongoing.json");
         assert!(parse_widget_summary(&x, &proxy).is_err());
-        assert!(parse_proxy_incidents(&x, &proxy).is_err());
+        assert!(parse_proxy_incidents(&x, &proxy, &[]).is_err());
         assert!(parse_proxy_summary(&x, &widget).is_err());
-        assert!(parse_proxy_incidents(&x, &widget).is_err());
+        assert!(parse_proxy_incidents(&x, &widget, &[]).is_err());
         let err = parse_proxy_summary(&x, br#"{"summary": {"total": 3}}"#).expect_err("other");
         assert!(
             err.to_string().contains("without a `summary` object"),
@@ -1162,7 +1157,8 @@ mod tests {
         );
         let err = parse_proxy_summary(&x, br#"{"summary": 3}"#).expect_err("not an object");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
-        let err = parse_proxy_incidents(&x, br#"{"items": [], "count": 0}"#).expect_err("other");
+        let err =
+            parse_proxy_incidents(&x, br#"{"items": [], "count": 0}"#, &[]).expect_err("other");
         assert!(err.to_string().contains("`incidents` list"), "{err}");
         let err = parse_widget_summary(&x, br#"{"page": {"name": "x"}, "activeIncidents": []}"#)
             .expect_err("instatus-like");
@@ -1190,7 +1186,7 @@ mod tests {
         }
         for n in 1..cut(&history) {
             assert!(
-                parse_proxy_incidents(&x, &history[..n]).is_err(),
+                parse_proxy_incidents(&x, &history[..n], &[]).is_err(),
                 "cut at {n}"
             );
         }

@@ -292,7 +292,7 @@ impl Format {
             let history = match self {
                 Format::Statuspage => statuspage::parse_incidents(src, body),
                 Format::Incidentio => {
-                    incidentio::parse_proxy_incidents_named(src, body, &snapshot.components)
+                    incidentio::parse_proxy_incidents(src, body, &snapshot.components)
                 }
                 _ => Ok(Default::default()),
             };
