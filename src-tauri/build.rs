@@ -2,7 +2,7 @@
 
 #[cfg(feature = "desktop")]
 #[path = "src/desktop/ipc.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod ipc;
 
 fn main() {

@@ -148,12 +148,44 @@ pub struct Notification {
     /// Opened when the user clicks the notification.
     pub url: Option<String>,
     /// One per announced transition; a key already in the ledger is never announced again.
-    pub keys: Vec<String>,
+    pub keys: Vec<LedgerKey>,
+}
+
+/// One announced transition in the ledger: its dedup key, and the story (an incident, or
+/// one breakage of a component) it belongs to, so that rows of stories that are over can
+/// be pruned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerKey {
+    pub key: String,
+    pub story: String,
+}
+
+/// The story of an incident or maintenance, by its provider id.
+pub fn incident_story(id: &crate::model::IncidentId) -> String {
+    format!("incident:{id}")
+}
+
+/// The story of one breakage of a component, from its start.
+pub fn component_story(component: &str, since: DateTime<Utc>) -> String {
+    format!("component:{component}@{}", since.timestamp())
+}
+
+/// The stories of a service that can still produce announcements: its open incidents and
+/// maintenances, and its components' current breakages. Ledger rows of other stories are
+/// never hit again.
+pub fn live_stories(state: &crate::transitions::ServiceState) -> Vec<String> {
+    let incidents = state.open.keys().map(incident_story);
+    let components = state
+        .components
+        .iter()
+        .filter_map(|(name, track)| track.since.map(|since| component_story(name, since)));
+    incidents.chain(components).collect()
 }
 
 /// One announced change, before grouping.
 struct Line {
     key: String,
+    story: String,
     /// "outage began", "resolved after 1 h 57 min", "API recovered".
     what: String,
     /// The incident title or component name.
@@ -170,6 +202,15 @@ struct Line {
 
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
     format!("{service}/{}/{what}", incident.id)
+}
+
+/// A maintenance that recurs under the same id (a weekly window) is a new story each time
+/// it starts: its start time is part of the key.
+fn maintenance_key(service: &ServiceId, m: &IncidentRef, what: &str) -> String {
+    let start = m
+        .started_at
+        .map_or_else(|| "unscheduled".to_owned(), |t| t.timestamp().to_string());
+    key(service, m, &format!("{what}/{start}"))
 }
 
 fn urgency_of(impact: Impact) -> Urgency {
@@ -239,6 +280,7 @@ fn phase_words(i: &IncidentRef) -> String {
 fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
     let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
         key: key(service, i, what_key),
+        story: incident_story(&i.id),
         what,
         subject: i.title.clone(),
         detail: detail(i),
@@ -282,6 +324,7 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             Urgency::Low,
         )],
         Event::MaintenanceStarted { incident } => vec![Line {
+            key: maintenance_key(service, incident, "maintenance-started"),
             impact: Impact::Maintenance,
             ..incident_line(
                 incident,
@@ -294,6 +337,7 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             incident,
             resolved_at,
         } => vec![Line {
+            key: maintenance_key(service, incident, "maintenance-completed"),
             impact: Impact::Maintenance,
             ..incident_line(
                 incident,
@@ -318,8 +362,15 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             component,
             status,
             from,
+            since,
         } => vec![Line {
-            key: format!("{service}/component/{component}/{status}/since-{from}"),
+            // Each breakage is its own story: without its start, a component that breaks
+            // again days later would find its old key and never be announced.
+            key: format!(
+                "{service}/component/{component}/{}/{status}",
+                since.timestamp()
+            ),
+            story: component_story(component, *since),
             what: format!("{component} {}", status.label()),
             subject: component.clone(),
             detail: format!("{component}: {} → {}", from.label(), status.label()),
@@ -329,8 +380,12 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             components: vec![component.clone()],
             phase_update: false,
         }],
-        Event::ComponentRecovered { component } => vec![Line {
-            key: String::new(),
+        Event::ComponentRecovered { component, since } => vec![Line {
+            key: format!(
+                "{service}/component/{component}/{}/recovered",
+                since.timestamp()
+            ),
+            story: component_story(component, *since),
             what: format!("{component} recovered"),
             subject: component.clone(),
             detail: format!("{component} is operational again"),
@@ -367,7 +422,6 @@ fn wanted(prefs: &Prefs, l: &Line) -> bool {
 
 /// Groups one poll's events for one service into at most one notification, leaving out what
 /// the preferences filter and every transition whose key `announced` says the ledger holds.
-/// `now` keys component recoveries, which can recur.
 pub fn plan(
     service: &ServiceId,
     service_name: &str,
@@ -379,20 +433,16 @@ pub fn plan(
     let lines: Vec<Line> = events
         .iter()
         .flat_map(|e| lines(service, e, now))
-        .map(|mut l| {
-            if l.key.is_empty() {
-                l.key = format!(
-                    "{service}/component/{}/recovered/{}",
-                    l.subject,
-                    now.timestamp()
-                );
-            }
-            l
-        })
         .filter(|l| wanted(prefs, l) && !announced(&l.key))
         .collect();
     let urgency = lines.iter().map(|l| l.urgency).max()?;
-    let keys = lines.iter().map(|l| l.key.clone()).collect();
+    let keys = lines
+        .iter()
+        .map(|l| LedgerKey {
+            key: l.key.clone(),
+            story: l.story.clone(),
+        })
+        .collect();
     let (title, body, url) = match lines.as_slice() {
         [l] => (
             format!("{service_name} — {}", l.what),
@@ -497,20 +547,31 @@ mod tests {
                     component: "API".to_owned(),
                     status: Status::PartialOutage,
                     from: Status::Operational,
+                    since: since(),
                 },
                 "OpenAI — API partial outage",
                 "API\nAPI: operational → partial outage",
                 Urgency::Normal,
-                "openai/component/API/partial_outage/since-operational",
+                "openai/component/API/1795672800/partial_outage",
             ),
             (
                 Event::ComponentRecovered {
                     component: "API".to_owned(),
+                    since: since(),
                 },
                 "OpenAI — API recovered",
                 "API\nAPI is operational again",
                 Urgency::Low,
-                "openai/component/API/recovered/1795680000",
+                "openai/component/API/1795672800/recovered",
+            ),
+            (
+                Event::MaintenanceStarted {
+                    incident: incident(Phase::InProgress, Impact::Maintenance),
+                },
+                "OpenAI — maintenance started",
+                "Elevated errors\nIn progress · maintenance impact\nAffects: API, ChatGPT",
+                Urgency::Low,
+                "openai/x1/maintenance-started/1795669920",
             ),
         ];
         for (event, title, body, urgency, key) in table {
@@ -526,8 +587,97 @@ mod tests {
             assert_eq!(n.title, title, "{event:?}");
             assert_eq!(n.body, body, "{event:?}");
             assert_eq!(n.urgency, urgency, "{event:?}");
-            assert_eq!(n.keys, vec![key.to_owned()], "{event:?}");
+            let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
+            assert_eq!(keys, vec![key], "{event:?}");
         }
+    }
+
+    fn since() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 6, 0, 0)
+            .single()
+            .expect("valid")
+    }
+
+    /// The ledger keeps one row per announced key; each story must bring keys of its own.
+    #[test]
+    fn recurring_stories_get_keys_of_their_own() {
+        let s = ServiceId::from_name("OpenAI");
+        let plan_one = |e: Event, ledger: &[String]| {
+            plan(&s, "OpenAI", &all(), &[e], now(), |k| {
+                ledger.iter().any(|l| l == k)
+            })
+        };
+        let broke = |since| Event::ComponentDegraded {
+            component: "API".to_owned(),
+            status: Status::Degraded,
+            from: Status::Operational,
+            since,
+        };
+        let recovered = |since| Event::ComponentRecovered {
+            component: "API".to_owned(),
+            since,
+        };
+        let later = since() + chrono::Duration::days(3);
+        let mut ledger = Vec::new();
+        for e in [
+            broke(since()),
+            recovered(since()),
+            broke(later),
+            recovered(later),
+        ] {
+            let n = plan_one(e.clone(), &ledger).unwrap_or_else(|| panic!("{e:?} is news"));
+            ledger.extend(n.keys.into_iter().map(|k| k.key));
+        }
+        assert_eq!(ledger.len(), 4, "{ledger:?}");
+        assert_eq!(plan_one(broke(later), &ledger), None, "the same story once");
+
+        // A weekly maintenance that keeps its id: each window starts a new story.
+        let week = |start: DateTime<Utc>| {
+            let mut m = incident(Phase::InProgress, Impact::Maintenance);
+            m.started_at = Some(start);
+            Event::MaintenanceStarted { incident: m }
+        };
+        let first = plan_one(week(since()), &[]).expect("first window");
+        let first_keys: Vec<String> = first.keys.into_iter().map(|k| k.key).collect();
+        assert!(plan_one(week(since() + chrono::Duration::days(7)), &first_keys).is_some());
+        assert_eq!(plan_one(week(since()), &first_keys), None);
+    }
+
+    #[test]
+    fn live_stories_name_open_incidents_and_current_breakages() {
+        use crate::transitions::{ComponentTrack, Known, ServiceState};
+        let mut state = ServiceState::default();
+        state.open.insert(
+            IncidentId("x1".to_owned()),
+            Known {
+                kind: crate::model::Kind::Incident,
+                title: "t".to_owned(),
+                phase: Phase::Investigating,
+                impact: Impact::Minor,
+                started_at: None,
+                url: None,
+                components: vec![],
+                first_seen: None,
+                reminders: 0,
+            },
+        );
+        let track = |since| ComponentTrack {
+            status: Status::Degraded,
+            recovered_at: None,
+            announced: true,
+            since,
+        };
+        state
+            .components
+            .insert("API".to_owned(), track(Some(since())));
+        state.components.insert("Web".to_owned(), track(None));
+        assert_eq!(
+            live_stories(&state),
+            vec![
+                "incident:x1".to_owned(),
+                format!("component:API@{}", since().timestamp())
+            ]
+        );
     }
 
     #[test]
@@ -577,6 +727,7 @@ mod tests {
             component: name.to_owned(),
             status,
             from: Status::Operational,
+            since: now(),
         };
         let maint = Event::MaintenanceStarted {
             incident: incident(Phase::InProgress, Impact::Maintenance),
@@ -696,7 +847,9 @@ mod tests {
         let n = plan(&s, "GitHub", &all(), &events, now(), |_| false).expect("one notification");
         assert_eq!(n.title, "GitHub — 2 updates");
         assert_eq!(n.body, "Ongoing: Elevated errors\nOngoing: Slow Actions");
-        assert_eq!(n.keys, vec!["github/x1/opened", "github/x2/opened"]);
+        let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(keys, vec!["github/x1/opened", "github/x2/opened"]);
+        assert_eq!(n.keys[1].story, "incident:x2");
 
         // A line already in the ledger is left out; the rest reads as a single notification.
         let n = plan(&s, "GitHub", &all(), &events, now(), |k| {
@@ -708,7 +861,8 @@ mod tests {
             n.body,
             "Slow Actions\nInvestigating · minor impact\nAffects: API, ChatGPT"
         );
-        assert_eq!(n.keys, vec!["github/x2/opened"]);
+        let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(keys, vec!["github/x2/opened"]);
         assert_eq!(
             plan(&s, "GitHub", &all(), &events, now(), |_| true),
             None,

@@ -1,11 +1,12 @@
 //! The one HTTP client: timeouts, redirect and body limits, User-Agent, https-only except
 //! loopback, conditional requests and a global concurrency bound.
 
-use crate::config::{validate_url, UrlError};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use url::{Host, Url};
 
 pub const USER_AGENT: &str = concat!(
     "OutageRadar/",
@@ -13,6 +14,37 @@ pub const USER_AGENT: &str = concat!(
     " (desktop status notifier)"
 );
 const MAX_REDIRECTS: usize = 5;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UrlError {
+    #[error("{0:?} is not a URL: {1}")]
+    Unparsable(String, String),
+    #[error("{0:?}: only https:// is allowed (plain http:// only for loopback addresses)")]
+    Insecure(String),
+    #[error("{0:?}: unsupported scheme {1:?}")]
+    Scheme(String, String),
+}
+
+/// Checks a page URL: https anywhere, http only on this machine (for tests and local mirrors).
+pub fn validate_url(raw: &str) -> Result<Url, UrlError> {
+    let url =
+        Url::parse(raw.trim()).map_err(|e| UrlError::Unparsable(raw.to_owned(), e.to_string()))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(UrlError::Insecure(raw.to_owned())),
+        other => Err(UrlError::Scheme(raw.to_owned(), other.to_owned())),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct FetchLimits {
@@ -33,6 +65,26 @@ impl Default for FetchLimits {
             max_body_bytes: 8 * 1024 * 1024,
             max_concurrent: 6,
         }
+    }
+}
+
+impl FetchLimits {
+    /// The defaults, with `OUTAGE_RADAR_HTTP_TIMEOUT_SECS` (1–120) replacing the 20 s total
+    /// timeout: for very slow links, and for tests that must see a timeout quickly.
+    pub fn from_env() -> Self {
+        let mut limits = FetchLimits::default();
+        if let Ok(raw) = std::env::var("OUTAGE_RADAR_HTTP_TIMEOUT_SECS") {
+            match raw.trim().parse::<u64>() {
+                Ok(secs @ 1..=120) => {
+                    limits.total_timeout = Duration::from_secs(secs);
+                    limits.connect_timeout = limits.connect_timeout.min(limits.total_timeout);
+                }
+                _ => {
+                    tracing::warn!(value = %raw, "OUTAGE_RADAR_HTTP_TIMEOUT_SECS must be 1 to 120; ignored")
+                }
+            }
+        }
+        limits
     }
 }
 
@@ -303,6 +355,27 @@ fn root_cause(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(validate_url("https://status.openai.com").is_ok());
+        assert!(validate_url("http://127.0.0.1:8080").is_ok());
+        assert!(validate_url("http://localhost:8080/x").is_ok());
+        assert!(validate_url("http://[::1]:8080/").is_ok());
+        assert!(matches!(
+            validate_url("http://status.openai.com"),
+            Err(UrlError::Insecure(_))
+        ));
+        assert!(matches!(
+            validate_url("javascript:alert(1)"),
+            Err(UrlError::Scheme(..))
+        ));
+        assert!(matches!(
+            validate_url("status.openai.com"),
+            Err(UrlError::Unparsable(..))
+        ));
+    }
+
     use chrono::TimeZone;
 
     #[test]

@@ -1,17 +1,25 @@
 //! Outage Radar: watches status pages and notifies on outages; the engine runs without Tauri.
+//!
+//! A snapshot flows fetch → parse → transition → record → notify/overview:
+//! [`fetch`] gets the bytes, [`sources`] turn them into a [`model::Snapshot`] (driven per
+//! service by [`read`]), [`transitions`] compare it with what we knew, [`history`] records
+//! the poll in one transaction, [`alerts`] decide what reaches the user and [`notifier`]
+//! shows it, while [`watcher`] runs the loop and publishes the overview. [`engine`] starts
+//! all of it for the [`cli`] and the desktop shell alike.
 
-pub mod alerts; // events -> notifications, dedup keys
-pub mod cli; // command line: check, watch --headless, desktop hand-over
-pub mod config; // config file, built-in catalog, URL rules
-pub mod fetch; // the one HTTP client
-pub mod history; // SQLite: incidents, state, announced ledger, outbox
+pub mod alerts; // events -> notifications, dedup keys, quiet hours
+pub mod cli; // command line: check, detect, catalog, watch --headless
+pub mod config; // the config file, the built-in catalog, the Settings round-trip
+pub mod engine; // starts the engine from the command line's options
+pub mod fetch; // the one HTTP client and its URL policy
+pub mod history; // SQLite: open/migrate, record a poll, queries for the window
 pub mod model; // the normalized snapshot
 pub mod notifier; // native notifications off the runtime
-pub mod reader; // one service's read: endpoints, cache, parse
+pub mod read; // one service's read (endpoints, cache, parse) and detection of a pasted URL
 pub mod reliability; // pure: incident spans -> availability, MTTR, 90-day strip
-pub mod sources; // one module per status-page format
+pub mod sources; // one module per status-page format: bytes -> Snapshot
 pub mod transitions; // pure (state, observation, now) -> (state, events)
-pub mod watcher; // the poll loop
+pub mod watcher; // the loop: schedule, round, reload, overview, outbox
 
 #[cfg(feature = "desktop")]
 pub mod desktop; // the Tauri shell: tray, window, IPC

@@ -112,9 +112,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The phases in which an incident or maintenance is over: the one rule, also for SQL.
+    pub const CLOSED: [Phase; 3] = [Phase::Resolved, Phase::Postmortem, Phase::Completed];
+
     /// Whether the incident or maintenance is over.
     pub fn is_closed(self) -> bool {
-        matches!(self, Phase::Resolved | Phase::Postmortem | Phase::Completed)
+        Self::CLOSED.contains(&self)
+    }
+
+    /// A stored name back to the phase; a name this build does not know is still open.
+    pub fn parse(s: &str) -> Self {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(Phase::Unknown)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +179,11 @@ impl Impact {
         }
     }
 
+    /// A stored name back to the impact; a name this build does not know counts as none.
+    pub fn parse(s: &str) -> Self {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or_default()
+    }
+
     /// The page state an open incident of this impact implies.
     pub fn implied_status(self) -> Status {
         match self {
@@ -186,6 +199,40 @@ impl Impact {
 impl fmt::Display for Impact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Whether a story is an incident or a (planned) maintenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Incident,
+    Maintenance,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::Maintenance => "maintenance",
+        }
+    }
+
+    /// A stored name back to the kind; anything but "maintenance" is an incident.
+    pub fn parse(s: &str) -> Self {
+        if s == "maintenance" {
+            Kind::Maintenance
+        } else {
+            Kind::Incident
+        }
+    }
+
+    /// The phase a story of this kind ends in when the page does not say.
+    pub fn closing_phase(self) -> Phase {
+        match self {
+            Kind::Incident => Phase::Resolved,
+            Kind::Maintenance => Phase::Completed,
+        }
     }
 }
 
@@ -286,5 +333,17 @@ mod tests {
         assert!(Phase::Completed.is_closed());
         assert!(!Phase::Monitoring.is_closed());
         assert!(!Phase::Unknown.is_closed());
+    }
+
+    #[test]
+    fn stored_names_round_trip_and_unknowns_are_safe() {
+        for p in [Phase::Investigating, Phase::InProgress, Phase::Postmortem] {
+            assert_eq!(Phase::parse(p.as_str()), p);
+        }
+        assert_eq!(Phase::parse("rebooting"), Phase::Unknown);
+        assert_eq!(Impact::parse("critical"), Impact::Critical);
+        assert_eq!(Impact::parse("apocalyptic"), Impact::None);
+        assert_eq!(Kind::parse("maintenance"), Kind::Maintenance);
+        assert_eq!(Kind::parse("incident"), Kind::Incident);
     }
 }

@@ -1,6 +1,7 @@
 //! Pure transition logic: previous state + new observation + `now` → next state + events.
 
-use crate::model::{Impact, Incident, IncidentId, Phase, Snapshot, Status};
+use crate::model::{Impact, Incident, IncidentId, Kind, Phase, Snapshot, Status};
+use crate::read::Failure;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,14 +55,10 @@ pub struct ComponentTrack {
     /// Whether its breakage was announced (only then is its recovery).
     #[serde(default)]
     pub announced: bool,
-}
-
-/// Why a read failed: the page could not be fetched, or it no longer speaks its format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Failure {
-    Unreachable,
-    WrongFormat,
+    /// When the current breakage story began: a component that breaks again after its
+    /// recovery held is a new story with a new start, and so a new announcement.
+    #[serde(default)]
+    pub since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,13 +75,6 @@ pub struct Known {
     pub first_seen: Option<DateTime<Utc>>,
     #[serde(default)]
     pub reminders: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Incident,
-    Maintenance,
 }
 
 /// The result of one poll of one service.
@@ -137,15 +127,18 @@ pub enum Event {
         incident: IncidentRef,
         resolved_at: DateTime<Utc>,
     },
-    /// A component broke (or got worse) outside any open incident.
+    /// A component broke (or got worse) outside any open incident; `since` is when this
+    /// breakage story began.
     ComponentDegraded {
         component: String,
         status: Status,
         from: Status,
+        since: DateTime<Utc>,
     },
-    /// A component's recovery held for the flap window.
+    /// A component's recovery held for the flap window, ending the story begun `since`.
     ComponentRecovered {
         component: String,
+        since: DateTime<Utc>,
     },
     /// A major or critical incident is still open after the reminder interval.
     Reminder {
@@ -307,6 +300,7 @@ pub fn step(
                     status: c.status,
                     recovered_at: None,
                     announced: false,
+                    since: None,
                 };
                 (c.name.clone(), track)
             })
@@ -434,6 +428,7 @@ fn components_step(
             status: c.status,
             recovered_at: None,
             announced: false,
+            since: None,
         };
         if !covered.contains(c.name.as_str()) {
             component_change(c, old, now, rules, &mut track, events);
@@ -450,23 +445,29 @@ fn component_change(
     track: &mut ComponentTrack,
     events: &mut Vec<Event>,
 ) {
-    let degraded = |from| Event::ComponentDegraded {
+    let degraded = |from, since| Event::ComponentDegraded {
         component: c.name.clone(),
         status: c.status,
         from,
+        since,
     };
     match old {
         None if is_broken(c.status) => {
             track.announced = true;
-            events.push(degraded(Status::Operational));
+            track.since = Some(now);
+            events.push(degraded(Status::Operational, now));
         }
         None => {}
         Some(o) if is_broken(c.status) => {
             track.announced = o.announced;
+            track.since = o.since;
             if is_broken(o.status) {
                 if c.status > o.status {
+                    // Worse within the same story (or one already broken at baseline).
+                    let since = o.since.unwrap_or(now);
                     track.announced = true;
-                    events.push(degraded(o.status));
+                    track.since = Some(since);
+                    events.push(degraded(o.status, since));
                 }
             } else if o
                 .recovered_at
@@ -475,11 +476,13 @@ fn component_change(
                 // Broke again soon after coming back: the same story goes on, silently.
             } else {
                 track.announced = true;
-                events.push(degraded(o.status));
+                track.since = Some(now);
+                events.push(degraded(o.status, now));
             }
         }
         Some(o) => {
             track.announced = o.announced;
+            track.since = o.since;
             track.recovered_at = if is_broken(o.status) {
                 Some(now)
             } else {
@@ -492,10 +495,12 @@ fn component_change(
                 if track.announced {
                     events.push(Event::ComponentRecovered {
                         component: c.name.clone(),
+                        since: o.since.unwrap_or(now),
                     });
                 }
                 track.recovered_at = None;
                 track.announced = false;
+                track.since = None;
             }
         }
     }
@@ -862,6 +867,46 @@ mod tests {
         for (name, observations, expected) in table {
             assert_eq!(run_at(&rules, &observations).1, expected, "case: {name}");
         }
+    }
+
+    /// Each breakage carries its own start, which the alert policy keys its story on.
+    #[test]
+    fn each_breakage_story_has_its_own_start() {
+        use Status::*;
+        let rules = Rules::default();
+        let c = |s| comps(&[("API", s)]);
+        let mut state = ServiceState::default();
+        let mut starts = Vec::new();
+        for (minute, status) in [
+            (0, Operational),
+            (1, Degraded),
+            (2, MajorOutage),
+            (3, Operational),
+            (5, Degraded), // within the flap window: the same story, silently
+            (6, Operational),
+            (20, Operational),
+            (30, Degraded),
+        ] {
+            let (next, events) = step(&state, Observation::Read(&c(status)), t(minute), &rules);
+            for e in events {
+                match e {
+                    Event::ComponentDegraded { since, .. } => starts.push(("broke", since)),
+                    Event::ComponentRecovered { since, .. } => starts.push(("back", since)),
+                    _ => {}
+                }
+            }
+            state = next;
+        }
+        assert_eq!(
+            starts,
+            vec![
+                ("broke", t(1)),
+                ("broke", t(1)),
+                ("back", t(1)),
+                ("broke", t(30))
+            ]
+        );
+        assert_eq!(state.components["API"].since, Some(t(30)));
     }
 
     #[test]

@@ -69,20 +69,29 @@ pub fn payload(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("payload {}: {e}", path.display()))
 }
 
-/// `../shared/fixtures` beside the checkout (or `OUTAGE_RADAR_FIXTURES`); `None` prints why.
-pub fn fixture(rel: &str) -> Option<Vec<u8>> {
-    let dir = std::env::var_os("OUTAGE_RADAR_FIXTURES")
+/// Where the real captured payloads are read in place: `OUTAGE_RADAR_FIXTURES`, else
+/// `shared/fixtures` beside the checkout.
+pub fn fixtures_dir() -> PathBuf {
+    std::env::var_os("OUTAGE_RADAR_FIXTURES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"));
-    match std::fs::read(dir.join(rel)) {
-        Ok(b) => Some(b),
-        Err(e) => {
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
+}
+
+/// A real captured payload. `None`, with the reason printed, when the fixtures folder is
+/// absent (a user's clone has none); a folder without the file is a broken test: it panics.
+pub fn fixture(rel: &str) -> Option<Vec<u8>> {
+    let dir = fixtures_dir();
+    let path = dir.join(rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if !dir.is_dir() => {
             println!(
-                "SKIP: fixture {rel} not readable in {} ({e})",
+                "SKIP: real fixtures not found at {} ({e}); {rel} not tested",
                 dir.display()
             );
             None
         }
+        Err(e) => panic!("fixture {} unreadable: {e}", path.display()),
     }
 }
 

@@ -164,6 +164,69 @@ fn utc_hhmm(offset_secs: i64) -> String {
 /// title, not_before, delivered_at, last_error
 type OutboxRow = (String, Option<String>, Option<String>, Option<String>);
 
+/// Waits until the watcher says this notification is in the ledger, so a kill after it
+/// cannot rightly show it again.
+async fn notified(w: &mut Watcher, title: &str) {
+    loop {
+        if w.wait_for("notified", WAIT).await["title"] == title {
+            return;
+        }
+    }
+}
+
+/// A component that breaks, recovers for good and breaks again is two stories, each
+/// announced: also when the app was restarted in between. (With a flap window of 0 every
+/// recovery holds at once, so each break after one is past the window.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_component_that_breaks_again_after_recovering_is_announced_again() {
+    let Some(s) = setup().await else { return };
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let with = |api: &str| {
+        Reply::json(summary_with(
+            &page,
+            &[],
+            &[("API", api), ("Web", "operational")],
+        ))
+    };
+    server.set(SUMMARY_PATH, with("operational"));
+    let cfg = config(
+        s.dir.path(),
+        "[notifications]\nflap_window_minutes = 0",
+        &[("Rebreak", &page, "")],
+    );
+    const BROKE: &str = "Rebreak — API degraded";
+    const BACK: &str = "Rebreak — API recovered";
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+
+    let mut expected = Vec::new();
+    for (status, title) in [
+        ("degraded_performance", BROKE),
+        ("operational", BACK),
+        ("degraded_performance", BROKE),
+    ] {
+        server.set(SUMMARY_PATH, with(status));
+        notified(&mut w, title).await;
+        expected.push(title);
+    }
+
+    // Killed while broken; it recovers and breaks again while the app is away and back.
+    w.kill().await;
+    server.set(SUMMARY_PATH, with("operational"));
+    let mut w = s.watch(&cfg);
+    notified(&mut w, BACK).await;
+    expected.push(BACK);
+    server.set(SUMMARY_PATH, with("degraded_performance"));
+    notified(&mut w, BROKE).await;
+    expected.push(BROKE);
+    polls_after(&server, SUMMARY_PATH, 2).await;
+    w.stop().await;
+
+    let got: Vec<String> = s.notes.received().into_iter().map(|n| n.summary).collect();
+    assert_eq!(got, expected, "each breakage and each recovery once");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quiet_hours_drop_or_queue_but_history_records() {
     let Some(s) = setup().await else { return };

@@ -4,8 +4,8 @@ use crate::config::{self, CatalogEntry, Config, Settings};
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, IncidentFilter, IncidentRow, Timeline};
 use crate::model::ServiceId;
+use crate::read::detect;
 use crate::reliability::Reliability;
-use crate::sources::detect;
 use crate::watcher::{Command, Overview, WatcherHandle};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -229,7 +229,8 @@ pub struct DetectedView {
 #[tauri::command]
 pub async fn detect_url(url: String) -> Result<DetectedView, IpcError> {
     bounded("URL", &url)?;
-    let parsed = config::validate_url(url.trim()).map_err(|e| IpcError::Invalid(e.to_string()))?;
+    let parsed =
+        crate::fetch::validate_url(url.trim()).map_err(|e| IpcError::Invalid(e.to_string()))?;
     let page = parsed.as_str().trim_end_matches('/').to_owned();
     let fetcher =
         Fetcher::new(FetchLimits::default()).map_err(|e| IpcError::Unavailable(e.to_string()))?;

@@ -5,51 +5,47 @@ pub mod ipc;
 mod tray;
 mod window;
 
-use crate::cli::AppOptions;
+use crate::engine::{self, EngineError};
 use crate::history::{History, HistoryError};
-use crate::notifier::DesktopNotifier;
-use crate::watcher::{WatchError, Watcher, WatcherHandle};
+use crate::watcher::WatcherHandle;
 use ipc::AppEvent;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::time::Duration;
 use tauri::{Emitter, Manager, RunEvent};
+
+/// Registers every command of [`ipc::with_commands`] from [`commands`].
+macro_rules! handlers {
+    ($($command:ident),*) => {
+        tauri::generate_handler![$(commands::$command),*]
+    };
+}
+
+/// How long quitting waits for notifications already handed to the daemon.
+const STOP_GRACE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DesktopError {
     #[error(transparent)]
-    History(#[from] HistoryError),
+    Engine(#[from] EngineError),
     #[error(transparent)]
-    Watch(#[from] WatchError),
+    History(#[from] HistoryError),
     #[error(transparent)]
     Tauri(#[from] tauri::Error),
 }
 
 /// Starts the tray app; returns when the user quits.
-pub fn run(options: AppOptions) -> Result<(), DesktopError> {
-    let (history, recovered) = History::open_or_recover(&options.data_dir)?;
-    tracing::info!(services = options.config.services.len(), history = %history.path().display(), "starting desktop app");
+pub fn run(options: &engine::Options, show: bool) -> Result<(), DesktopError> {
+    let started = engine::start(options)?;
     // The window reads through its own connection, so a long query never stalls a poll.
     let store = commands::Store {
-        history: Mutex::new(History::open(&options.data_dir)?),
-        config: Mutex::new(options.config.clone()),
-        config_path: options
-            .config
-            .path
-            .clone()
-            .or_else(crate::config::default_config_path),
-        config_broken: Mutex::new(options.config_error.is_some()),
+        history: Mutex::new(History::open(&started.data_dir)?),
+        config: Mutex::new(started.config),
+        config_path: started.config_path,
+        config_broken: Mutex::new(started.config_error.is_some()),
     };
-    let (mut watcher, handle) =
-        Watcher::new(options.config, history, Arc::new(DesktopNotifier::new()))?;
-    if let Some(r) = recovered {
-        watcher.add_notice(crate::cli::recovered_notice(&r));
-    }
-    if let Some(e) = &options.config_error {
-        watcher.add_notice(format!(
-            "Your config could not be read, so the built-in services are watched until it is fixed: {e}"
-        ));
-    }
-    let show = options.show;
-    let data_dir = options.data_dir.clone();
+    let (watcher, handle, data_dir) = (started.watcher, started.handle, started.data_dir);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut stop = Some(stop);
 
     let app = tauri::Builder::default()
         // A second launch focuses the running instance instead of starting another poller.
@@ -63,25 +59,12 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
         ))
         .manage(handle.clone())
         .manage(store)
-        .invoke_handler(tauri::generate_handler![
-            commands::get_overview,
-            commands::check_now,
-            commands::open_url,
-            commands::list_incidents,
-            commands::get_timeline,
-            commands::get_reliability,
-            commands::get_settings,
-            commands::save_settings,
-            commands::detect_url,
-            commands::get_catalog,
-            commands::set_launch_at_login
-        ])
+        .invoke_handler(ipc::with_commands!(handlers))
         .setup(move |app| {
             // A tray app: no Dock icon on macOS.
             #[cfg(target_os = "macos")]
             app.set_activation_policy(tauri::ActivationPolicy::Accessory);
             tray::create_tray(app.handle(), &handle.overview.borrow(), &data_dir)?;
-            tauri::async_runtime::spawn(watcher.run(std::future::pending()));
             tauri::async_runtime::spawn(forward_overview(app.handle().clone(), handle));
             if show {
                 window::show(app.handle());
@@ -89,15 +72,30 @@ pub fn run(options: AppOptions) -> Result<(), DesktopError> {
             Ok(())
         })
         .build(tauri::generate_context!())?;
+    let mut running = Some(tauri::async_runtime::spawn(watcher.run(async {
+        let _ = stopped.await;
+    })));
 
-    app.run(|_app, event| {
+    app.run(move |_app, event| match event {
         // Closing the last window must not end the app: it lives in the tray.
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
+        } => api.prevent_exit(),
+        // Quitting: the watcher stops polling and lets pending notifications finish.
+        RunEvent::Exit => {
+            if let Some(stop) = stop.take() {
+                let _ = stop.send(());
+            }
+            if let Some(task) = running.take() {
+                let waited = tauri::async_runtime::block_on(async {
+                    tokio::time::timeout(STOP_GRACE, task).await
+                });
+                if waited.is_err() {
+                    tracing::warn!("the watcher did not stop in time");
+                }
+            }
         }
+        _ => {}
     });
     Ok(())
 }

@@ -5,9 +5,9 @@ use super::ipc::{
     MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use super::window;
-use crate::watcher::{Command, Overview, ServiceView, WatcherHandle};
-use chrono::{Offset, Utc};
+use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -23,57 +23,44 @@ struct Lines {
 }
 
 /// The icon for an overview: paused wins, then the worst state.
-pub fn icon_state(overview: &Overview) -> &str {
+fn icon_bytes(overview: &Overview) -> &'static [u8] {
     if overview.paused_until.is_some() {
-        "paused"
-    } else {
-        overview.overall.as_str()
+        return include_bytes!("../../../icons/tray-paused.png");
+    }
+    match overview.overall {
+        Overall::Operational => include_bytes!("../../../icons/tray-operational.png"),
+        Overall::Maintenance => include_bytes!("../../../icons/tray-maintenance.png"),
+        Overall::Degraded => include_bytes!("../../../icons/tray-degraded.png"),
+        Overall::PartialOutage => include_bytes!("../../../icons/tray-partial.png"),
+        Overall::MajorOutage => include_bytes!("../../../icons/tray-major.png"),
+        Overall::Unknown | Overall::Offline => include_bytes!("../../../icons/tray-unknown.png"),
     }
 }
 
-fn icon_bytes(state: &str) -> &'static [u8] {
-    match state {
-        "operational" => include_bytes!("../../../icons/tray-operational.png"),
-        "maintenance" => include_bytes!("../../../icons/tray-maintenance.png"),
-        "degraded" => include_bytes!("../../../icons/tray-degraded.png"),
-        "partial_outage" => include_bytes!("../../../icons/tray-partial.png"),
-        "major_outage" => include_bytes!("../../../icons/tray-major.png"),
-        "paused" => include_bytes!("../../../icons/tray-paused.png"),
-        // unknown, offline
-        _ => include_bytes!("../../../icons/tray-unknown.png"),
-    }
-}
-
-fn icon(state: &str) -> Option<Image<'static>> {
-    match Image::from_bytes(icon_bytes(state)) {
+fn icon(overview: &Overview) -> Option<Image<'static>> {
+    match Image::from_bytes(icon_bytes(overview)) {
         Ok(i) => Some(i),
         Err(e) => {
-            tracing::error!(error = %e, state, "tray icon unreadable");
+            tracing::error!(error = %e, overall = ?overview.overall, "tray icon unreadable");
             None
         }
     }
 }
 
 fn service_line(v: &ServiceView) -> String {
-    let state = match v.state.as_str() {
-        "operational" => "operational",
-        "maintenance" => "maintenance",
-        "degraded" => "degraded",
-        "partial_outage" => "partial outage",
-        "major_outage" => "major outage",
-        "unreachable" => "unreachable",
-        "stale" => "no data for a while",
-        "changed_format" => "page changed format",
-        _ => "checking…",
+    let state = match v.state {
+        // The menu is narrow: "under maintenance" reads as plain "maintenance" there.
+        Health::Maintenance => "maintenance",
+        other => other.label(),
     };
     format!("{}: {state}", v.name)
 }
 
-fn pause(app: &AppHandle, until: Option<chrono::DateTime<Utc>>) {
+fn pause(app: &AppHandle, choice: Pause) {
     if app
         .state::<WatcherHandle>()
         .commands
-        .try_send(Command::Pause(until))
+        .try_send(Command::Pause(choice))
         .is_err()
     {
         tracing::warn!("the watcher is busy; pause not applied");
@@ -163,7 +150,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| {
-            let now = Utc::now();
+            const HOUR: Duration = Duration::from_secs(3600);
             match event.id().as_ref() {
                 MENU_OPEN => window::show(app),
                 id if id.starts_with(MENU_SERVICE_PREFIX) => window::show(app),
@@ -177,16 +164,10 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                     tracing::warn!("a check is already queued");
                 }
                 MENU_CHECK_NOW => {}
-                MENU_PAUSE_1H => pause(app, Some(now + chrono::Duration::hours(1))),
-                MENU_PAUSE_8H => pause(app, Some(now + chrono::Duration::hours(8))),
-                MENU_PAUSE_TOMORROW => pause(
-                    app,
-                    Some(crate::alerts::tomorrow_morning(
-                        now,
-                        chrono::Local::now().offset().fix(),
-                    )),
-                ),
-                MENU_RESUME => pause(app, None),
+                MENU_PAUSE_1H => pause(app, Pause::For(HOUR)),
+                MENU_PAUSE_8H => pause(app, Pause::For(8 * HOUR)),
+                MENU_PAUSE_TOMORROW => pause(app, Pause::UntilTomorrowMorning),
+                MENU_RESUME => pause(app, Pause::Resume),
                 MENU_AUTOSTART => toggle_autostart(app),
                 MENU_QUIT => app.exit(0),
                 _ => {}
@@ -203,7 +184,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                 window::show(tray.app_handle());
             }
         });
-    if let Some(i) = icon(icon_state(overview)) {
+    if let Some(i) = icon(overview) {
         builder = builder.icon(i);
     }
     builder.build(app)?;
@@ -239,7 +220,7 @@ pub fn update(app: &AppHandle, overview: &Overview) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    if let Err(e) = tray.set_icon(icon(icon_state(overview))) {
+    if let Err(e) = tray.set_icon(icon(overview)) {
         tracing::warn!(error = %e, "cannot set the tray icon");
     }
     let _ = tray.set_tooltip(Some(format!("Outage Radar — {}", overview.summary)));

@@ -2,7 +2,6 @@
 
 pub mod aws;
 pub mod betterstack;
-pub mod detect;
 pub mod feed;
 pub mod google;
 pub mod heroku;

@@ -1,10 +1,10 @@
 //! Finds which format a pasted status-page URL speaks, refusing pages that only look like one.
 
-use super::{Bodies, Filter, Format, Source};
-use crate::config::{catalog, validate_url, CatalogEntry, ServiceConfig, UrlError};
-use crate::fetch::{FetchError, Fetcher};
+use crate::config::{catalog, CatalogEntry, ServiceConfig};
+use crate::fetch::{validate_url, FetchError, Fetcher, UrlError};
 use crate::model::ServiceId;
 use crate::model::Snapshot;
+use crate::sources::{Bodies, Filter, Format, Source};
 use serde::Serialize;
 
 /// What detection found: enough to write a `[[services]]` entry.
@@ -57,8 +57,9 @@ struct Candidate {
     is_override: bool,
 }
 
-/// The candidates for a page URL, in the order of ENGINEERING.md §1: known hosts first,
-/// then Statuspage, incident.io's native API, Instatus, Better Stack, and feeds.
+/// The candidates for a page URL, most specific first: known hosts, then Statuspage,
+/// incident.io's native API, Instatus, Better Stack, and feeds last (many platforms serve
+/// a feed beside their JSON, and the JSON says more).
 fn candidates(page: &url::Url) -> Vec<Candidate> {
     let base = page.as_str().trim_end_matches('/').to_owned();
     let host = page.host_str().unwrap_or_default().to_ascii_lowercase();
@@ -193,7 +194,7 @@ pub async fn detect(fetcher: &Fetcher, page_url: &str) -> Result<Detected, Detec
                     enabled: true,
                     prefs: Default::default(),
                 };
-                let snapshot = match crate::reader::read_once(fetcher, &service).await {
+                let snapshot = match super::read_once(fetcher, &service).await {
                     Ok(full) => full,
                     Err(e) => {
                         tracing::debug!(error = %e.message, "full read after detection failed");
@@ -253,7 +254,7 @@ async fn try_one(fetcher: &Fetcher, src: &Source<'_>, c: &Candidate) -> Result<S
     }
     let body: &[u8] = &fetched.body;
     let parsed = match (c.format, c.url.contains("/proxy/")) {
-        (Format::Incidentio, true) => super::incidentio::parse_proxy_summary(src, body),
+        (Format::Incidentio, true) => crate::sources::incidentio::parse_proxy_summary(src, body),
         (format, _) => format.parse(src, &Bodies::main(body)),
     };
     parsed.map_err(|e| Attempt::No(e.to_string()))

@@ -1,0 +1,178 @@
+//! The command line: arguments, errors and exit codes, and which command runs where.
+
+mod inspect;
+mod watch;
+
+use crate::config;
+use crate::engine;
+use crate::read::detect;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "outage-radar",
+    version,
+    about = "Watches status pages and tells you when a service you depend on goes down"
+)]
+pub struct Cli {
+    /// Config file (default: the platform config dir, e.g. ~/.config/outage-radar/config.toml)
+    #[arg(long, global = true, env = "OUTAGE_RADAR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where history is kept (default: the platform data dir, e.g. ~/.local/share/outage-radar)
+    #[arg(long, global = true, env = "OUTAGE_RADAR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Open the window at start (the desktop app otherwise starts in the tray)
+    #[arg(long)]
+    pub show: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a status page once and print what it says
+    Check {
+        /// The page as you would paste it, e.g. https://status.openai.com
+        url: String,
+        /// statuspage, incidentio, instatus, betterstack, slack, google, aws, heroku,
+        /// statusio or feed (default: detected, as `detect` does)
+        #[arg(long)]
+        format: Option<String>,
+        /// The address to read instead of the format's own one under URL
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find which format a status page speaks and print the config entry for it
+    Detect {
+        /// The page as you would paste it, e.g. https://status.openai.com
+        url: String,
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in catalog of services (add one with just `name = "..."`)
+    Catalog {
+        /// Print one JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Watch the configured services and notify on changes
+    Watch {
+        /// Without the tray and window
+        #[arg(long)]
+        headless: bool,
+        /// Print one JSON line per event
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Engine(#[from] engine::EngineError),
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
+    #[error("{0}")]
+    Read(String),
+    #[error(transparent)]
+    Detect(#[from] detect::DetectError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot write output: {0}")]
+    Output(#[from] serde_json::Error),
+    #[cfg(feature = "desktop")]
+    #[error("desktop app: {0}")]
+    Desktop(#[from] crate::desktop::DesktopError),
+}
+
+impl CliError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Config(_)
+            | CliError::Engine(engine::EngineError::Config(_))
+            | CliError::Usage(_)
+            | CliError::Detect(detect::DetectError::Url(_)) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OUTAGE_RADAR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("outage_radar=info,warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line on stderr; the tracing log would only say it again.
+            eprintln!("outage-radar: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+}
+
+fn dispatch(cli: Cli) -> Result<(), CliError> {
+    let options = |tolerate_broken_config| engine::Options {
+        config_path: cli.config.clone(),
+        data_dir: cli.data_dir.clone(),
+        tolerate_broken_config,
+    };
+    match &cli.command {
+        Some(Command::Check {
+            url,
+            format,
+            endpoint,
+            json,
+        }) => inspect::check(url, format.as_deref(), endpoint.as_deref(), *json),
+        Some(Command::Detect { url, json }) => inspect::detect(url, *json),
+        Some(Command::Catalog { json }) => inspect::catalog(*json),
+        Some(Command::Watch {
+            headless: true,
+            json,
+        }) => watch::headless(&options(false), *json),
+        Some(Command::Watch {
+            headless: false, ..
+        })
+        | None => run_desktop(options(true), cli.show),
+    }
+}
+
+#[cfg(feature = "desktop")]
+fn run_desktop(options: engine::Options, show: bool) -> Result<(), CliError> {
+    Ok(crate::desktop::run(&options, show)?)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn run_desktop(_: engine::Options, _: bool) -> Result<(), CliError> {
+    Err(CliError::Usage(
+        "this build has no desktop app (built without the `desktop` feature); use `watch --headless` or `check`".to_owned(),
+    ))
+}

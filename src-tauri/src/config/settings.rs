@@ -1,0 +1,569 @@
+//! The Settings round-trip: the config as the window edits it, rendered back to file text,
+//! validated by the file parser and written atomically.
+
+use super::{catalog_entry, Config, ConfigError};
+use serde::{Deserialize, Serialize};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Renames a file that could not be read to `<name>.broken-<UTC time>` beside it, so saving
+/// new settings never destroys what the user wrote.
+pub fn set_aside(path: &Path) -> Result<PathBuf, ConfigError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let name = path.file_name().map_or_else(
+        || "config.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let to = path.with_file_name(format!("{name}.broken-{stamp}"));
+    std::fs::rename(path, &to).map_err(|source| ConfigError::Write {
+        path: to.clone(),
+        source,
+    })?;
+    Ok(to)
+}
+
+/// The whole configuration as plain data, for the settings window to edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub poll_interval_secs: u64,
+    pub services: Vec<ServiceSettings>,
+    pub quiet_hours: Option<QuietHoursSettings>,
+    /// `None` or 0: no reminders.
+    pub reminder_minutes: Option<u32>,
+    /// `None`: the default (10). [`Config::settings`] always gives the value in force.
+    pub flap_window_minutes: Option<u32>,
+    /// `None`: the default (15). [`Config::settings`] always gives the value in force.
+    pub stale_after_minutes: Option<u32>,
+}
+
+/// One `[[services]]` entry. Empty `url`, `format`, `notify` or `updates` are left out of
+/// the file, so the catalog or the default fills them in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSettings {
+    pub name: String,
+    pub url: String,
+    /// A [`Format`] name, e.g. "statuspage".
+    pub format: String,
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub products: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    pub enabled: bool,
+    /// "all", "major" or "muted".
+    pub notify: String,
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// "all" or "begin_end".
+    pub updates: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHoursSettings {
+    /// Local time, "22:00".
+    pub start: String,
+    pub end: String,
+    /// "queue" or "drop".
+    pub mode: String,
+}
+
+/// The name an enum has in the config file, from the same serde attributes that parse it.
+fn file_name_of<T: Serialize>(value: &T) -> String {
+    match toml::Value::try_from(value) {
+        Ok(toml::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn whole_minutes(d: chrono::Duration) -> u32 {
+    u32::try_from(d.num_minutes().max(0)).unwrap_or(u32::MAX)
+}
+
+impl Config {
+    /// This configuration as the settings window edits it.
+    pub fn settings(&self) -> Settings {
+        let n = &self.notifications;
+        Settings {
+            poll_interval_secs: self.poll_interval.as_secs(),
+            services: self
+                .services
+                .iter()
+                .map(|s| ServiceSettings {
+                    name: s.name.clone(),
+                    url: s.url.clone(),
+                    format: s.format.as_str().to_owned(),
+                    endpoint: s.endpoint.clone(),
+                    products: s.filter.products.clone(),
+                    regions: s.filter.regions.clone(),
+                    enabled: s.enabled,
+                    notify: file_name_of(&s.prefs.min_impact),
+                    components: s.prefs.components.clone(),
+                    updates: file_name_of(&s.prefs.updates),
+                })
+                .collect(),
+            quiet_hours: n.quiet_hours.map(|q| QuietHoursSettings {
+                start: q.start.format("%H:%M").to_string(),
+                end: q.end.format("%H:%M").to_string(),
+                mode: file_name_of(&q.mode),
+            }),
+            reminder_minutes: n.rules.reminder.map(whole_minutes),
+            flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
+            stale_after_minutes: Some(whole_minutes(n.stale_after)),
+        }
+    }
+}
+
+/// A TOML string literal, escaped by the toml crate: user text never goes in raw.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect()).to_string()
+}
+
+/// Settings as config file text, in the layout of a hand-written file.
+pub fn render(settings: &Settings) -> String {
+    let mut out = String::from(
+        "# Outage Radar configuration, saved from the settings window.\n\
+         # Hand edits are read too, but the next save rewrites this file without comments.\n\n",
+    );
+    out.push_str(&format!(
+        "poll_interval_secs = {}\n",
+        settings.poll_interval_secs
+    ));
+    let has_notifications = settings.quiet_hours.is_some()
+        || settings.reminder_minutes.is_some()
+        || settings.flap_window_minutes.is_some()
+        || settings.stale_after_minutes.is_some();
+    if has_notifications {
+        out.push_str("\n[notifications]\n");
+        if let Some(q) = &settings.quiet_hours {
+            let mut fields = vec![
+                format!("start = {}", toml_str(&q.start)),
+                format!("end = {}", toml_str(&q.end)),
+            ];
+            if !q.mode.is_empty() {
+                fields.push(format!("mode = {}", toml_str(&q.mode)));
+            }
+            out.push_str(&format!("quiet_hours = {{ {} }}\n", fields.join(", ")));
+        }
+        let numbers = [
+            ("reminder_minutes", settings.reminder_minutes),
+            ("flap_window_minutes", settings.flap_window_minutes),
+            ("stale_after_minutes", settings.stale_after_minutes),
+        ];
+        for (key, value) in numbers {
+            if let Some(v) = value {
+                out.push_str(&format!("{key} = {v}\n"));
+            }
+        }
+    }
+    for s in &settings.services {
+        out.push_str("\n[[services]]\n");
+        out.push_str(&format!("name = {}\n", toml_str(&s.name)));
+        let url = s.url.trim();
+        if !url.is_empty() {
+            out.push_str(&format!("url = {}\n", toml_str(url)));
+        }
+        if !s.format.trim().is_empty() {
+            out.push_str(&format!("format = {}\n", toml_str(&s.format)));
+        }
+        if let Some(e) = s.endpoint.as_deref().filter(|e| !e.trim().is_empty()) {
+            out.push_str(&format!("endpoint = {}\n", toml_str(e)));
+        }
+        // A missing list means "the catalog's", so an emptied one must be written out.
+        let catalog = catalog_entry(&s.name).filter(|e| url.is_empty() || e.url == url);
+        let lists = [
+            (
+                "products",
+                &s.products,
+                catalog.as_ref().map(|e| &e.products),
+            ),
+            ("regions", &s.regions, catalog.as_ref().map(|e| &e.regions)),
+        ];
+        for (key, list, from_catalog) in lists {
+            if !list.is_empty() || from_catalog.is_some_and(|c| !c.is_empty()) {
+                out.push_str(&format!("{key} = {}\n", toml_list(list)));
+            }
+        }
+        out.push_str(&format!("enabled = {}\n", s.enabled));
+        if !s.notify.is_empty() {
+            out.push_str(&format!("notify = {}\n", toml_str(&s.notify)));
+        }
+        if !s.components.is_empty() {
+            out.push_str(&format!("components = {}\n", toml_list(&s.components)));
+        }
+        if !s.updates.is_empty() {
+            out.push_str(&format!("updates = {}\n", toml_str(&s.updates)));
+        }
+    }
+    out
+}
+
+/// Renders `settings` as config TOML, checks it with the file parser (same errors, line
+/// numbers of the rendered text), then replaces `path` atomically and returns the config.
+/// On any error the file at `path` is left as it was.
+pub fn save_settings(settings: &Settings, path: &Path) -> Result<Config, ConfigError> {
+    let text = render(settings);
+    let config = Config::parse(&text, path)?;
+    write_atomically(path, text.as_bytes()).map_err(|source| ConfigError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(config)
+}
+
+/// Write to a temp file beside the target, fsync, rename over it, fsync the directory:
+/// a crash leaves the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A symlinked config (dotfiles repos) stays a symlink: its target is replaced instead.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let file_name = target.file_name().map_or_else(
+        || "config.toml".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let temp = dir.join(format!(
+        ".{file_name}.{}.{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        // Kept from the old file (after writing, so a read-only one can still be filled).
+        if let Ok(old) = std::fs::metadata(&target) {
+            file.set_permissions(old.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &target)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Makes the rename itself durable. The new file is already in place, so a failure here
+/// is logged rather than reported as a failed save.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+        tracing::warn!(dir = %dir.display(), error = %e, "cannot fsync the config directory");
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::Prefs;
+    use crate::config::NotifySettings;
+    use crate::sources::Format;
+    use std::time::Duration;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/tmp/c.toml"))
+    }
+
+    const EVERY_KEY: &str = r#"
+poll_interval_secs = 90
+
+[notifications]
+quiet_hours = { start = "22:00", end = "07:30", mode = "drop" }
+reminder_minutes = 120
+flap_window_minutes = 5
+stale_after_minutes = 30
+
+[[services]]
+name = "GitHub"
+url = "https://www.githubstatus.com"
+notify = "major"
+components = ["Git \"Operations\"", "Actions\\CI", "Ünïcode ✓"]
+updates = "begin_end"
+
+[[services]]
+name = "Google Cloud"
+url = "https://status.cloud.google.com/incidents.json"
+format = "google"
+products = ["Compute Engine"]
+regions = ["europe-west1", "us-central1"]
+enabled = false
+notify = "muted"
+
+[[services]]
+name = "GitLab"
+
+[[services]]
+name = "AWS us-east-1"
+regions = []
+
+[[services]]
+name = "Private 'page' \\ with \n newline"
+url = "http://127.0.0.1:8080/status?x=\"1\""
+format = "statusio"
+endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
+"#;
+
+    fn without_path(mut c: Config) -> Config {
+        c.path = None;
+        c
+    }
+
+    #[test]
+    fn settings_round_trip_through_the_file_text() {
+        let c = parse(EVERY_KEY).expect("valid");
+        assert_eq!(c.services.len(), 5);
+        assert!(
+            c.services[3].filter.regions.is_empty(),
+            "an emptied catalog list"
+        );
+        let text = render(&c.settings());
+        let back = parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(
+            without_path(back.clone()),
+            without_path(c.clone()),
+            "{text}"
+        );
+        assert_eq!(back.settings(), c.settings());
+
+        let defaults = parse("[[services]]\nname = \"Slack\"\n").expect("valid");
+        let back = parse(&render(&defaults.settings())).expect("valid");
+        assert_eq!(without_path(back), without_path(defaults));
+        let builtin = Config::builtin();
+        let back = parse(&render(&builtin.settings())).expect("valid");
+        assert_eq!(without_path(back), builtin);
+    }
+
+    #[test]
+    fn settings_as_the_window_sees_them() {
+        let c = parse(EVERY_KEY).expect("valid");
+        let s = c.settings();
+        assert_eq!(s.poll_interval_secs, 90);
+        assert_eq!(
+            s.quiet_hours,
+            Some(QuietHoursSettings {
+                start: "22:00".to_owned(),
+                end: "07:30".to_owned(),
+                mode: "drop".to_owned()
+            })
+        );
+        assert_eq!(
+            (
+                s.reminder_minutes,
+                s.flap_window_minutes,
+                s.stale_after_minutes
+            ),
+            (Some(120), Some(5), Some(30))
+        );
+        let names: Vec<(&str, &str)> = s
+            .services
+            .iter()
+            .map(|x| (x.notify.as_str(), x.updates.as_str()))
+            .collect();
+        assert_eq!(names[0], ("major", "begin_end"));
+        assert_eq!(names[1], ("muted", "all"));
+        assert_eq!(s.services[1].format, "google");
+        assert!(!s.services[1].enabled);
+        assert_eq!(
+            s.services[2].endpoint.as_deref(),
+            Some("https://api.status.io/1.0/status/5b36dc6502d06804c08349f7"),
+            "catalog values are made explicit"
+        );
+        let plain = parse("").expect("valid").settings();
+        assert_eq!(plain.reminder_minutes, None);
+        assert_eq!(plain.quiet_hours, None);
+    }
+
+    #[test]
+    fn empty_fields_fall_back_to_catalog_and_defaults() {
+        let s = Settings {
+            poll_interval_secs: 60,
+            services: vec![ServiceSettings {
+                name: "Slack".to_owned(),
+                url: String::new(),
+                format: String::new(),
+                endpoint: Some(String::new()),
+                products: vec![],
+                regions: vec![],
+                enabled: true,
+                notify: String::new(),
+                components: vec![],
+                updates: String::new(),
+            }],
+            quiet_hours: None,
+            reminder_minutes: None,
+            flap_window_minutes: None,
+            stale_after_minutes: None,
+        };
+        let c = parse(&render(&s)).expect("valid");
+        assert_eq!(c.services[0].url, "https://slack-status.com");
+        assert_eq!(c.services[0].format, Format::Slack);
+        assert_eq!(c.services[0].prefs, Prefs::default());
+        assert_eq!(c.notifications, NotifySettings::default());
+    }
+
+    fn temp_files(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn save_replaces_the_file_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("nested/config.toml");
+        let first = parse(EVERY_KEY).expect("valid").settings();
+        let saved = save_settings(&first, &path).expect("saved into a new dir");
+        assert_eq!(saved.path.as_deref(), Some(path.as_path()));
+        assert_eq!(saved.settings(), first);
+        let on_disk = Config::load(Some(&path)).expect("load");
+        assert_eq!(on_disk, saved);
+        assert!(std::fs::read_to_string(&path)
+            .expect("read")
+            .starts_with("# Outage Radar"));
+
+        let mut second = first.clone();
+        second.poll_interval_secs = 300;
+        second.services.truncate(1);
+        let saved = save_settings(&second, &path).expect("saved over");
+        assert_eq!(saved.poll_interval, Duration::from_secs(300));
+        assert_eq!(Config::load(Some(&path)).expect("load"), saved);
+        assert!(temp_files(&path.with_file_name("")).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn save_keeps_permissions_and_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real.toml");
+        std::fs::write(&real, "").expect("write");
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let s = parse(EVERY_KEY).expect("valid").settings();
+        save_settings(&s, &link).expect("saved");
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink());
+        let meta = std::fs::metadata(&real).expect("meta");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            parse(&std::fs::read_to_string(&real).expect("read"))
+                .expect("valid")
+                .settings(),
+            s
+        );
+    }
+
+    #[test]
+    fn invalid_settings_are_refused_and_the_file_is_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        let good = parse(EVERY_KEY).expect("valid").settings();
+        save_settings(&good, &path).expect("saved");
+        let before = std::fs::read(&path).expect("read");
+
+        let edit = |f: &dyn Fn(&mut Settings)| {
+            let mut s = good.clone();
+            f(&mut s);
+            s
+        };
+        let table: Vec<(&str, Settings, &str)> = vec![
+            (
+                "plain http to a remote host",
+                edit(&|s| s.services[0].url = "http://example.com".to_owned()),
+                "only https://",
+            ),
+            (
+                "not a URL",
+                edit(&|s| s.services[0].url = "status page".to_owned()),
+                "not a URL",
+            ),
+            (
+                "duplicate names",
+                edit(&|s| s.services[1].name = "github".to_owned()),
+                "two services are named",
+            ),
+            (
+                "an hour that does not exist",
+                edit(&|s| {
+                    if let Some(q) = &mut s.quiet_hours {
+                        q.start = "25:00".to_owned();
+                    }
+                }),
+                "not a time",
+            ),
+            (
+                "poll 0",
+                edit(&|s| s.poll_interval_secs = 0),
+                "poll_interval_secs must be",
+            ),
+            (
+                "unknown notify",
+                edit(&|s| s.services[0].notify = "loud".to_owned()),
+                "loud",
+            ),
+            (
+                "unknown format",
+                edit(&|s| s.services[0].format = "gopher".to_owned()),
+                "unknown format",
+            ),
+        ];
+        for (name, settings, message) in table {
+            let err = save_settings(&settings, &path).expect_err(name);
+            assert!(
+                matches!(err, ConfigError::Invalid { .. }),
+                "{name}: {err:?}"
+            );
+            let msg = err.to_string();
+            assert!(msg.contains(message), "{name}: {msg}");
+            assert!(msg.contains("line "), "{name}: {msg}");
+            assert_eq!(std::fs::read(&path).expect("read"), before, "{name}");
+        }
+        assert!(temp_files(dir.path()).is_empty());
+
+        // Text that would break out of a raw string stays inside the escaped one.
+        let sneaky = "X\"\npoll_interval_secs = 0\n[[services]]\nname = \"Y";
+        let saved = save_settings(&edit(&|s| s.services[0].name = sneaky.to_owned()), &path)
+            .expect("saved");
+        assert_eq!(saved.services[0].name, sneaky);
+        assert_eq!(saved.services.len(), good.services.len());
+        assert_eq!(saved.poll_interval, Duration::from_secs(90));
+    }
+
+    #[test]
+    fn set_aside_keeps_the_file_under_a_new_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "poll_interval_secs = [\n").expect("write");
+        let to = set_aside(&path).expect("renamed");
+        assert!(!path.exists());
+        let name = to.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(name.starts_with("config.toml.broken-"), "{name}");
+        assert_eq!(
+            std::fs::read_to_string(&to).expect("kept"),
+            "poll_interval_secs = [\n"
+        );
+    }
+}

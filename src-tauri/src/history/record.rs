@@ -1,0 +1,596 @@
+//! Recording a poll: the one transaction that stores incidents, state, the announced ledger
+//! and the outbox together; and reading the outbox back for delivery.
+
+use super::{parse_ts, ts, History, HistoryError};
+use crate::alerts::{self, Delivery, LedgerKey, Notification, Urgency};
+use crate::config::ServiceConfig;
+use crate::model::{Incident, Kind, ServiceId, Snapshot};
+use crate::transitions::{Event, ServiceState};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// A notification waiting in (or taken from) the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub outbox_id: i64,
+    pub notification: Notification,
+}
+
+impl History {
+    /// The remembered state of a service; default (not yet baselined) when unknown.
+    pub fn load_state(&self, service: &ServiceId) -> Result<ServiceState, HistoryError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT state FROM service WHERE id = ?1",
+                [service.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match json {
+            Some(j) => serde_json::from_str(&j)?,
+            None => ServiceState::default(),
+        })
+    }
+
+    /// Stores one poll atomically: the snapshot's incidents, the next state, and the
+    /// notification it causes together with its ledger keys. Returns what to deliver.
+    pub fn record_poll(
+        &mut self,
+        service: &ServiceConfig,
+        snapshot: Option<&Snapshot>,
+        next: &ServiceState,
+        events: &[Event],
+        now: DateTime<Utc>,
+        delivery: Delivery,
+    ) -> Result<Option<Pending>, HistoryError> {
+        let tx = self.conn.transaction()?;
+        let state = serde_json::to_string(next)?;
+        tx.execute(
+            "INSERT INTO service (id, name, url, format, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url,
+                 format = excluded.format, state = excluded.state, updated_at = excluded.updated_at",
+            params![service.id.as_str(), service.name, service.url, service.format.as_str(), state, ts(now)],
+        )?;
+        if let Some(s) = snapshot {
+            for i in &s.incidents {
+                upsert_incident(&tx, &service.id, i, Kind::Incident, now)?;
+            }
+            for m in &s.maintenances {
+                upsert_incident(&tx, &service.id, m, Kind::Maintenance, now)?;
+            }
+        }
+        for e in events {
+            if let Event::IncidentResolved {
+                incident,
+                resolved_at,
+            }
+            | Event::MaintenanceCompleted {
+                incident,
+                resolved_at,
+            } = e
+            {
+                // An incident that left the unresolved list without a final update.
+                tx.execute(
+                    "UPDATE incident SET phase = ?3, resolved_at = COALESCE(resolved_at, ?4)
+                     WHERE service_id = ?1 AND id = ?2",
+                    params![
+                        service.id.as_str(),
+                        incident.id.0,
+                        incident.phase.as_str(),
+                        ts(*resolved_at)
+                    ],
+                )?;
+            }
+        }
+        let pending = {
+            let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
+            let announced = |key: &str| seen.exists([key]).unwrap_or(false);
+            alerts::plan(
+                &service.id,
+                &service.name,
+                &service.prefs,
+                events,
+                now,
+                announced,
+            )
+        };
+        let pending = match pending {
+            None => None,
+            Some(n) => {
+                // Dropped ones are recorded as handled, so they never pop up later.
+                let (not_before, delivered_at, note) = match delivery {
+                    Delivery::Now => (None, None, None),
+                    Delivery::Queue { until } => (Some(ts(until)), None, None),
+                    Delivery::Drop { reason } => {
+                        (None, Some(ts(now)), Some(format!("dropped: {reason}")))
+                    }
+                };
+                tx.execute(
+                    "INSERT INTO outbox (service_id, title, body, urgency, url, created_at, not_before, delivered_at, last_error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![n.service.as_str(), n.title, n.body, n.urgency.as_str(), n.url, ts(now), not_before, delivered_at, note],
+                )?;
+                let outbox_id = tx.last_insert_rowid();
+                for k in &n.keys {
+                    tx.execute(
+                        "INSERT INTO announced (key, outbox_id, at, service_id, story)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![k.key, outbox_id, ts(now), service.id.as_str(), k.story],
+                    )?;
+                }
+                matches!(delivery, Delivery::Now).then_some(Pending {
+                    outbox_id,
+                    notification: n,
+                })
+            }
+        };
+        tx.commit()?;
+        Ok(pending)
+    }
+
+    /// Notifications recorded but not delivered (e.g. the app was killed in between).
+    /// Older ones than `max_age` are marked expired: yesterday's news is not a pop-up.
+    pub fn take_undelivered(
+        &mut self,
+        now: DateTime<Utc>,
+        max_age: chrono::Duration,
+    ) -> Result<Vec<Pending>, HistoryError> {
+        let cutoff = ts(now - max_age);
+        self.conn.execute(
+            "UPDATE outbox SET delivered_at = ?2, last_error = 'expired undelivered'
+             WHERE delivered_at IS NULL AND COALESCE(not_before, created_at) < ?1",
+            params![cutoff, ts(now)],
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url
+             FROM outbox o WHERE o.delivered_at IS NULL AND COALESCE(o.not_before, '') <= ?1
+             ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([ts(now)], |r| {
+            Ok(Pending {
+                outbox_id: r.get(0)?,
+                notification: Notification {
+                    service: ServiceId::from_name(&r.get::<_, String>(1)?),
+                    title: r.get(2)?,
+                    body: r.get(3)?,
+                    urgency: Urgency::parse(&r.get::<_, String>(4)?),
+                    url: r.get(5)?,
+                    keys: Vec::new(),
+                },
+            })
+        })?;
+        let mut pending = rows.collect::<Result<Vec<_>, _>>()?;
+        let mut keys = self.conn.prepare_cached(
+            "SELECT key, COALESCE(story, '') FROM announced WHERE outbox_id = ?1 ORDER BY rowid",
+        )?;
+        for p in &mut pending {
+            p.notification.keys = keys
+                .query_map([p.outbox_id], |r| {
+                    Ok(LedgerKey {
+                        key: r.get(0)?,
+                        story: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(pending)
+    }
+
+    /// Forgets announced transitions of `service` older than `before` whose story is over
+    /// (`live` names the stories that can still be announced): nobody can hit those keys
+    /// again, and the ledger would otherwise grow for as long as the app is used. Delivered
+    /// outbox rows no key points at go with them. Returns the ledger rows removed.
+    pub fn prune_ledger(
+        &mut self,
+        service: &ServiceId,
+        live: &[String],
+        before: DateTime<Utc>,
+    ) -> Result<usize, HistoryError> {
+        let tx = self.conn.transaction()?;
+        let live = serde_json::to_string(live)?;
+        let removed = tx.execute(
+            "DELETE FROM announced
+             WHERE at < ?2
+               AND (service_id = ?1 OR (service_id IS NULL AND key LIKE ?3))
+               AND COALESCE(story, '') NOT IN (SELECT value FROM json_each(?4))",
+            params![service.as_str(), ts(before), like_prefix(service), live],
+        )?;
+        tx.execute(
+            "DELETE FROM outbox
+             WHERE service_id = ?1 AND delivered_at IS NOT NULL AND created_at < ?2
+               AND NOT EXISTS (SELECT 1 FROM announced a WHERE a.outbox_id = outbox.id)",
+            params![service.as_str(), ts(before)],
+        )?;
+        tx.commit()?;
+        Ok(removed)
+    }
+
+    /// Records a delivery attempt (`error` is `None` on success). A failed one stays
+    /// pending for a retry until `max_attempts` attempts were made.
+    pub fn mark_delivery(
+        &mut self,
+        outbox_id: i64,
+        now: DateTime<Utc>,
+        error: Option<&str>,
+        max_attempts: i64,
+    ) -> Result<(), HistoryError> {
+        self.conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?3,
+                 delivered_at = CASE WHEN ?3 IS NULL OR attempts + 1 >= ?4 THEN ?2 END
+             WHERE id = ?1",
+            params![outbox_id, ts(now), error, max_attempts],
+        )?;
+        Ok(())
+    }
+
+    /// Notifications are paused until this time (set from the tray), if at all.
+    pub fn paused_until(&self) -> Result<Option<DateTime<Utc>>, HistoryError> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM setting WHERE key = 'paused_until'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(parse_ts(v))
+    }
+
+    pub fn set_paused_until(&mut self, until: Option<DateTime<Utc>>) -> Result<(), HistoryError> {
+        match until {
+            Some(t) => self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('paused_until', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [ts(t)],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM setting WHERE key = 'paused_until'", [])?,
+        };
+        Ok(())
+    }
+}
+
+/// `LIKE` pattern for keys of rows written before the ledger named its service: they all
+/// start with the service id (a slug of letters, digits and `-`, so no wildcard) and a slash.
+fn like_prefix(service: &ServiceId) -> String {
+    format!("{service}/%")
+}
+
+fn upsert_incident(
+    tx: &Transaction<'_>,
+    service: &ServiceId,
+    i: &Incident,
+    kind: Kind,
+    now: DateTime<Utc>,
+) -> Result<(), HistoryError> {
+    let kind = match kind {
+        Kind::Incident => "incident",
+        Kind::Maintenance => "maintenance",
+    };
+    let resolved_at = i.resolved_at.or_else(|| i.phase.is_closed().then_some(now));
+    tx.prepare_cached(
+        "INSERT INTO incident (service_id, id, kind, title, phase, impact, started_at, updated_at, resolved_at,
+                               url, components, first_seen_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)
+         ON CONFLICT (service_id, id) DO UPDATE SET
+             title = excluded.title, phase = excluded.phase, impact = excluded.impact,
+             started_at = COALESCE(excluded.started_at, incident.started_at),
+             updated_at = excluded.updated_at,
+             resolved_at = CASE WHEN excluded.resolved_at IS NULL THEN NULL
+                                ELSE COALESCE(incident.resolved_at, excluded.resolved_at) END,
+             url = excluded.url, components = excluded.components, last_seen_at = excluded.last_seen_at",
+    )?
+    .execute(params![
+        service.as_str(),
+        i.id.0,
+        kind,
+        i.title,
+        i.phase.as_str(),
+        i.impact.as_str(),
+        i.started_at.map(ts),
+        i.updated_at.map(ts),
+        resolved_at.map(ts),
+        i.url,
+        serde_json::to_string(&i.components)?,
+        ts(now),
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO incident_update (service_id, incident_id, id, phase, body, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO UPDATE SET phase = excluded.phase, body = excluded.body, at = excluded.at",
+    )?;
+    for (n, u) in i.updates.iter().enumerate() {
+        // Updates without an id (rare) are keyed by position and time so they stay unique.
+        let id = if u.id.is_empty() {
+            format!("#{n}@{}", u.at.map(ts).unwrap_or_default())
+        } else {
+            u.id.clone()
+        };
+        stmt.execute(params![
+            service.as_str(),
+            i.id.0,
+            id,
+            u.phase.as_str(),
+            u.body,
+            u.at.map(ts)
+        ])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::model::Phase;
+    use crate::test_support::t;
+    use crate::transitions::{step, Observation, Rules};
+
+    fn key_names(p: &Pending) -> Vec<&str> {
+        p.notification.keys.iter().map(|k| k.key.as_str()).collect()
+    }
+
+    fn ledger(h: &History) -> Vec<String> {
+        let mut stmt = h
+            .conn
+            .prepare("SELECT key FROM announced ORDER BY key")
+            .expect("prepare");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("query");
+        rows.collect::<Result<_, _>>().expect("rows")
+    }
+
+    #[test]
+    fn the_ledger_forgets_stories_that_are_over_and_keeps_live_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let id = service().id;
+        poll(&mut h, &snapshot(vec![]), t(0));
+        poll(
+            &mut h,
+            &snapshot(vec![incident("old", Phase::Investigating, 1)]),
+            t(1),
+        );
+        poll(&mut h, &snapshot(vec![]), t(2));
+        poll(
+            &mut h,
+            &snapshot(vec![incident("live", Phase::Investigating, 3)]),
+            t(3),
+        );
+        let day = 24 * 60;
+        // A row written before rows named their service and story.
+        h.conn
+            .execute(
+                "INSERT INTO announced (key, outbox_id, at) \
+                 SELECT 'github/legacy/opened', outbox_id, at FROM announced LIMIT 1",
+                [],
+            )
+            .expect("legacy row");
+        h.conn
+            .execute("UPDATE outbox SET delivered_at = created_at", [])
+            .expect("delivered");
+        let before = ledger(&h);
+        assert_eq!(
+            before,
+            [
+                "github/legacy/opened",
+                "github/live/opened",
+                "github/old/opened",
+                "github/old/resolved"
+            ]
+        );
+        let live = crate::alerts::live_stories(&h.load_state(&id).expect("state"));
+        assert_eq!(live, ["incident:live"]);
+
+        // Too recent: kept, story over or not.
+        assert_eq!(h.prune_ledger(&id, &live, t(0)).expect("prune"), 0);
+        // A month on: the old story and the legacy row go, the live one stays.
+        assert_eq!(h.prune_ledger(&id, &live, t(30 * day)).expect("prune"), 3);
+        assert_eq!(ledger(&h), ["github/live/opened"]);
+        let outbox: i64 = h
+            .conn
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(outbox, 1, "the outbox rows of pruned keys go too");
+        // Another service's rows are not touched.
+        assert_eq!(
+            h.prune_ledger(&ServiceId::from_name("Other"), &[], t(30 * day))
+                .expect("prune"),
+            0
+        );
+    }
+
+    #[test]
+    fn state_and_ledger_survive_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let mut h = History::open(dir.path()).expect("open");
+            assert!(
+                poll(&mut h, &snapshot(vec![]), t(0)).is_none(),
+                "quiet baseline"
+            );
+            let p = poll(
+                &mut h,
+                &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+                t(1),
+            )
+            .expect("opened");
+            assert_eq!(key_names(&p), ["github/a/opened"]);
+        }
+        let mut h = History::open(dir.path()).expect("reopen");
+        let state = h.load_state(&service().id).expect("state");
+        assert!(state.baselined);
+        assert_eq!(state.open.len(), 1);
+        assert!(poll(
+            &mut h,
+            &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+            t(2)
+        )
+        .is_none());
+        let resolved = poll(&mut h, &snapshot(vec![]), t(3)).expect("resolved");
+        assert_eq!(key_names(&resolved), ["github/a/resolved"]);
+        assert_eq!(h.update_count(&service().id, "a").expect("count"), 1);
+        let rows = h.recent_incidents(10).expect("rows");
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0].open);
+        assert_eq!(rows[0].phase, Phase::Resolved);
+        assert_eq!(rows[0].resolved_at, Some(t(3)));
+    }
+
+    #[test]
+    fn the_ledger_blocks_a_repeat_even_if_state_is_lost() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let svc = service();
+        let (s0, _) = step(
+            &Default::default(),
+            Observation::Read(&snapshot(vec![])),
+            t(0),
+            &Rules::default(),
+        );
+        let snap = snapshot(vec![incident("a", Phase::Identified, 1)]);
+        let (s1, events) = step(&s0, Observation::Read(&snap), t(1), &Rules::default());
+        assert!(h
+            .record_poll(&svc, Some(&snap), &s1, &events, t(1), Delivery::Now)
+            .expect("record")
+            .is_some());
+        assert!(
+            h.record_poll(&svc, Some(&snap), &s1, &events, t(2), Delivery::Now)
+                .expect("record")
+                .is_none(),
+            "the same transition is never announced twice"
+        );
+    }
+
+    #[test]
+    fn outbox_delivery_retry_and_expiry() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        poll(&mut h, &snapshot(vec![]), t(0));
+        let first = poll(
+            &mut h,
+            &snapshot(vec![incident("a", Phase::Investigating, 1)]),
+            t(1),
+        )
+        .expect("a");
+        let second = poll(
+            &mut h,
+            &snapshot(vec![
+                incident("a", Phase::Investigating, 1),
+                incident("b", Phase::Investigating, 100),
+            ]),
+            t(100),
+        )
+        .expect("b");
+
+        // Killed before delivery: both pending; an hour later the old one has expired.
+        let pending = h
+            .take_undelivered(t(101), chrono::Duration::minutes(60))
+            .expect("pending");
+        assert_eq!(
+            pending.iter().map(|p| p.outbox_id).collect::<Vec<_>>(),
+            vec![second.outbox_id]
+        );
+        assert_eq!(pending[0].notification, second.notification);
+        assert!(h
+            .take_undelivered(t(101), chrono::Duration::minutes(60))
+            .expect("again")
+            .iter()
+            .all(|p| p.outbox_id != first.outbox_id));
+
+        // A failed attempt stays pending until the last attempt.
+        h.mark_delivery(second.outbox_id, t(102), Some("daemon gone"), 2)
+            .expect("mark");
+        assert_eq!(
+            h.take_undelivered(t(102), chrono::Duration::minutes(60))
+                .expect("p")
+                .len(),
+            1
+        );
+        h.mark_delivery(second.outbox_id, t(103), Some("daemon gone"), 2)
+            .expect("mark");
+        assert!(h
+            .take_undelivered(t(103), chrono::Duration::minutes(60))
+            .expect("p")
+            .is_empty());
+    }
+
+    #[test]
+    fn quiet_hours_queue_or_drop_and_pause_persists() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        let svc = service();
+        let r = Rules::default();
+        let (s0, _) = step(
+            &Default::default(),
+            Observation::Read(&snapshot(vec![])),
+            t(0),
+            &r,
+        );
+        let a = snapshot(vec![incident("a", Phase::Investigating, 1)]);
+        let (s1, ev) = step(&s0, Observation::Read(&a), t(1), &r);
+        let queued = h
+            .record_poll(
+                &svc,
+                Some(&a),
+                &s1,
+                &ev,
+                t(1),
+                Delivery::Queue { until: t(300) },
+            )
+            .expect("record");
+        assert!(queued.is_none(), "nothing to deliver now");
+        assert!(
+            h.take_undelivered(t(2), chrono::Duration::minutes(60))
+                .expect("p")
+                .is_empty(),
+            "held back"
+        );
+        let later = h
+            .take_undelivered(t(301), chrono::Duration::minutes(60))
+            .expect("p");
+        assert_eq!(
+            later.len(),
+            1,
+            "delivered when quiet hours end, not expired"
+        );
+
+        let b = snapshot(vec![
+            incident("a", Phase::Investigating, 1),
+            incident("b", Phase::Identified, 2),
+        ]);
+        let (s2, ev) = step(&s1, Observation::Read(&b), t(2), &r);
+        let dropped = h
+            .record_poll(
+                &svc,
+                Some(&b),
+                &s2,
+                &ev,
+                t(2),
+                Delivery::Drop { reason: "paused" },
+            )
+            .expect("record");
+        assert!(dropped.is_none());
+        assert_eq!(
+            h.take_undelivered(t(301), chrono::Duration::minutes(60))
+                .expect("p")
+                .len(),
+            1,
+            "the dropped one never shows"
+        );
+        assert!(
+            h.record_poll(&svc, Some(&b), &s2, &ev, t(3), Delivery::Now)
+                .expect("record")
+                .is_none(),
+            "and is never re-announced"
+        );
+
+        assert_eq!(h.paused_until().expect("get"), None);
+        h.set_paused_until(Some(t(60))).expect("set");
+        drop(h);
+        let mut h = History::open(dir.path()).expect("reopen");
+        assert_eq!(h.paused_until().expect("get"), Some(t(60)));
+        h.set_paused_until(None).expect("clear");
+        assert_eq!(h.paused_until().expect("get"), None);
+    }
+}

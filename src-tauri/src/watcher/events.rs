@@ -1,0 +1,96 @@
+//! Events as `watch --json` prints them and the window receives them: one flat JSON object each.
+
+use crate::config::ServiceConfig;
+use crate::model::Status;
+use crate::transitions::Event;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One event as `watch --json` prints it and the window receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WatchEvent {
+    pub event: &'static str,
+    /// The service's name; `*` for events about the network as a whole.
+    pub service: String,
+    pub service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl WatchEvent {
+    /// An event about the network as a whole (offline, online).
+    pub fn global(e: &Event, at: DateTime<Utc>) -> Self {
+        WatchEvent {
+            event: e.name(),
+            service: "*".to_owned(),
+            service_id: "*".to_owned(),
+            incident_id: None,
+            title: None,
+            phase: None,
+            component: None,
+            status: Some(e.name().to_owned()),
+            reason: None,
+            at,
+        }
+    }
+
+    /// A notification was delivered and the ledger has it.
+    pub fn notified(service: String, service_id: String, title: String, at: DateTime<Utc>) -> Self {
+        WatchEvent {
+            event: "notified",
+            service,
+            service_id,
+            incident_id: None,
+            title: Some(title),
+            phase: None,
+            component: None,
+            status: None,
+            reason: None,
+            at,
+        }
+    }
+
+    /// A change of one service.
+    pub fn of(service: &ServiceConfig, e: &Event, at: DateTime<Utc>) -> Self {
+        let incident = e.incident();
+        let status = match e {
+            Event::Baseline { status, .. } => Some(status.as_str().to_owned()),
+            Event::SourceUnreachable { .. } => Some("unreachable".to_owned()),
+            Event::SourceChangedFormat { .. } => Some("changed_format".to_owned()),
+            Event::ComponentDegraded { status, .. } => Some(status.as_str().to_owned()),
+            Event::ComponentRecovered { .. } => Some(Status::Operational.as_str().to_owned()),
+            _ => incident.map(|i| i.impact.implied_status().as_str().to_owned()),
+        };
+        WatchEvent {
+            event: e.name(),
+            service: service.name.clone(),
+            service_id: service.id.to_string(),
+            incident_id: incident.map(|i| i.id.0.clone()),
+            title: incident.map(|i| i.title.clone()),
+            phase: incident.map(|i| i.phase.as_str().to_owned()),
+            component: match e {
+                Event::ComponentDegraded { component, .. }
+                | Event::ComponentRecovered { component, .. } => Some(component.clone()),
+                _ => None,
+            },
+            status,
+            reason: match e {
+                Event::SourceUnreachable { reason } | Event::SourceChangedFormat { reason } => {
+                    Some(reason.clone())
+                }
+                _ => None,
+            },
+            at,
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! The watch loop: on each turn read the clock once, then poll what is due, apply commands,
+//! and publish the overview. The rooms beside it each hold one step of that flow.
+
+mod events;
+mod outbox;
+mod overview;
+mod reload;
+mod round;
+mod schedule;
+
+pub use events::WatchEvent;
+pub use overview::{Health, Overall, Overview, ServiceView};
+
+use crate::alerts;
+use crate::config::{Config, ServiceConfig};
+use crate::fetch::{FetchLimits, Fetcher};
+use crate::history::{History, HistoryError};
+use crate::model::Kind;
+use crate::notifier::Notifier;
+use crate::read::Reader;
+use crate::transitions::{self, ServiceState};
+use chrono::{DateTime, Offset, Utc};
+use outbox::Outbox;
+use schedule::Schedule;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::{Instant, MissedTickBehavior};
+
+const RECENT_INCIDENTS: usize = 100;
+/// How often the wall clock is compared with the monotonic one to notice a wake from sleep.
+const CLOCK_CHECK: Duration = Duration::from_secs(5);
+const SLEEP_TOLERANCE: Duration = Duration::from_secs(20);
+/// How often announced transitions of stories that are over are pruned from the ledger, and
+/// how old they must be.
+const PRUNE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
+const PRUNE_AFTER_DAYS: i64 = 30;
+
+/// What the tray's pause menu chose; the engine reads the clock to turn it into a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    For(Duration),
+    /// Until 08:00 local time tomorrow.
+    UntilTomorrowMorning,
+    Resume,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Poll every service now (tray "Check now").
+    CheckNow,
+    Pause(Pause),
+    /// Use this config from now on (saved from the settings window), then poll at once.
+    Reload(Box<Config>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
+}
+
+/// What the shell or CLI holds to talk to a running watcher.
+#[derive(Debug, Clone)]
+pub struct WatcherHandle {
+    pub commands: mpsc::Sender<Command>,
+    pub overview: watch::Receiver<Overview>,
+    pub events: broadcast::Sender<WatchEvent>,
+}
+
+/// The clock as read once at the top of a turn, and handed down.
+#[derive(Debug, Clone, Copy)]
+pub struct Now {
+    pub wall: DateTime<Utc>,
+    pub mono: Instant,
+}
+
+impl Now {
+    pub fn read() -> Self {
+        Now {
+            wall: Utc::now(),
+            mono: Instant::now(),
+        }
+    }
+}
+
+/// One watched service: its config, what we remember, its read cache, when it is due next
+/// and how it is shown.
+struct Watched {
+    config: ServiceConfig,
+    state: ServiceState,
+    /// Taken while a read is in flight.
+    reader: Option<Reader>,
+    schedule: Schedule,
+    view: ServiceView,
+}
+
+impl Watched {
+    fn has_open_incident(&self) -> bool {
+        self.state.open.values().any(|k| k.kind == Kind::Incident)
+    }
+}
+
+pub struct Watcher {
+    config: Config,
+    /// The enabled services, in config order.
+    services: Vec<Watched>,
+    fetcher: Fetcher,
+    history: Arc<Mutex<History>>,
+    outbox: Outbox,
+    offline: bool,
+    paused_until: Option<DateTime<Utc>>,
+    notices: Vec<String>,
+    overview: watch::Sender<Overview>,
+    events: broadcast::Sender<WatchEvent>,
+    commands: mpsc::Receiver<Command>,
+}
+
+fn lock(h: &Mutex<History>) -> MutexGuard<'_, History> {
+    // A panic while holding the lock leaves SQLite consistent (transactions), so go on.
+    h.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Watcher {
+    /// Loads every service's remembered state and returns the watcher and its handle.
+    pub fn new(
+        config: Config,
+        history: History,
+        notifier: Arc<dyn Notifier>,
+    ) -> Result<(Self, WatcherHandle), WatchError> {
+        let fetcher = Fetcher::new(FetchLimits::from_env())?;
+        let now = Utc::now();
+        let mut services = Vec::new();
+        for s in config.services.iter().filter(|s| s.enabled) {
+            let state = history.load_state(&s.id)?;
+            let view = overview::view_of(s, &state, None, config.notifications.stale_after, now);
+            services.push(Watched {
+                config: s.clone(),
+                state,
+                reader: Some(Reader::default()),
+                schedule: Schedule::default(),
+                view,
+            });
+        }
+        let paused_until = history.paused_until()?;
+        let (overview_tx, overview_rx) = watch::channel(Overview::default());
+        let (events_tx, _) = broadcast::channel(256);
+        let (commands_tx, commands_rx) = mpsc::channel(8);
+        let history = Arc::new(Mutex::new(history));
+        let watcher = Watcher {
+            config,
+            services,
+            fetcher,
+            outbox: Outbox::new(notifier, Arc::clone(&history), events_tx.clone()),
+            history,
+            offline: false,
+            paused_until,
+            notices: Vec::new(),
+            overview: overview_tx,
+            events: events_tx.clone(),
+            commands: commands_rx,
+        };
+        let handle = WatcherHandle {
+            commands: commands_tx,
+            overview: overview_rx,
+            events: events_tx,
+        };
+        // The tray and window can show the services before the first poll.
+        watcher.publish(now, None);
+        Ok((watcher, handle))
+    }
+
+    /// Shows `text` with every overview (the window's banner) until the app stops.
+    pub fn add_notice(&mut self, text: String) {
+        self.notices.push(text);
+        self.publish(Utc::now(), None);
+    }
+
+    /// Polls on the configured interval until `shutdown` completes.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let start = Now::read();
+        self.replay_outbox(start.wall);
+        self.prune_ledger(start.wall);
+        let mut interval = self.config.poll_interval;
+        let mut ticker = tokio::time::interval(interval);
+        // After a stall, poll once, not a burst of catch-up polls.
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut clock = tokio::time::interval(CLOCK_CHECK);
+        clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut prune = tokio::time::interval_at(start.mono + PRUNE_EVERY, PRUNE_EVERY);
+        let mut last_clock = (SystemTime::now(), start.mono);
+        loop {
+            // `Some(forced)`: poll; forced (asked for, or just woke) reads every page.
+            let poll = tokio::select! {
+                _ = &mut shutdown => break,
+                _ = ticker.tick() => Some(false),
+                _ = clock.tick() => {
+                    let now = (SystemTime::now(), Instant::now());
+                    let wall = now.0.duration_since(last_clock.0).map_or(chrono::Duration::zero(), |d| {
+                        chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+                    });
+                    let woke = transitions::woke_from_sleep(wall, now.1 - last_clock.1, SLEEP_TOLERANCE);
+                    last_clock = now;
+                    if woke {
+                        tracing::info!("woke from sleep: checking now");
+                    }
+                    woke.then_some(true)
+                }
+                _ = prune.tick() => {
+                    self.prune_ledger(Utc::now());
+                    None
+                }
+                cmd = self.commands.recv() => match cmd {
+                    None => break,
+                    Some(cmd) => self.command(cmd, Now::read()),
+                },
+                _ = self.outbox.finished() => None,
+            };
+            let Some(forced) = poll else { continue };
+            let now = Now::read();
+            if self.config.poll_interval != interval {
+                interval = self.config.poll_interval;
+                // The next tick is set after the poll below; the period is the fallback.
+                ticker = tokio::time::interval_at(now.mono + interval, interval);
+                ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+            }
+            self.poll_round(forced, now).await;
+            self.replay_outbox(now.wall);
+            let any_open = self.services.iter().any(Watched::has_open_incident);
+            ticker.reset_after(schedule::next_round(
+                interval,
+                self.offline,
+                any_open,
+                fastrand::f64(),
+            ));
+        }
+        self.outbox.drain().await;
+        tracing::info!("watcher stopped");
+    }
+
+    /// Applies a command; returns `Some(true)` when it calls for a forced poll.
+    fn command(&mut self, cmd: Command, now: Now) -> Option<bool> {
+        match cmd {
+            Command::CheckNow => Some(true),
+            Command::Pause(choice) => {
+                self.set_pause(choice, now.wall);
+                None
+            }
+            Command::Reload(config) => {
+                self.reload(*config, now.wall);
+                Some(true)
+            }
+        }
+    }
+
+    fn set_pause(&mut self, choice: Pause, now: DateTime<Utc>) {
+        let until = match choice {
+            Pause::For(d) => Some(now + chrono::Duration::from_std(d).unwrap_or_default()),
+            Pause::UntilTomorrowMorning => Some(alerts::tomorrow_morning(
+                now,
+                chrono::Local::now().offset().fix(),
+            )),
+            Pause::Resume => None,
+        };
+        if let Err(e) = lock(&self.history).set_paused_until(until) {
+            tracing::error!(error = %e, "cannot store the pause");
+        }
+        tracing::info!(?until, "notifications paused");
+        self.paused_until = until;
+        self.publish(now, None);
+    }
+
+    fn replay_outbox(&mut self, now: DateTime<Utc>) {
+        let services = &self.services;
+        self.outbox.replay(now, |id| {
+            services
+                .iter()
+                .find(|w| w.config.id.as_str() == id)
+                .map(|w| w.config.name.clone())
+        });
+    }
+
+    /// Forgets ledger rows of stories that are over (see [`History::prune_ledger`]).
+    fn prune_ledger(&mut self, now: DateTime<Utc>) {
+        let before = now - chrono::Duration::days(PRUNE_AFTER_DAYS);
+        let mut history = lock(&self.history);
+        let mut removed = 0;
+        for w in &self.services {
+            match history.prune_ledger(&w.config.id, &alerts::live_stories(&w.state), before) {
+                Ok(n) => removed += n,
+                Err(e) => {
+                    tracing::warn!(service = %w.config.name, error = %e, "cannot prune the ledger")
+                }
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "pruned announced transitions of past stories");
+        }
+    }
+
+    fn publish(&self, now: DateTime<Utc>, checked_at: Option<DateTime<Utc>>) {
+        let incidents = lock(&self.history)
+            .recent_incidents(RECENT_INCIDENTS)
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "cannot read recent incidents");
+                Vec::new()
+            });
+        let views: Vec<ServiceView> = self.services.iter().map(|w| w.view.clone()).collect();
+        let checked_at = checked_at.or(self.overview.borrow().checked_at);
+        let paused_until = self.paused_until.filter(|u| *u > now);
+        let mut summary = overview::summarize(&views, self.offline);
+        if let Some(until) = paused_until {
+            let local = until.with_timezone(&chrono::Local);
+            summary = format!("Paused until {} · {summary}", local.format("%a %H:%M"));
+        }
+        let overview = Overview {
+            summary,
+            notices: self.notices.clone(),
+            overall: overview::overall(&views, self.offline),
+            offline: self.offline,
+            paused_until,
+            services: views,
+            incidents,
+            checked_at,
+        };
+        self.overview.send_replace(overview);
+    }
+}

@@ -1,0 +1,386 @@
+//! Reload: swap in a saved config without a restart; unchanged services keep their state,
+//! read cache and backoff.
+
+use super::schedule::Schedule;
+use super::{lock, overview, Watched, Watcher};
+use crate::config::{Config, ServiceConfig};
+use crate::transitions::ServiceState;
+use chrono::{DateTime, Utc};
+
+/// Where a service of a reloaded config comes from among the running ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// The same page read the same way (at this old index): state, read cache and backoff carry over.
+    Keep(usize),
+    /// The same service read differently (at this old index): its state carries over, but
+    /// a cache or backoff of another address would be wrong, so those start afresh.
+    Reread(usize),
+    /// New, or enabled again: its state comes from history, as at start.
+    Add,
+}
+
+/// What a reload does: every enabled service of the new config in order, and the ids
+/// of running services that are gone (removed or disabled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadPlan {
+    pub services: Vec<(ServiceConfig, Carry)>,
+    pub removed: Vec<String>,
+}
+
+/// Whether two configs of one service read the same thing the same way.
+fn same_source(a: &ServiceConfig, b: &ServiceConfig) -> bool {
+    a.url == b.url && a.format == b.format && a.endpoint == b.endpoint && a.filter == b.filter
+}
+
+/// Matches the running services (`old`, all enabled) with a new config's by id.
+pub fn plan_reload(old: &[ServiceConfig], new: &[ServiceConfig]) -> ReloadPlan {
+    let services: Vec<(ServiceConfig, Carry)> = new
+        .iter()
+        .filter(|s| s.enabled)
+        .map(|s| {
+            let carry = match old.iter().position(|o| o.id == s.id) {
+                Some(i) if same_source(&old[i], s) => Carry::Keep(i),
+                Some(i) => Carry::Reread(i),
+                None => Carry::Add,
+            };
+            (s.clone(), carry)
+        })
+        .collect();
+    let removed = old
+        .iter()
+        .filter(|o| !services.iter().any(|(s, _)| s.id == o.id))
+        .map(|o| o.id.to_string())
+        .collect();
+    ReloadPlan { services, removed }
+}
+
+impl Watcher {
+    /// Swaps in a new config. Unchanged services keep everything; see [`Carry`].
+    pub(super) fn reload(&mut self, config: Config, now: DateTime<Utc>) {
+        let running: Vec<ServiceConfig> = self.services.iter().map(|w| w.config.clone()).collect();
+        let plan = plan_reload(&running, &config.services);
+        let mut old: Vec<Option<Watched>> = std::mem::take(&mut self.services)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let (mut kept, mut reread, mut added) = (0, 0, 0);
+        for (service, carry) in plan.services {
+            let previous = match carry {
+                Carry::Keep(i) | Carry::Reread(i) => old.get_mut(i).and_then(Option::take),
+                Carry::Add => None,
+            };
+            let state = match &previous {
+                Some(p) => p.state.clone(),
+                None => lock(&self.history)
+                    .load_state(&service.id)
+                    .unwrap_or_else(|e| {
+                        // Unbaselined: its first read is a quiet baseline, not a burst of news.
+                        tracing::error!(service = %service.name, error = %e, "cannot load stored state");
+                        ServiceState::default()
+                    }),
+            };
+            let mut view = overview::view_of(
+                &service,
+                &state,
+                None,
+                config.notifications.stale_after,
+                now,
+            );
+            let (reader, schedule) = match (carry, previous) {
+                (Carry::Keep(_), Some(p)) => {
+                    kept += 1;
+                    // Not in the state: they come from the last snapshot.
+                    view.description = p.view.description;
+                    view.format = p.view.format;
+                    (p.reader, p.schedule)
+                }
+                (Carry::Reread(_), _) => {
+                    reread += 1;
+                    (None, Schedule::default())
+                }
+                _ => {
+                    added += 1;
+                    (None, Schedule::default())
+                }
+            };
+            self.services.push(Watched {
+                config: service,
+                state,
+                reader: Some(reader.unwrap_or_default()),
+                schedule,
+                view,
+            });
+        }
+        tracing::info!(
+            kept,
+            reread,
+            added,
+            removed = ?plan.removed,
+            poll_secs = config.poll_interval.as_secs(),
+            "config reloaded"
+        );
+        self.config = config;
+        self.publish(now, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Command, Health, WatchEvent, WatcherHandle};
+    use super::*;
+    use crate::alerts;
+    use crate::history::History;
+    use crate::notifier::{self, Notifier};
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tokio::sync::broadcast;
+
+    fn svc(name: &str, url: &str) -> ServiceConfig {
+        ServiceConfig {
+            id: crate::model::ServiceId::from_name(name),
+            name: name.to_owned(),
+            url: url.to_owned(),
+            format: crate::sources::Format::Statuspage,
+            endpoint: None,
+            filter: Default::default(),
+            enabled: true,
+            prefs: Default::default(),
+        }
+    }
+
+    /// (name, new services, expected (id, carry), expected removed ids)
+    type PlanCase = (
+        &'static str,
+        Vec<ServiceConfig>,
+        Vec<(&'static str, Carry)>,
+        Vec<&'static str>,
+    );
+
+    #[test]
+    fn reload_plans_keep_reread_add_remove() {
+        let a = svc("A", "https://a.example");
+        let b = svc("B", "https://b.example");
+        let c = svc("C", "https://c.example");
+        let old = vec![a.clone(), b.clone(), c.clone()];
+        let with = |s: &ServiceConfig, f: &dyn Fn(&mut ServiceConfig)| {
+            let mut s = s.clone();
+            f(&mut s);
+            s
+        };
+        let table: Vec<PlanCase> = vec![
+            (
+                "nothing changed",
+                old.clone(),
+                vec![
+                    ("a", Carry::Keep(0)),
+                    ("b", Carry::Keep(1)),
+                    ("c", Carry::Keep(2)),
+                ],
+                vec![],
+            ),
+            (
+                "reordered, one removed, one added",
+                vec![c.clone(), svc("D", "https://d.example"), a.clone()],
+                vec![
+                    ("c", Carry::Keep(2)),
+                    ("d", Carry::Add),
+                    ("a", Carry::Keep(0)),
+                ],
+                vec!["b"],
+            ),
+            (
+                "disabled is removed",
+                vec![a.clone(), with(&b, &|s| s.enabled = false), c.clone()],
+                vec![("a", Carry::Keep(0)), ("c", Carry::Keep(2))],
+                vec!["b"],
+            ),
+            (
+                "notification prefs and name case are not the source",
+                vec![
+                    with(&a, &|s| {
+                        s.prefs.min_impact = crate::alerts::MinImpact::Muted
+                    }),
+                    with(&b, &|s| s.name = "b".to_owned()),
+                ],
+                vec![("a", Carry::Keep(0)), ("b", Carry::Keep(1))],
+                vec!["c"],
+            ),
+            (
+                "url, format, endpoint or filter changed: read afresh",
+                vec![
+                    with(&a, &|s| s.url = "https://a2.example".to_owned()),
+                    with(&b, &|s| s.format = crate::sources::Format::Incidentio),
+                    with(&c, &|s| {
+                        s.endpoint = Some("https://c.example/feed".to_owned())
+                    }),
+                    with(&svc("E", "https://e.example"), &|_| {}),
+                ],
+                vec![
+                    ("a", Carry::Reread(0)),
+                    ("b", Carry::Reread(1)),
+                    ("c", Carry::Reread(2)),
+                    ("e", Carry::Add),
+                ],
+                vec![],
+            ),
+            (
+                "a filter change",
+                vec![with(&a, &|s| s.filter.regions = vec!["eu".to_owned()])],
+                vec![("a", Carry::Reread(0))],
+                vec!["b", "c"],
+            ),
+            ("everything removed", vec![], vec![], vec!["a", "b", "c"]),
+        ];
+        for (name, new, want, removed) in table {
+            let plan = plan_reload(&old, &new);
+            let got: Vec<(&str, Carry)> = plan
+                .services
+                .iter()
+                .map(|(s, c)| (s.id.as_str(), *c))
+                .collect();
+            assert_eq!(got, want, "{name}");
+            assert_eq!(plan.removed, removed, "{name}");
+        }
+        let fresh = plan_reload(&[], &old);
+        assert!(fresh.services.iter().all(|(_, c)| *c == Carry::Add));
+    }
+
+    struct Silent;
+    impl Notifier for Silent {
+        fn show(&self, _: &alerts::Notification) -> Result<(), notifier::NotifyError> {
+            Ok(())
+        }
+    }
+
+    /// A running watcher against a fake server: reload keeps, rereads, adds and removes.
+    #[tokio::test]
+    async fn reload_takes_effect_without_restart() {
+        use outage_radar_tests::eventually;
+        use outage_radar_tests::fake_server::{FakeServer, Reply};
+        use outage_radar_tests::payloads::summary;
+
+        let server = FakeServer::start().await;
+        let base = server.url();
+        let summary_of = |page: &str| format!("/{page}/api/v2/summary.json");
+        let history_of = |page: &str| format!("/{page}/api/v2/incidents.json");
+        for page in ["a", "b", "d", "d2", "c"] {
+            server.set(
+                &summary_of(page),
+                Reply::json(summary(&format!("{base}/{page}"), &[])),
+            );
+        }
+        let config = |services: Vec<ServiceConfig>| Config {
+            // Long enough that only the first tick and the commands cause polls.
+            poll_interval: Duration::from_secs(3600),
+            services,
+            notifications: Default::default(),
+            path: None,
+        };
+        let page = |name: &str, p: &str| svc(name, &format!("{base}/{p}"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let history = History::open(dir.path()).expect("history");
+        let (watcher, handle) = Watcher::new(
+            config(vec![page("A", "a"), page("B", "b"), page("D", "d")]),
+            history,
+            Arc::new(Silent),
+        )
+        .expect("watcher");
+        let mut events = handle.events.subscribe();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(watcher.run(async {
+            let _ = stopped.await;
+        }));
+
+        let wait = Duration::from_secs(20);
+        let states = |h: &WatcherHandle| -> Vec<(String, Health)> {
+            h.overview
+                .borrow()
+                .services
+                .iter()
+                .map(|v| (v.id.clone(), v.state))
+                .collect()
+        };
+        let operational = |ids: &[&str]| -> Vec<(String, Health)> {
+            ids.iter()
+                .map(|id| ((*id).to_owned(), Health::Operational))
+                .collect()
+        };
+        let want = operational(&["a", "b", "d"]);
+        eventually(wait, "the first poll", || {
+            (states(&handle) == want).then_some(())
+        })
+        .await;
+        let baselines = |events: &mut broadcast::Receiver<WatchEvent>| {
+            let mut ids = Vec::new();
+            while let Ok(e) = events.try_recv() {
+                if e.event == "baseline" {
+                    ids.push(e.service_id);
+                }
+            }
+            ids.sort();
+            ids
+        };
+        assert_eq!(baselines(&mut events), ["a", "b", "d"]);
+        assert_eq!(server.hits(&history_of("a")), 1);
+        let a_polls = server.hits(&summary_of("a"));
+        let b_polls = server.hits(&summary_of("b"));
+
+        // A as it was, B removed, D moved to another address, C new and E disabled.
+        let mut e = page("E", "e");
+        e.enabled = false;
+        let reloaded = config(vec![page("C", "c"), page("A", "a"), page("D", "d2"), e]);
+        handle
+            .commands
+            .send(Command::Reload(Box::new(reloaded.clone())))
+            .await
+            .expect("send");
+        let want = operational(&["c", "a", "d"]);
+        eventually(wait, "the forced poll after the reload", || {
+            (states(&handle) == want
+                && server.hits(&summary_of("a")) > a_polls
+                && server.hits(&summary_of("d2")) > 0)
+                .then_some(())
+        })
+        .await;
+        assert_eq!(
+            server.hits(&history_of("a")),
+            1,
+            "A kept its reader: history is not due again"
+        );
+        assert_eq!(server.hits(&history_of("d2")), 1, "D reads afresh");
+        assert_eq!(
+            server.hits(&summary_of("b")),
+            b_polls,
+            "B is no longer read"
+        );
+        assert_eq!(server.hits(&summary_of("e")), 0, "E is disabled");
+        assert_eq!(
+            baselines(&mut events),
+            ["c"],
+            "A and D keep their state; only C starts from nothing"
+        );
+
+        // B comes back with the state history kept for it: no second baseline.
+        let checked = handle.overview.borrow().checked_at;
+        let mut again = reloaded;
+        again.services.push(page("B", "b"));
+        handle
+            .commands
+            .send(Command::Reload(Box::new(again)))
+            .await
+            .expect("send");
+        let want = operational(&["c", "a", "d", "b"]);
+        eventually(wait, "B polled again", || {
+            // Its stored state already says operational: wait for the poll to be published.
+            (states(&handle) == want
+                && server.hits(&summary_of("b")) > b_polls
+                && handle.overview.borrow().checked_at > checked)
+                .then_some(())
+        })
+        .await;
+        assert_eq!(baselines(&mut events), Vec::<String>::new());
+
+        let _ = stop.send(());
+        running.await.expect("stops");
+    }
+}
