@@ -1,6 +1,7 @@
 //! Pure early-warning rules: a probe's verdict, connectivity witnesses and the per-service suspicion state machine.
 
 use super::probe::{FailureKind, ProbeReply};
+use crate::model::{Incident, Phase, Snapshot, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -290,6 +291,32 @@ pub enum PageView {
     Unknown,
 }
 
+/// What a page read shows, for [`EarlyInput::page`]: open when an incident is open, a
+/// maintenance is under way or a component is not operational. `first_seen_at` is when we
+/// first saw it so (our clock); the page's own first-update time comes from the snapshot.
+pub fn page_view(snapshot: &Snapshot, first_seen_at: DateTime<Utc>) -> PageView {
+    let open: Vec<&Incident> = snapshot.open_incidents().collect();
+    let maintenance = snapshot
+        .maintenances
+        .iter()
+        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying));
+    let component = snapshot
+        .components
+        .iter()
+        .any(|c| c.status != Status::Operational);
+    if open.is_empty() && !maintenance && !component {
+        return PageView::Quiet;
+    }
+    let first_update_at = open
+        .iter()
+        .filter_map(|i| i.updates.iter().filter_map(|u| u.at).min().or(i.started_at))
+        .min();
+    PageView::Open {
+        first_update_at,
+        first_seen_at,
+    }
+}
+
 /// What one failing probe did, in words a notification can use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -458,6 +485,7 @@ pub fn early_step(
     let mut events = Vec::new();
     s.last_round_at = Some(now);
     s.held = None;
+    s.not_before = s.not_before.filter(|t| *t > now);
 
     // The page first: when it speaks in the same round the probes would clear or alarm,
     // the page's word wins.
@@ -671,10 +699,10 @@ pub fn next_probe_delay(
     rules: &EarlyRules,
     jitter: f64,
 ) -> Duration {
+    // 0 while building; 1 once the threshold round is reached, then one more per round.
     let past_threshold = state
         .failing_streak
-        .checked_sub(rules.threshold_rounds.max(1).saturating_sub(1))
-        .unwrap_or(0);
+        .saturating_sub(rules.threshold_rounds.max(1).saturating_sub(1));
     let mut delay = if past_threshold == 0 {
         rules.interval
     } else {
@@ -1201,6 +1229,45 @@ mod tests {
         assert_eq!(partial.failing_rounds, 2);
         assert_eq!(partial.suspicion.map(|s| s.since), Some(t(0)));
         assert_eq!(partial.probes["https://x/"].failures, 1);
+    }
+
+    #[test]
+    fn what_the_page_shows() {
+        let body = br#"{"page":{"id":"p","url":"https://status.example.com","time_zone":"Etc/UTC"},
+            "status":{"indicator":"none"},
+            "components":[{"id":"a","name":"API","status":"operational"}],
+            "incidents":[],"scheduled_maintenances":[]}"#;
+        let source = crate::test_support::src("X", "https://status.example.com");
+        let quiet = crate::sources::statuspage::parse_summary(&source, body).expect("parses");
+        assert_eq!(page_view(&quiet, t(5)), PageView::Quiet);
+
+        let mut component = quiet.clone();
+        component.components[0].status = Status::Degraded;
+        assert_eq!(
+            page_view(&component, t(5)),
+            PageView::Open {
+                first_update_at: None,
+                first_seen_at: t(5)
+            }
+        );
+
+        let with_incident =
+            br#"{"page":{"id":"p","time_zone":"Etc/UTC"},"status":{"indicator":"minor"},
+            "components":[],"scheduled_maintenances":[],
+            "incidents":[{"id":"i1","name":"Errors","status":"identified","impact":"minor",
+              "created_at":"2026-11-26T12:03:00Z",
+              "incident_updates":[
+                {"id":"u2","status":"identified","display_at":"2026-11-26T12:04:00Z"},
+                {"id":"u1","status":"investigating","display_at":"2026-11-26T12:02:00Z"}]}]}"#;
+        let open =
+            crate::sources::statuspage::parse_summary(&source, with_incident).expect("parses");
+        assert_eq!(
+            page_view(&open, t(5)),
+            PageView::Open {
+                first_update_at: Some(t(2)),
+                first_seen_at: t(5)
+            }
+        );
     }
 
     #[test]
