@@ -3,6 +3,7 @@
 pub mod alerts; // events -> notifications, dedup keys
 pub mod cli; // command line: check, watch --headless, desktop hand-over
 pub mod config; // config file, built-in catalog, URL rules
+pub mod demo; // offline replay of a real outage for `outage-radar demo`
 pub mod early; // probes and the pure rules that suspect an outage before the page does
 pub mod fetch; // the one HTTP client
 pub mod history; // SQLite: incidents, state, announced ledger, outbox
