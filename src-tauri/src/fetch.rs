@@ -302,6 +302,16 @@ impl Fetcher {
         })
     }
 
+    /// One of the global request slots, held until dropped: probes share the bound on
+    /// requests in flight with page reads, so probing never adds to the peak.
+    pub async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, FetchError> {
+        // Closed only when the fetcher is dropped, which cannot happen while we hold it.
+        self.slots
+            .acquire()
+            .await
+            .map_err(|e| FetchError::Client(e.to_string()))
+    }
+
     fn cached(&self, url: &str) -> Option<(Option<String>, Option<String>)> {
         let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache

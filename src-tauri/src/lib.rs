@@ -10,6 +10,8 @@
 pub mod alerts; // events -> notifications, dedup keys, quiet hours
 pub mod cli; // command line: check, detect, catalog, watch --headless
 pub mod config; // the config file, the built-in catalog, the Settings round-trip
+pub mod demo; // offline replay of a real outage for `outage-radar demo`
+pub mod early; // probes and the pure rules that suspect an outage before the page does
 pub mod engine; // starts the engine from the command line's options
 pub mod fetch; // the one HTTP client and its URL policy
 pub mod history; // SQLite: open/migrate, record a poll, queries for the window
