@@ -59,6 +59,17 @@ function renderTimeline(t) {
 
   const steps = el("ol", "steps");
   steps.setAttribute("aria-label", "Phases");
+  if (t.suspicion) {
+    // Our own step comes first: probes failing before the page said anything.
+    const li = el("li", "step suspected");
+    li.dataset.phase = "suspected";
+    li.append(
+      el("span", "phase", "Outage Radar: possible outage"),
+      el("span", "at", clock(t.suspicion.since)),
+      el("span", "gap lead", `${duration(t.suspicion.lead_secs)} before the status page`),
+    );
+    steps.append(li);
+  }
   for (const s of t.steps) {
     const li = el("li", `step phase-${s.phase}`);
     li.dataset.phase = s.phase;

@@ -1,5 +1,5 @@
 // The Now view: every service worst first, open incidents and maintenances, and why a page is not read.
-import { $, ago, el, label, link } from "./dom.js";
+import { $, ago, clock, el, label, link } from "./dom.js";
 
 export const STATE_LABELS = {
   operational: "Operational",
@@ -12,7 +12,66 @@ export const STATE_LABELS = {
   changed_format: "Page changed format",
   unknown: "Not checked yet",
   offline: "Offline",
+  suspected: "Possible outage",
 };
+
+const HOLD_WORDS = {
+  no_witness: "Probes cannot be judged: no other address to compare with, so your own network could be the cause.",
+  offline: "Probes failed along with everything else: your network, not theirs.",
+  slow: "Probes answer, but far slower than usual.",
+  inconclusive: "Probes are rate-limited: no verdict this round.",
+};
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The latest probe rounds as bars: height is latency, red is a failing round. */
+function latencyStrip(points) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "latency");
+  svg.setAttribute("viewBox", `0 0 ${Math.max(points.length, 1) * 3} 20`);
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("role", "img");
+  const answered = points.filter((p) => p.ms !== null).map((p) => p.ms);
+  const top = Math.max(...answered, 1);
+  const failing = points.filter((p) => p.failing).length;
+  svg.setAttribute(
+    "aria-label",
+    `Last ${points.length} probe rounds: ${failing} failing, slowest ${answered.length ? Math.max(...answered) : 0} ms`,
+  );
+  points.forEach((p, n) => {
+    const r = document.createElementNS(SVG, "rect");
+    const h = p.failing || p.ms === null ? 20 : Math.max(2, Math.round((20 * p.ms) / top));
+    r.setAttribute("x", String(n * 3));
+    r.setAttribute("y", String(20 - h));
+    r.setAttribute("width", "2");
+    r.setAttribute("height", String(h));
+    r.setAttribute("class", p.failing ? "round failing" : "round");
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = `${clock(p.at)}: ${p.failing ? "failing" : p.ms === null ? "no answer" : `${p.ms} ms`}`;
+    r.append(title);
+    svg.append(r);
+  });
+  return svg;
+}
+
+function probeDetail(s) {
+  const p = s.probe;
+  const box = el("div", "probe muted");
+  if (p.suspected_since) {
+    const warn = el("div", "suspected-line", `Possible outage, not on its status page yet — since ${clock(p.suspected_since)}`);
+    box.append(warn);
+    for (const e of p.evidence) box.append(el("div", "evidence", e));
+    box.append(el("div", "caveat", "Probes without a key see the front door only: an outage behind it can still be missed."));
+  } else if (p.hold && HOLD_WORDS[p.hold]) {
+    box.append(el("div", "hold", HOLD_WORDS[p.hold]));
+  }
+  if (p.strip.length) {
+    const row = el("div", "probe-row");
+    row.append(el("span", "targets", `Probes: ${p.targets.join(", ")}`), latencyStrip(p.strip));
+    box.append(row);
+  }
+  return box;
+}
 
 const STATE_ORDER = [
   "major_outage",
@@ -29,21 +88,28 @@ const STATE_ORDER = [
 const NOT_READ = new Set(["changed_format", "stale", "unreachable"]);
 
 function renderServices(services) {
-  const sorted = [...services].sort(
-    (a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.name.localeCompare(b.name),
-  );
+  const rank = (s) => (s.probe?.suspected_since && STATE_ORDER.indexOf(s.state) > 2 ? 2.5 : STATE_ORDER.indexOf(s.state));
+  const sorted = [...services].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   $("services").replaceChildren(
     ...sorted.map((s) => {
       const item = el("li", "service");
       item.dataset.state = s.state;
       item.dataset.service = s.id;
-      item.append(el("span", "dot"), el("span", "name", s.name), el("span", "state", STATE_LABELS[s.state] ?? label(s.state)));
+      const suspected = Boolean(s.probe?.suspected_since);
+      if (suspected) item.dataset.suspected = "true";
+      const state = STATE_LABELS[s.state] ?? label(s.state);
+      item.append(
+        el("span", "dot"),
+        el("span", "name", s.name),
+        el("span", "state", suspected ? `${state} · ${STATE_LABELS.suspected}` : state),
+      );
       const detail = s.error ?? s.description;
       if (detail) {
         const d = el("div", "detail muted", detail);
         d.title = detail;
         item.append(d);
       }
+      if (s.probe) item.append(probeDetail(s));
       return item;
     }),
   );

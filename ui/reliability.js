@@ -56,6 +56,15 @@ function card(s) {
   parts.push(r.history_since ? `history since ${new Date(r.history_since).toLocaleDateString()}` : "no history yet");
   facts.textContent = parts.join(" · ");
   item.append(table, strip(r.days), facts);
+  const d = r.detection;
+  if (d.confirmed || d.blips) {
+    const early = el("div", "meta detection");
+    const lead = d.median_lead_secs !== null && d.median_lead_secs > 0
+      ? `median ${duration(d.median_lead_secs)} before the status page`
+      : "no lead over the status page";
+    early.textContent = `Early warning, 90 d: ${d.confirmed} confirmed (${lead}) · ${d.blips} unconfirmed blip${d.blips === 1 ? "" : "s"}`;
+    item.append(early);
+  }
   return item;
 }
 

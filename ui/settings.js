@@ -72,6 +72,22 @@ function serviceRow(svc, index) {
     changed();
   });
   li.append(head, url, opts, comps);
+  const catalogProbes = catalog.find((e) => e.name.toLowerCase() === svc.name.toLowerCase())?.probes ?? [];
+  const probes = svc.probes ?? catalogProbes;
+  if (probes.length || catalogProbes.length) {
+    const probe = el("input");
+    probe.type = "checkbox";
+    probe.checked = probes.length > 0;
+    probe.setAttribute("aria-label", `Early warning for ${svc.name}`);
+    probe.addEventListener("change", () => {
+      // Off is an explicit empty list; on goes back to the catalog's probes.
+      svc.probes = probe.checked ? (catalogProbes.length ? null : probes) : [];
+      changed();
+    });
+    const row = el("label", "row muted small");
+    row.append(probe, document.createTextNode(` Early warning: probe ${(probes.length ? probes : catalogProbes).join(", ")}`));
+    li.append(row);
+  }
   return li;
 }
 
@@ -146,6 +162,9 @@ async function detect() {
 
 function renderGeneral() {
   $("poll-interval").value = draft.poll_interval_secs;
+  $("early-on").checked = draft.early_warning.enabled;
+  $("probe-interval").value = draft.early_warning.probe_interval_secs;
+  $("probe-interval").disabled = !draft.early_warning.enabled;
   const q = draft.quiet_hours;
   $("quiet-on").checked = Boolean(q);
   $("quiet-start").value = q?.start ?? "22:00";
@@ -156,6 +175,8 @@ function renderGeneral() {
 
 function readGeneral() {
   draft.poll_interval_secs = Number($("poll-interval").value);
+  draft.early_warning.enabled = $("early-on").checked;
+  draft.early_warning.probe_interval_secs = Number($("probe-interval").value);
   draft.quiet_hours = $("quiet-on").checked
     ? { start: $("quiet-start").value, end: $("quiet-end").value, mode: $("quiet-mode").value }
     : null;
@@ -198,7 +219,12 @@ export function initSettings() {
     if (e.key === "Enter") detect();
   });
   $("save-settings").addEventListener("click", save);
-  for (const id of ["poll-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
+  for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
+  $("early-on").addEventListener("change", () => {
+    readGeneral();
+    renderGeneral();
+    changed();
+  });
   $("quiet-on").addEventListener("change", () => {
     readGeneral();
     renderGeneral();

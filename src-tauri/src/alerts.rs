@@ -1,5 +1,6 @@
 //! Alert policy: which events become a notification for whom, its words, and its dedup keys.
 
+use crate::early::rules::Evidence;
 use crate::model::{Impact, ServiceId, Status};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
@@ -175,17 +176,30 @@ pub fn component_story(component: &str, since: DateTime<Utc>) -> String {
 /// never hit again.
 pub fn live_stories(state: &crate::transitions::ServiceState) -> Vec<String> {
     let incidents = state.open.keys().map(incident_story);
+    let suspicion = state
+        .early
+        .suspicion
+        .as_ref()
+        .map(|s| suspicion_story(s.since));
     let components = state
         .components
         .iter()
         .filter_map(|(name, track)| track.since.map(|since| component_story(name, since)));
-    incidents.chain(components).collect()
+    incidents.chain(components).chain(suspicion).collect()
+}
+
+/// The story of one suspicion, by its start.
+pub fn suspicion_story(since: DateTime<Utc>) -> String {
+    format!("suspicion@{}", since.timestamp())
 }
 
 /// One announced change, before grouping.
 struct Line {
     key: String,
     story: String,
+    /// The whole title when this line is the notification's only one (else
+    /// "{service} — {what}").
+    title: Option<String>,
     /// "outage began", "resolved after 1 h 57 min", "API recovered".
     what: String,
     /// The incident title or component name.
@@ -277,10 +291,50 @@ fn phase_words(i: &IncidentRef) -> String {
     }
 }
 
-fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
+/// "Outage Radar suspected it 22 min before the status page." when probes were first.
+fn lead_words(lead_secs: Option<i64>) -> Option<String> {
+    let lead = lead_secs.filter(|l| *l > 0)?;
+    Some(format!(
+        "Outage Radar suspected it {} before the status page.",
+        human_duration(chrono::Duration::seconds(lead))
+    ))
+}
+
+fn with_lead(detail: String, lead_secs: Option<i64>) -> String {
+    match lead_words(lead_secs) {
+        Some(words) => format!("{detail}\n{words}"),
+        None => detail,
+    }
+}
+
+/// "14:05" in the user's time zone.
+fn local_time(t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    t.with_timezone(&offset).format("%H:%M").to_string()
+}
+
+/// "api.openai.com answered 503 three times since 04:50", one line per probe.
+fn evidence_lines(evidence: &[Evidence], offset: chrono::FixedOffset) -> String {
+    evidence
+        .iter()
+        .map(|e| format!("{} since {}", e.summary(), local_time(e.since, offset)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Who a line is about and when, for its words.
+struct Context<'a> {
+    service: &'a ServiceId,
+    name: &'a str,
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+}
+
+fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
+    let (service, now) = (cx.service, cx.now);
     let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
         key: key(service, i, what_key),
         story: incident_story(&i.id),
+        title: None,
         what,
         subject: i.title.clone(),
         detail: detail(i),
@@ -299,12 +353,21 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             .iter()
             .map(|i| incident_line(i, "opened", "ongoing".to_owned(), urgency_of(i.impact)))
             .collect(),
-        Event::IncidentOpened { incident } => vec![incident_line(
+        Event::IncidentOpened {
             incident,
-            "opened",
-            began(incident.impact).to_owned(),
-            urgency_of(incident.impact),
-        )],
+            lead_secs,
+        } => {
+            let line = incident_line(
+                incident,
+                "opened",
+                began(incident.impact).to_owned(),
+                urgency_of(incident.impact),
+            );
+            vec![Line {
+                detail: with_lead(line.detail.clone(), *lead_secs),
+                ..line
+            }]
+        }
         Event::PhaseChanged { incident, .. } => vec![Line {
             phase_update: true,
             ..incident_line(
@@ -363,6 +426,7 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             status,
             from,
             since,
+            lead_secs,
         } => vec![Line {
             // Each breakage is its own story: without its start, a component that breaks
             // again days later would find its old key and never be announced.
@@ -371,9 +435,13 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
                 since.timestamp()
             ),
             story: component_story(component, *since),
+            title: None,
             what: format!("{component} {}", status.label()),
             subject: component.clone(),
-            detail: format!("{component}: {} → {}", from.label(), status.label()),
+            detail: with_lead(
+                format!("{component}: {} → {}", from.label(), status.label()),
+                *lead_secs,
+            ),
             urgency: urgency_of(impact_of(*status)),
             url: None,
             impact: impact_of(*status),
@@ -386,6 +454,7 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
                 since.timestamp()
             ),
             story: component_story(component, *since),
+            title: None,
             what: format!("{component} recovered"),
             subject: component.clone(),
             detail: format!("{component} is operational again"),
@@ -393,6 +462,43 @@ fn lines(service: &ServiceId, event: &Event, now: DateTime<Utc>) -> Vec<Line> {
             url: None,
             impact: Impact::Minor,
             components: vec![component.clone()],
+            phase_update: false,
+        }],
+        Event::OutageSuspected { since, evidence } => vec![Line {
+            key: format!("{service}/suspected/{}", since.timestamp()),
+            story: suspicion_story(*since),
+            title: Some(format!(
+                "Possible outage of {} — not on its status page yet",
+                cx.name
+            )),
+            what: "possible outage, not on its status page yet".to_owned(),
+            subject: evidence_lines(evidence, cx.offset),
+            // Honest about what was measured: an unauthenticated probe sees the front door.
+            detail: "A probe without a key sees the front door only: an outage behind it can \
+                     still be missed."
+                .to_owned(),
+            urgency: Urgency::Normal,
+            url: None,
+            // Whoever wants to hear of a major outage wants to hear of a possible one.
+            impact: Impact::Major,
+            components: vec![],
+            phase_update: false,
+        }],
+        Event::SuspicionCleared { since, .. } => vec![Line {
+            key: format!("{service}/suspected/{}/cleared", since.timestamp()),
+            story: suspicion_story(*since),
+            title: Some(format!("{} answers again", cx.name)),
+            what: "answers again".to_owned(),
+            subject: format!(
+                "The possible outage since {} never showed on the status page.",
+                local_time(*since, cx.offset)
+            ),
+            detail: "Kept in history as an unconfirmed blip.".to_owned(),
+            // A quiet note, never a second alarm; heard by whoever heard the alarm.
+            urgency: Urgency::Low,
+            url: None,
+            impact: Impact::Major,
+            components: vec![],
             phase_update: false,
         }],
         // Our own reachability shows in the tray and window, never as the vendor's outage.
@@ -422,17 +528,25 @@ fn wanted(prefs: &Prefs, l: &Line) -> bool {
 
 /// Groups one poll's events for one service into at most one notification, leaving out what
 /// the preferences filter and every transition whose key `announced` says the ledger holds.
+/// `offset` is the user's UTC offset now, for the times in the words.
 pub fn plan(
     service: &ServiceId,
     service_name: &str,
     prefs: &Prefs,
     events: &[Event],
     now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
     mut announced: impl FnMut(&str) -> bool,
 ) -> Option<Notification> {
+    let cx = Context {
+        service,
+        name: service_name,
+        now,
+        offset,
+    };
     let lines: Vec<Line> = events
         .iter()
-        .flat_map(|e| lines(service, e, now))
+        .flat_map(|e| lines(&cx, e))
         .filter(|l| wanted(prefs, l) && !announced(&l.key))
         .collect();
     let urgency = lines.iter().map(|l| l.urgency).max()?;
@@ -445,7 +559,9 @@ pub fn plan(
         .collect();
     let (title, body, url) = match lines.as_slice() {
         [l] => (
-            format!("{service_name} — {}", l.what),
+            l.title
+                .clone()
+                .unwrap_or_else(|| format!("{service_name} — {}", l.what)),
             format!("{}\n{}", l.subject, l.detail),
             l.url.clone(),
         ),
@@ -492,6 +608,10 @@ mod tests {
             .expect("valid")
     }
 
+    fn utc() -> chrono::FixedOffset {
+        chrono::FixedOffset::east_opt(0).expect("offset")
+    }
+
     fn all() -> Prefs {
         Prefs::default()
     }
@@ -507,6 +627,7 @@ mod tests {
             (
                 Event::IncidentOpened {
                     incident: incident(Phase::Investigating, Impact::Critical),
+                    lead_secs: None,
                 },
                 "OpenAI — outage began",
                 "Elevated errors\nInvestigating · critical impact\nAffects: API, ChatGPT",
@@ -516,6 +637,7 @@ mod tests {
             (
                 Event::IncidentOpened {
                     incident: incident(Phase::Investigating, Impact::Minor),
+                    lead_secs: None,
                 },
                 "OpenAI — incident began",
                 "Elevated errors\nInvestigating · minor impact\nAffects: API, ChatGPT",
@@ -548,6 +670,7 @@ mod tests {
                     status: Status::PartialOutage,
                     from: Status::Operational,
                     since: since(),
+                    lead_secs: None,
                 },
                 "OpenAI — API partial outage",
                 "API\nAPI: operational → partial outage",
@@ -581,6 +704,7 @@ mod tests {
                 &all(),
                 std::slice::from_ref(&event),
                 now(),
+                utc(),
                 |_| false,
             )
             .expect("notifies");
@@ -603,7 +727,7 @@ mod tests {
     fn recurring_stories_get_keys_of_their_own() {
         let s = ServiceId::from_name("OpenAI");
         let plan_one = |e: Event, ledger: &[String]| {
-            plan(&s, "OpenAI", &all(), &[e], now(), |k| {
+            plan(&s, "OpenAI", &all(), &[e], now(), utc(), |k| {
                 ledger.iter().any(|l| l == k)
             })
         };
@@ -612,6 +736,7 @@ mod tests {
             status: Status::Degraded,
             from: Status::Operational,
             since,
+            lead_secs: None,
         };
         let recovered = |since| Event::ComponentRecovered {
             component: "API".to_owned(),
@@ -680,6 +805,119 @@ mod tests {
         );
     }
 
+    /// The early-warning words: the alarm, its quiet all-clear, and the lead on the
+    /// official notification, with times in the user's zone.
+    #[test]
+    fn early_warning_words() {
+        use crate::early::rules::{Evidence, FailReason};
+        let s = ServiceId::from_name("OpenAI");
+        let at = |h, m| {
+            Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+                .single()
+                .expect("valid")
+        };
+        let evidence = vec![Evidence {
+            target: "api.openai.com".to_owned(),
+            url: "https://api.openai.com/v1/models".to_owned(),
+            reasons: vec![FailReason::Status(503)],
+            times: 3,
+            since: at(4, 50),
+        }];
+        let cet = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let one = |e: Event, offset| {
+            plan(&s, "OpenAI", &all(), &[e], now(), offset, |_| false).expect("notifies")
+        };
+        let n = one(
+            Event::OutageSuspected {
+                since: at(4, 50),
+                evidence: evidence.clone(),
+            },
+            utc(),
+        );
+        assert_eq!(
+            n.title,
+            "Possible outage of OpenAI — not on its status page yet"
+        );
+        assert_eq!(
+            n.body,
+            "api.openai.com answered 503 three times since 04:50\nA probe without a key sees \
+             the front door only: an outage behind it can still be missed."
+        );
+        assert_eq!(n.urgency, Urgency::Normal);
+        assert_eq!(
+            n.keys[0].key,
+            format!("openai/suspected/{}", at(4, 50).timestamp())
+        );
+        assert_eq!(
+            one(
+                Event::OutageSuspected {
+                    since: at(4, 50),
+                    evidence: evidence.clone()
+                },
+                cet
+            )
+            .body
+            .lines()
+            .next(),
+            Some("api.openai.com answered 503 three times since 05:50"),
+            "local time"
+        );
+
+        let n = one(
+            Event::SuspicionCleared {
+                since: at(4, 50),
+                at: at(5, 0),
+                evidence,
+            },
+            utc(),
+        );
+        assert_eq!(n.title, "OpenAI answers again");
+        assert_eq!(
+            n.body,
+            "The possible outage since 04:50 never showed on the status page.\nKept in \
+             history as an unconfirmed blip."
+        );
+        assert_eq!(n.urgency, Urgency::Low, "a quiet note, not a second alarm");
+
+        let opened = |lead_secs| Event::IncidentOpened {
+            incident: incident(Phase::Investigating, Impact::Critical),
+            lead_secs,
+        };
+        assert!(one(opened(Some(22 * 60)), utc())
+            .body
+            .ends_with("\nOutage Radar suspected it 22 min before the status page."));
+        for no_lead in [None, Some(0), Some(-30)] {
+            assert!(
+                !one(opened(no_lead), utc()).body.contains("Outage Radar"),
+                "{no_lead:?}: the page was first, nothing to boast"
+            );
+        }
+        // Whoever hears of major outages hears of a possible one; muted hears nothing.
+        let major = Prefs {
+            min_impact: MinImpact::Major,
+            ..Prefs::default()
+        };
+        let suspected = Event::OutageSuspected {
+            since: at(4, 50),
+            evidence: vec![],
+        };
+        assert!(plan(
+            &s,
+            "OpenAI",
+            &major,
+            std::slice::from_ref(&suspected),
+            now(),
+            utc(),
+            |_| false
+        )
+        .is_some());
+        let muted = Prefs {
+            min_impact: MinImpact::Muted,
+            ..Prefs::default()
+        };
+        assert!(plan(&s, "OpenAI", &muted, &[suspected], now(), utc(), |_| false).is_none());
+    }
+
     #[test]
     fn silent_events() {
         let s = ServiceId::from_name("GitHub");
@@ -705,6 +943,7 @@ mod tests {
                     &all(),
                     std::slice::from_ref(&e),
                     now(),
+                    utc(),
                     |_| false
                 ),
                 None,
@@ -718,6 +957,7 @@ mod tests {
         let s = ServiceId::from_name("GitHub");
         let opened = |impact| Event::IncidentOpened {
             incident: incident(Phase::Investigating, impact),
+            lead_secs: None,
         };
         let phase = Event::PhaseChanged {
             incident: incident(Phase::Monitoring, Impact::Critical),
@@ -728,6 +968,7 @@ mod tests {
             status,
             from: Status::Operational,
             since: now(),
+            lead_secs: None,
         };
         let maint = Event::MaintenanceStarted {
             incident: incident(Phase::InProgress, Impact::Maintenance),
@@ -827,6 +1068,7 @@ mod tests {
                 &p,
                 std::slice::from_ref(&event),
                 now(),
+                utc(),
                 |_| false,
             )
             .is_some();
@@ -844,7 +1086,8 @@ mod tests {
             open: vec![incident(Phase::Identified, Impact::Major), second],
             status: Status::PartialOutage,
         }];
-        let n = plan(&s, "GitHub", &all(), &events, now(), |_| false).expect("one notification");
+        let n =
+            plan(&s, "GitHub", &all(), &events, now(), utc(), |_| false).expect("one notification");
         assert_eq!(n.title, "GitHub — 2 updates");
         assert_eq!(n.body, "Ongoing: Elevated errors\nOngoing: Slow Actions");
         let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
@@ -852,7 +1095,7 @@ mod tests {
         assert_eq!(n.keys[1].story, "incident:x2");
 
         // A line already in the ledger is left out; the rest reads as a single notification.
-        let n = plan(&s, "GitHub", &all(), &events, now(), |k| {
+        let n = plan(&s, "GitHub", &all(), &events, now(), utc(), |k| {
             k == "github/x1/opened"
         })
         .expect("one left");
@@ -864,7 +1107,7 @@ mod tests {
         let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
         assert_eq!(keys, vec!["github/x2/opened"]);
         assert_eq!(
-            plan(&s, "GitHub", &all(), &events, now(), |_| true),
+            plan(&s, "GitHub", &all(), &events, now(), utc(), |_| true),
             None,
             "all announced"
         );

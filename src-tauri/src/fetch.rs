@@ -321,6 +321,17 @@ impl Fetcher {
 }
 
 impl FetchError {
+    /// Whether the server answered over HTTP at all (an error status or an oversized
+    /// body), as opposed to never being reached.
+    pub fn is_http_answer(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Status { .. }
+                | FetchError::RateLimited { .. }
+                | FetchError::TooLarge { .. }
+        )
+    }
+
     /// How long the page asked us to wait, if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -47,6 +47,38 @@ pub struct Reliability {
     pub open: usize,
     /// The oldest start known: windows reaching further back than this are not evidence.
     pub history_since: Option<DateTime<Utc>>,
+    /// Early warning over the strip's 90 days.
+    pub detection: Detection,
+}
+
+/// How early warning did for a service: outages it suspected before the page said them,
+/// by how much, and suspicions the page never confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// Suspicions the page then confirmed.
+    pub confirmed: usize,
+    /// The median of their leads (seconds before the page's acknowledgment).
+    pub median_lead_secs: Option<i64>,
+    /// Suspicions cleared with nothing on the page: unconfirmed blips.
+    pub blips: usize,
+}
+
+impl Detection {
+    pub fn of(leads: &[i64], blips: usize) -> Self {
+        let mut sorted = leads.to_vec();
+        sorted.sort_unstable();
+        let n = sorted.len();
+        let median_lead_secs = match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(sorted[n / 2]),
+            _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2),
+        };
+        Detection {
+            confirmed: n,
+            median_lead_secs,
+            blips,
+        }
+    }
 }
 
 /// A span with its end settled: open ones end at `now`, backwards ones have no length.
@@ -134,6 +166,7 @@ pub fn compute(spans: &[Span], now: DateTime<Utc>) -> Reliability {
         days: day_cells(&counted, now),
         open: counted.iter().filter(|s| !s.resolved).count(),
         history_since,
+        detection: Detection::default(),
     }
 }
 
@@ -204,6 +237,28 @@ fn round3(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detection_medians() {
+        assert_eq!(
+            Detection::of(&[], 2),
+            Detection {
+                confirmed: 0,
+                median_lead_secs: None,
+                blips: 2
+            }
+        );
+        assert_eq!(Detection::of(&[300], 0).median_lead_secs, Some(300));
+        assert_eq!(
+            Detection::of(&[900, 60, 300], 0).median_lead_secs,
+            Some(300)
+        );
+        assert_eq!(
+            Detection::of(&[60, 300, 900, 1320], 1).median_lead_secs,
+            Some(600)
+        );
+        assert_eq!(Detection::of(&[-30, 120], 0).median_lead_secs, Some(45));
+    }
     use crate::test_support::t;
 
     /// `t(0)` is 2026-11-26 12:00 UTC; minutes relative to it.

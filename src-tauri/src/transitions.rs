@@ -1,5 +1,6 @@
 //! Pure transition logic: previous state + new observation + `now` → next state + events.
 
+use crate::early::rules::{EarlyState, Evidence};
 use crate::model::{Impact, Incident, IncidentId, Kind, Phase, Snapshot, Status};
 use crate::read::Failure;
 use chrono::{DateTime, Utc};
@@ -44,6 +45,9 @@ pub struct ServiceState {
     /// Component states, keyed by name, with their flap bookkeeping.
     #[serde(default)]
     pub components: BTreeMap<String, ComponentTrack>,
+    /// What the service's own probes said (early warning); [`step`] carries it unchanged.
+    #[serde(default)]
+    pub early: EarlyState,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +115,9 @@ pub enum Event {
     },
     IncidentOpened {
         incident: IncidentRef,
+        /// Seconds between the start of our suspicion and the page's acknowledgment, when
+        /// probes suspected this outage first (set by the watcher, not by [`step`]).
+        lead_secs: Option<i64>,
     },
     PhaseChanged {
         incident: IncidentRef,
@@ -134,6 +141,8 @@ pub enum Event {
         status: Status,
         from: Status,
         since: DateTime<Utc>,
+        /// As for [`Event::IncidentOpened`].
+        lead_secs: Option<i64>,
     },
     /// A component's recovery held for the flap window, ending the story begun `since`.
     ComponentRecovered {
@@ -156,9 +165,41 @@ pub enum Event {
     /// Every source failed at once: the user's network, not the vendors.
     Offline,
     Online,
+    /// Probes of the service itself kept failing while its page shows nothing.
+    OutageSuspected {
+        since: DateTime<Utc>,
+        evidence: Vec<Evidence>,
+    },
+    /// The probes recovered and the page never showed anything: an unconfirmed blip.
+    SuspicionCleared {
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+        evidence: Vec<Evidence>,
+    },
 }
 
 impl Event {
+    /// Attaches the detection lead to the page's first word about an outage (an incident
+    /// opened, else a component broken); returns whether one was found.
+    pub fn attach_lead(events: &mut [Event], lead: i64) -> bool {
+        let opened = events
+            .iter()
+            .position(|e| matches!(e, Event::IncidentOpened { .. }))
+            .or_else(|| {
+                events
+                    .iter()
+                    .position(|e| matches!(e, Event::ComponentDegraded { .. }))
+            });
+        match opened.and_then(|i| events.get_mut(i)) {
+            Some(Event::IncidentOpened { lead_secs, .. })
+            | Some(Event::ComponentDegraded { lead_secs, .. }) => {
+                *lead_secs = Some(lead);
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Event::Baseline { .. } => "baseline",
@@ -175,12 +216,14 @@ impl Event {
             Event::SourceRecovered => "source_recovered",
             Event::Offline => "offline",
             Event::Online => "online",
+            Event::OutageSuspected { .. } => "suspected_outage",
+            Event::SuspicionCleared { .. } => "suspicion_cleared",
         }
     }
 
     pub fn incident(&self) -> Option<&IncidentRef> {
         match self {
-            Event::IncidentOpened { incident }
+            Event::IncidentOpened { incident, .. }
             | Event::PhaseChanged { incident, .. }
             | Event::IncidentResolved { incident, .. }
             | Event::MaintenanceStarted { incident }
@@ -364,6 +407,7 @@ pub fn step(
                 events.push(match kind {
                     Kind::Incident => Event::IncidentOpened {
                         incident: reference(i),
+                        lead_secs: None,
                     },
                     Kind::Maintenance => Event::MaintenanceStarted {
                         incident: reference(i),
@@ -450,6 +494,7 @@ fn component_change(
         status: c.status,
         from,
         since,
+        lead_secs: None,
     };
     match old {
         None if is_broken(c.status) => {

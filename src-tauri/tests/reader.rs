@@ -21,6 +21,7 @@ fn service(url: &str, format: Format) -> ServiceConfig {
         filter: Default::default(),
         enabled: true,
         prefs: Default::default(),
+        probes: Vec::new(),
     }
 }
 

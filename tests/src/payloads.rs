@@ -23,6 +23,16 @@ pub fn summary(page_url: &str, incidents: &[FakeIncident]) -> Vec<u8> {
     summary_with(page_url, incidents, &[("API", api), ("Web", "operational")])
 }
 
+/// Like [`summary`], with every incident time set to now: an incident the page posts
+/// during the test, not one that began long before it.
+pub fn summary_now(page_url: &str, incidents: &[FakeIncident]) -> Vec<u8> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    String::from_utf8_lossy(&summary(page_url, incidents))
+        .replace("2026-11-26T05:12:00.000Z", &now)
+        .replace("2026-11-26T05:43:00.000Z", &now)
+        .into_bytes()
+}
+
 /// Like [`summary`], with the components' statuses given.
 pub fn summary_with(
     page_url: &str,

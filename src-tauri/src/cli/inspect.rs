@@ -49,6 +49,7 @@ pub fn check(
                 filter: entry.map(|e| e.filter()).unwrap_or_default(),
                 enabled: true,
                 prefs: Default::default(),
+                probes: Vec::new(),
             };
             rt.block_on(read_once(&fetcher, &service))
                 .map_err(|e| CliError::Read(e.message))?

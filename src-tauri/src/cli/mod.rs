@@ -1,5 +1,6 @@
 //! The command line: arguments, errors and exit codes, and which command runs where.
 
+mod demo;
 mod inspect;
 mod watch;
 
@@ -61,6 +62,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Replay a real outage on this machine (no network; your config and history untouched)
+    Demo {
+        /// Without the tray and window; exits when the story ends
+        #[arg(long)]
+        headless: bool,
+        /// Print one JSON line per event (with --headless)
+        #[arg(long)]
+        json: bool,
+    },
     /// Watch the configured services and notify on changes
     Watch {
         /// Without the tray and window
@@ -90,6 +100,8 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
     Output(#[from] serde_json::Error),
+    #[error("demo: {0}")]
+    Demo(String),
     #[cfg(feature = "desktop")]
     #[error("desktop app: {0}")]
     Desktop(#[from] crate::desktop::DesktopError),
@@ -154,6 +166,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }) => inspect::check(url, format.as_deref(), endpoint.as_deref(), *json),
         Some(Command::Detect { url, json }) => inspect::detect(url, *json),
         Some(Command::Catalog { json }) => inspect::catalog(*json),
+        Some(Command::Demo { headless, json }) => demo::run(*headless, *json),
         Some(Command::Watch {
             headless: true,
             json,
@@ -167,7 +180,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
 
 #[cfg(feature = "desktop")]
 fn run_desktop(options: engine::Options, show: bool) -> Result<(), CliError> {
-    Ok(crate::desktop::run(&options, show)?)
+    let launch = crate::desktop::Launch { show, demo: false };
+    Ok(crate::desktop::run(&options, launch)?)
 }
 
 #[cfg(not(feature = "desktop"))]

@@ -24,6 +24,9 @@ pub struct CatalogEntry {
     pub regions: Vec<String>,
     #[serde(default)]
     pub default: bool,
+    /// Public addresses of the service itself that answer without a key (early warning).
+    #[serde(default)]
+    pub probes: Vec<String>,
 }
 
 impl CatalogEntry {
@@ -44,6 +47,7 @@ impl CatalogEntry {
             filter: self.filter(),
             enabled: true,
             prefs: Prefs::default(),
+            probes: self.probes.clone(),
         }
     }
 }

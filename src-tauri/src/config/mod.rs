@@ -9,6 +9,8 @@ pub use settings::{
 };
 
 use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
+use crate::early::probe::validate_probe_url;
+use crate::early::rules::EarlyRules;
 use crate::fetch::validate_url;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
@@ -18,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_POLL_SECS: u64 = 60;
-/// Below this a public page may rate-limit us; accepted for tests and demos, with a warning.
+/// Below this a public page (or API, for probes) may rate-limit us; accepted for tests and
+/// demos, with a warning.
 const POLITE_POLL_SECS: u64 = 30;
 const MAX_POLL_SECS: u64 = 24 * 60 * 60;
 
@@ -36,6 +39,36 @@ pub struct ServiceConfig {
     /// Disabled services are kept in the config but not polled.
     pub enabled: bool,
     pub prefs: Prefs,
+    /// Addresses of the service itself that early warning probes; empty: none.
+    pub probes: Vec<String>,
+}
+
+impl ServiceConfig {
+    /// The address its page is read from (the format's main endpoint, or the override).
+    pub fn main_endpoint(&self) -> Option<String> {
+        let endpoints = self
+            .format
+            .endpoints(&self.url, self.endpoint.as_deref())
+            .ok()?;
+        endpoints.into_iter().next().map(|e| e.url)
+    }
+}
+
+/// Early warning: probing the services themselves before their pages say anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlyWarning {
+    /// The global switch; each service can also turn its probes off with `probes = []`.
+    pub enabled: bool,
+    pub rules: EarlyRules,
+}
+
+impl Default for EarlyWarning {
+    fn default() -> Self {
+        EarlyWarning {
+            enabled: true,
+            rules: EarlyRules::default(),
+        }
+    }
 }
 
 /// Global notification settings.
@@ -62,6 +95,7 @@ pub struct Config {
     pub poll_interval: Duration,
     pub services: Vec<ServiceConfig>,
     pub notifications: NotifySettings,
+    pub early_warning: EarlyWarning,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -94,6 +128,16 @@ struct RawConfig {
     #[serde(default)]
     services: Vec<RawService>,
     notifications: Option<RawNotifications>,
+    early_warning: Option<RawEarlyWarning>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEarlyWarning {
+    enabled: Option<bool>,
+    probe_interval_secs: Option<toml::Spanned<u64>>,
+    threshold_rounds: Option<toml::Spanned<u32>>,
+    recover_rounds: Option<toml::Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +172,8 @@ struct RawService {
     notify: Option<MinImpact>,
     components: Option<Vec<String>>,
     updates: Option<Updates>,
+    /// Absent: the catalog's probes (when the page is the catalog's); `[]`: none.
+    probes: Option<toml::Spanned<Vec<String>>>,
 }
 
 /// `~/.config/outage-radar/config.toml` on Linux, the platform's equivalent elsewhere.
@@ -156,6 +202,7 @@ impl Config {
             poll_interval: Duration::from_secs(DEFAULT_POLL_SECS),
             services,
             notifications: NotifySettings::default(),
+            early_warning: EarlyWarning::default(),
             path: None,
         }
     }
@@ -258,6 +305,18 @@ impl Config {
             if let Err(e) = format.endpoints(&url, endpoint.as_deref()) {
                 return Err(invalid(Some(url_span), e.to_string()));
             }
+            let probes = match &s.probes {
+                Some(list) => {
+                    let mut probes = Vec::with_capacity(list.get_ref().len());
+                    for raw in list.get_ref() {
+                        let url = validate_probe_url(raw)
+                            .map_err(|e| invalid(Some(list.span()), e.to_string()))?;
+                        probes.push(url.to_string());
+                    }
+                    probes
+                }
+                None => from_catalog.map(|e| e.probes.clone()).unwrap_or_default(),
+            };
             let id = ServiceId::from_name(&name);
             if services.iter().any(|other| other.id == id) {
                 return Err(invalid(
@@ -278,7 +337,53 @@ impl Config {
                     components: s.components.unwrap_or_default(),
                     updates: s.updates.unwrap_or_default(),
                 },
+                probes,
             });
+        }
+        let mut early_warning = EarlyWarning::default();
+        if let Some(e) = raw.early_warning {
+            let rules = &mut early_warning.rules;
+            early_warning.enabled = e.enabled.unwrap_or(true);
+            if let Some(v) = e.probe_interval_secs {
+                let secs = *v.get_ref();
+                if secs == 0 || secs > MAX_POLL_SECS {
+                    return Err(invalid(
+                        Some(v.span()),
+                        format!(
+                            "probe_interval_secs must be between 1 and {MAX_POLL_SECS}, not {secs}"
+                        ),
+                    ));
+                }
+                if secs < POLITE_POLL_SECS {
+                    tracing::warn!(
+                        secs,
+                        "probe_interval_secs below {POLITE_POLL_SECS}: services may rate-limit you"
+                    );
+                }
+                rules.interval = Duration::from_secs(secs);
+            }
+            for (value, field, target) in [
+                (
+                    e.threshold_rounds,
+                    "threshold_rounds",
+                    &mut rules.threshold_rounds,
+                ),
+                (
+                    e.recover_rounds,
+                    "recover_rounds",
+                    &mut rules.recover_rounds,
+                ),
+            ] {
+                if let Some(v) = value {
+                    if !(1..=100).contains(v.get_ref()) {
+                        return Err(invalid(
+                            Some(v.span()),
+                            format!("{field} must be between 1 and 100, not {}", v.get_ref()),
+                        ));
+                    }
+                    *target = *v.get_ref();
+                }
+            }
         }
         let mut notifications = NotifySettings::default();
         if let Some(n) = raw.notifications {
@@ -310,6 +415,7 @@ impl Config {
             poll_interval,
             services,
             notifications,
+            early_warning,
             path: Some(path.to_path_buf()),
         })
     }
@@ -329,6 +435,55 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("/tmp/c.toml"))
+    }
+
+    #[test]
+    fn probes_from_the_catalog_or_the_file_and_the_early_warning_table() {
+        let c = parse(
+            "[[services]]\nname = \"OpenAI\"\n\n[[services]]\nname = \"GitHub\"\nprobes = []\n\n\
+             [[services]]\nname = \"Mine\"\nurl = \"https://status.example.com\"\n\
+             probes = [\"https://api.example.com/health\"]\n\n\
+             [early_warning]\nprobe_interval_secs = 45\nthreshold_rounds = 4\n",
+        )
+        .expect("valid");
+        assert_eq!(c.services[0].probes, ["https://api.openai.com/v1/models"]);
+        assert!(
+            c.services[1].probes.is_empty(),
+            "probes = [] turns them off"
+        );
+        assert_eq!(c.services[2].probes, ["https://api.example.com/health"]);
+        assert!(c.early_warning.enabled);
+        assert_eq!(c.early_warning.rules.interval, Duration::from_secs(45));
+        assert_eq!(c.early_warning.rules.threshold_rounds, 4);
+        assert_eq!(c.early_warning.rules.recover_rounds, 2, "the default");
+        // A catalog name with another page keeps no catalog probes.
+        let other =
+            parse("[[services]]\nname = \"OpenAI\"\nurl = \"https://status.example.org\"\n")
+                .expect("valid");
+        assert!(other.services[0].probes.is_empty());
+        let off = parse("[early_warning]\nenabled = false\n").expect("valid");
+        assert!(!off.early_warning.enabled);
+        assert!(Config::builtin()
+            .services
+            .iter()
+            .any(|s| !s.probes.is_empty()));
+
+        for (text, want) in [
+            (
+                "[[services]]\nname = \"X\"\nurl = \"https://x.example\"\nprobes = [\"http://api.example.com\"]\n",
+                "only https",
+            ),
+            (
+                "[[services]]\nname = \"X\"\nurl = \"https://x.example\"\nprobes = [\"https://user:key@api.example.com\"]\n",
+                "credentials",
+            ),
+            ("[early_warning]\nprobe_interval_secs = 0\n", "between 1 and"),
+            ("[early_warning]\nrecover_rounds = 0\n", "recover_rounds"),
+            ("[early_warning]\nspeed = 9\n", "unknown field"),
+        ] {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.contains(want), "{text}: {err}");
+        }
     }
 
     #[test]

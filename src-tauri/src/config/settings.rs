@@ -34,6 +34,34 @@ pub struct Settings {
     pub flap_window_minutes: Option<u32>,
     /// `None`: the default (15). [`Config::settings`] always gives the value in force.
     pub stale_after_minutes: Option<u32>,
+    #[serde(default)]
+    pub early_warning: EarlyWarningSettings,
+}
+
+/// The `[early_warning]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlyWarningSettings {
+    pub enabled: bool,
+    pub probe_interval_secs: u64,
+    pub threshold_rounds: u32,
+    pub recover_rounds: u32,
+}
+
+impl Default for EarlyWarningSettings {
+    fn default() -> Self {
+        EarlyWarningSettings::of(&super::EarlyWarning::default())
+    }
+}
+
+impl EarlyWarningSettings {
+    fn of(e: &super::EarlyWarning) -> Self {
+        EarlyWarningSettings {
+            enabled: e.enabled,
+            probe_interval_secs: e.rules.interval.as_secs(),
+            threshold_rounds: e.rules.threshold_rounds,
+            recover_rounds: e.rules.recover_rounds,
+        }
+    }
 }
 
 /// One `[[services]]` entry. Empty `url`, `format`, `notify` or `updates` are left out of
@@ -57,6 +85,9 @@ pub struct ServiceSettings {
     pub components: Vec<String>,
     /// "all" or "begin_end".
     pub updates: String,
+    /// Early-warning probes; `None`: the catalog's (left out of the file), `[]`: none.
+    #[serde(default)]
+    pub probes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +131,7 @@ impl Config {
                     notify: file_name_of(&s.prefs.min_impact),
                     components: s.prefs.components.clone(),
                     updates: file_name_of(&s.prefs.updates),
+                    probes: Some(s.probes.clone()),
                 })
                 .collect(),
             quiet_hours: n.quiet_hours.map(|q| QuietHoursSettings {
@@ -110,6 +142,7 @@ impl Config {
             reminder_minutes: n.rules.reminder.map(whole_minutes),
             flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
+            early_warning: EarlyWarningSettings::of(&self.early_warning),
         }
     }
 }
@@ -160,6 +193,34 @@ pub fn render(settings: &Settings) -> String {
             }
         }
     }
+    let e = &settings.early_warning;
+    let defaults = EarlyWarningSettings::default();
+    if *e != defaults {
+        out.push_str("\n[early_warning]\n");
+        out.push_str(&format!("enabled = {}\n", e.enabled));
+        let numbers = [
+            (
+                "probe_interval_secs",
+                e.probe_interval_secs,
+                defaults.probe_interval_secs,
+            ),
+            (
+                "threshold_rounds",
+                u64::from(e.threshold_rounds),
+                u64::from(defaults.threshold_rounds),
+            ),
+            (
+                "recover_rounds",
+                u64::from(e.recover_rounds),
+                u64::from(defaults.recover_rounds),
+            ),
+        ];
+        for (key, value, default) in numbers {
+            if value != default {
+                out.push_str(&format!("{key} = {value}\n"));
+            }
+        }
+    }
     for s in &settings.services {
         out.push_str("\n[[services]]\n");
         out.push_str(&format!("name = {}\n", toml_str(&s.name)));
@@ -197,6 +258,14 @@ pub fn render(settings: &Settings) -> String {
         }
         if !s.updates.is_empty() {
             out.push_str(&format!("updates = {}\n", toml_str(&s.updates)));
+        }
+        // Written only when they differ from the catalog's, so a catalog update reaches
+        // the user's file.
+        let catalog_probes = catalog.as_ref().map(|e| &e.probes);
+        if let Some(probes) = &s.probes {
+            if catalog_probes != Some(probes) && !(probes.is_empty() && catalog_probes.is_none()) {
+                out.push_str(&format!("probes = {}\n", toml_list(probes)));
+            }
         }
     }
     out
@@ -291,12 +360,18 @@ reminder_minutes = 120
 flap_window_minutes = 5
 stale_after_minutes = 30
 
+[early_warning]
+enabled = false
+probe_interval_secs = 45
+recover_rounds = 3
+
 [[services]]
 name = "GitHub"
 url = "https://www.githubstatus.com"
 notify = "major"
 components = ["Git \"Operations\"", "Actions\\CI", "Ünïcode ✓"]
 updates = "begin_end"
+probes = []
 
 [[services]]
 name = "Google Cloud"
@@ -309,6 +384,7 @@ notify = "muted"
 
 [[services]]
 name = "GitLab"
+probes = ["https://gitlab.com/api/v4/version"]
 
 [[services]]
 name = "AWS us-east-1"
@@ -406,11 +482,13 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
                 notify: String::new(),
                 components: vec![],
                 updates: String::new(),
+                probes: None,
             }],
             quiet_hours: None,
             reminder_minutes: None,
             flap_window_minutes: None,
             stale_after_minutes: None,
+            early_warning: EarlyWarningSettings::default(),
         };
         let c = parse(&render(&s)).expect("valid");
         assert_eq!(c.services[0].url, "https://slack-status.com");

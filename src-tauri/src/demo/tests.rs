@@ -308,18 +308,18 @@ async fn the_demo_config_points_at_the_server() {
     );
     assert_eq!(table["early_warning"]["enabled"].as_bool(), Some(true));
 
-    // Today's keys as today's parser reads them; the early-warning keys are for the
-    // config once it knows them.
-    let today: String = text
-        .split("[early_warning]")
-        .next()
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.starts_with("probes"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let config = crate::config::Config::parse(&today, std::path::Path::new("demo.toml"))
-        .expect("today's parser reads the demo config");
+    let config = crate::config::Config::parse(&text, std::path::Path::new("demo.toml"))
+        .expect("the config parser reads the demo config");
+    assert!(config.early_warning.enabled);
+    assert_eq!(
+        config.early_warning.rules.interval,
+        Duration::from_secs(DEMO_INTERVAL_SECS)
+    );
+    assert_eq!(
+        config.services[0].probes,
+        std::slice::from_ref(&server.probe_url)
+    );
+    assert!(config.services[1].probes.is_empty());
     assert_eq!(
         config.poll_interval,
         Duration::from_secs(DEMO_INTERVAL_SECS)

@@ -33,8 +33,18 @@ pub enum DesktopError {
     Tauri(#[from] tauri::Error),
 }
 
+/// How the tray app is started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Launch {
+    /// Open the window at start.
+    pub show: bool,
+    /// `outage-radar demo`: runs beside the user's own instance instead of handing over to it.
+    pub demo: bool,
+}
+
 /// Starts the tray app; returns when the user quits.
-pub fn run(options: &engine::Options, show: bool) -> Result<(), DesktopError> {
+pub fn run(options: &engine::Options, launch: Launch) -> Result<(), DesktopError> {
+    let show = launch.show;
     let started = engine::start(options)?;
     // The window reads through its own connection, so a long query never stalls a poll.
     let store = commands::Store {
@@ -47,11 +57,14 @@ pub fn run(options: &engine::Options, show: bool) -> Result<(), DesktopError> {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let mut stop = Some(stop);
 
-    let app = tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if !launch.demo {
         // A second launch focuses the running instance instead of starting another poller.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             window::show(app)
-        }))
+        }));
+    }
+    let app = builder
         // Off until the user turns it on; the login item starts the app in the tray.
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,

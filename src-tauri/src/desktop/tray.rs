@@ -33,6 +33,7 @@ fn icon_bytes(overview: &Overview) -> &'static [u8] {
         Overall::Degraded => include_bytes!("../../../icons/tray-degraded.png"),
         Overall::PartialOutage => include_bytes!("../../../icons/tray-partial.png"),
         Overall::MajorOutage => include_bytes!("../../../icons/tray-major.png"),
+        Overall::Suspected => include_bytes!("../../../icons/tray-suspected.png"),
         Overall::Unknown | Overall::Offline => include_bytes!("../../../icons/tray-unknown.png"),
     }
 }
@@ -53,7 +54,11 @@ fn service_line(v: &ServiceView) -> String {
         Health::Maintenance => "maintenance",
         other => other.label(),
     };
-    format!("{}: {state}", v.name)
+    if v.is_suspected() {
+        format!("{}: {state} · possible outage (probes failing)", v.name)
+    } else {
+        format!("{}: {state}", v.name)
+    }
 }
 
 fn pause(app: &AppHandle, choice: Pause) {

@@ -474,6 +474,42 @@ pub enum ClearReason {
     Recovered { rounds: u32 },
 }
 
+/// Folds what a page read shows into the state, linking a running suspicion when the page
+/// speaks: what a page poll does between probe rounds. [`early_step`] does it first.
+pub fn page_step(prev: &EarlyState, page: PageView) -> (EarlyState, Option<EarlyEvent>) {
+    let mut s = prev.clone();
+    let linked = page_into(&mut s, page);
+    (s, linked)
+}
+
+fn page_into(s: &mut EarlyState, page: PageView) -> Option<EarlyEvent> {
+    match page {
+        PageView::Quiet => {
+            s.page_open = false;
+            None
+        }
+        PageView::Open {
+            first_update_at,
+            first_seen_at,
+        } => {
+            s.page_open = true;
+            // The page already says it: nothing counts toward a suspicion of our own.
+            s.failing_rounds = 0;
+            s.failing_since = None;
+            let susp = s.suspicion.take()?;
+            s.healthy_rounds = 0;
+            let acknowledged_at = first_update_at.map_or(first_seen_at, |u| u.min(first_seen_at));
+            Some(EarlyEvent::Linked {
+                since: susp.since,
+                suspected_at: susp.suspected_at,
+                acknowledged_at,
+                lead_secs: (acknowledged_at - susp.since).num_seconds(),
+            })
+        }
+        PageView::Unknown => None,
+    }
+}
+
 /// Folds one round into a service's state. Never reads the clock: `now` is the round's time.
 pub fn early_step(
     prev: &EarlyState,
@@ -489,29 +525,8 @@ pub fn early_step(
 
     // The page first: when it speaks in the same round the probes would clear or alarm,
     // the page's word wins.
-    match input.page {
-        PageView::Quiet => s.page_open = false,
-        PageView::Open {
-            first_update_at,
-            first_seen_at,
-        } => {
-            s.page_open = true;
-            if let Some(susp) = s.suspicion.take() {
-                let acknowledged_at =
-                    first_update_at.map_or(first_seen_at, |u| u.min(first_seen_at));
-                events.push(EarlyEvent::Linked {
-                    since: susp.since,
-                    suspected_at: susp.suspected_at,
-                    acknowledged_at,
-                    lead_secs: (acknowledged_at - susp.since).num_seconds(),
-                });
-                s.healthy_rounds = 0;
-            }
-            // The page already says it: nothing counts toward a suspicion of our own.
-            s.failing_rounds = 0;
-            s.failing_since = None;
-        }
-        PageView::Unknown => {}
+    if let Some(linked) = page_into(&mut s, input.page) {
+        events.push(linked);
     }
 
     let verdicts: Vec<(&ProbeResult, ProbeVerdict)> = input

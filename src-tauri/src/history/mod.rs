@@ -1,12 +1,14 @@
 //! SQLite history: opening, migrating and recovering the database file.
 
+mod early;
 mod queries;
 mod record;
 #[cfg(test)]
 mod testing;
 
+pub use early::SuspicionStep;
 pub use queries::{phase_steps, IncidentFilter, IncidentRow, PhaseStep, Timeline, TimelineUpdate};
-pub use record::Pending;
+pub use record::{Link, Pending, PollRecord};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;
@@ -82,6 +84,22 @@ CREATE TABLE setting (
 ALTER TABLE announced ADD COLUMN service_id TEXT;
 ALTER TABLE announced ADD COLUMN story TEXT;
 CREATE INDEX announced_service_at ON announced (service_id, at);
+",
+    r"
+CREATE TABLE suspicion (
+    id INTEGER PRIMARY KEY,
+    service_id TEXT NOT NULL,
+    since TEXT NOT NULL,
+    suspected_at TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    outcome TEXT,
+    ended_at TEXT,
+    acknowledged_at TEXT,
+    lead_secs INTEGER,
+    incident_id TEXT,
+    UNIQUE (service_id, since)
+);
+CREATE INDEX suspicion_incident ON suspicion (service_id, incident_id);
 ",
 ];
 

@@ -52,6 +52,8 @@ pub struct Timeline {
     pub steps: Vec<PhaseStep>,
     /// Started (or first seen) to resolved; `None` while open: the caller has the clock.
     pub duration_secs: Option<i64>,
+    /// Probes suspected it before the page said anything.
+    pub suspicion: Option<super::SuspicionStep>,
 }
 
 /// What the incident list is narrowed to; `None` fields do not narrow.
@@ -288,11 +290,13 @@ impl History {
             (Some(end), Some(start)) => Some((end - start).num_seconds().max(0)),
             _ => None,
         };
+        let suspicion = self.suspicion_of(service, incident_id)?;
         Ok(Some(Timeline {
             incident,
             updates,
             steps,
             duration_secs,
+            suspicion,
         }))
     }
 
@@ -346,6 +350,7 @@ impl History {
         let since = now - chrono::Duration::days(i64::from(reliability::STRIP_DAYS));
         let spans = self.spans(service, since)?;
         let mut r = reliability::compute(&spans, now);
+        r.detection = self.detection(service, since)?;
         let first: Option<String> = self.conn.query_row(
             "SELECT MIN(COALESCE(started_at, first_seen_at)) FROM incident
              WHERE service_id = ?1 AND kind = 'incident'",
@@ -374,8 +379,8 @@ impl History {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::alerts::Delivery;
     use crate::config::ServiceConfig;
+    use crate::history::PollRecord;
     use crate::model::{Incident, IncidentUpdate, Snapshot};
     use crate::test_support::t;
     use crate::transitions::{step, Observation, Rules};
@@ -435,7 +440,7 @@ mod tests {
     fn record_for(h: &mut History, svc: &ServiceConfig, snap: &Snapshot, now: DateTime<Utc>) {
         let prev = h.load_state(&svc.id).expect("state");
         let (next, events) = step(&prev, Observation::Read(snap), now, &Rules::default());
-        h.record_poll(svc, Some(snap), &next, &events, now, Delivery::Now)
+        h.record_poll(&PollRecord::new(svc, Some(snap), &next, &events, now))
             .expect("record");
     }
 

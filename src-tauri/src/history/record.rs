@@ -6,8 +6,109 @@ use crate::alerts::{self, Delivery, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
 use crate::model::{Incident, Kind, ServiceId, Snapshot};
 use crate::transitions::{Event, ServiceState};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Offset, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
+
+/// Everything one poll or probe round records, in one transaction.
+#[derive(Debug, Clone)]
+pub struct PollRecord<'a> {
+    pub service: &'a ServiceConfig,
+    /// The page read, when this was a page poll that succeeded.
+    pub snapshot: Option<&'a Snapshot>,
+    pub next: &'a ServiceState,
+    pub events: &'a [Event],
+    pub now: DateTime<Utc>,
+    pub delivery: Delivery,
+    /// The user's UTC offset now, for the times in the notification's words.
+    pub offset: chrono::FixedOffset,
+    /// The page acknowledged what the probes suspected.
+    pub link: Option<Link>,
+}
+
+impl<'a> PollRecord<'a> {
+    /// A page poll delivered now, with times in UTC (what tests mostly need).
+    pub fn new(
+        service: &'a ServiceConfig,
+        snapshot: Option<&'a Snapshot>,
+        next: &'a ServiceState,
+        events: &'a [Event],
+        now: DateTime<Utc>,
+    ) -> Self {
+        PollRecord {
+            service,
+            snapshot,
+            next,
+            events,
+            now,
+            delivery: Delivery::Now,
+            offset: Utc.fix(),
+            link: None,
+        }
+    }
+}
+
+/// A suspicion the page confirmed: what the window's timeline and reliability show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The suspicion's start (its first failing round).
+    pub since: DateTime<Utc>,
+    /// The page's first acknowledgment (its first update, or our first sight if earlier).
+    pub acknowledged_at: DateTime<Utc>,
+    pub lead_secs: i64,
+    /// The incident it was linked to, when the page opened one.
+    pub incident_id: Option<String>,
+}
+
+/// Opens, clears and links suspicion rows as the events and the link say.
+fn record_suspicions(
+    tx: &Transaction<'_>,
+    service: &ServiceId,
+    events: &[Event],
+    link: Option<&Link>,
+    now: DateTime<Utc>,
+) -> Result<(), HistoryError> {
+    for e in events {
+        match e {
+            Event::OutageSuspected { since, evidence } => {
+                tx.execute(
+                    "INSERT INTO suspicion (service_id, since, suspected_at, evidence)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (service_id, since) DO UPDATE SET evidence = excluded.evidence",
+                    params![
+                        service.as_str(),
+                        ts(*since),
+                        ts(now),
+                        serde_json::to_string(evidence)?
+                    ],
+                )?;
+            }
+            Event::SuspicionCleared { since, at, .. } => {
+                tx.execute(
+                    "UPDATE suspicion SET outcome = 'cleared', ended_at = ?3
+                     WHERE service_id = ?1 AND since = ?2 AND outcome IS NULL",
+                    params![service.as_str(), ts(*since), ts(*at)],
+                )?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(l) = link {
+        tx.execute(
+            "UPDATE suspicion SET outcome = 'linked', ended_at = ?3, acknowledged_at = ?4,
+                 lead_secs = ?5, incident_id = ?6
+             WHERE service_id = ?1 AND since = ?2",
+            params![
+                service.as_str(),
+                ts(l.since),
+                ts(now),
+                ts(l.acknowledged_at),
+                l.lead_secs,
+                l.incident_id
+            ],
+        )?;
+    }
+    Ok(())
+}
 
 /// A notification waiting in (or taken from) the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,17 +134,20 @@ impl History {
         })
     }
 
-    /// Stores one poll atomically: the snapshot's incidents, the next state, and the
-    /// notification it causes together with its ledger keys. Returns what to deliver.
-    pub fn record_poll(
-        &mut self,
-        service: &ServiceConfig,
-        snapshot: Option<&Snapshot>,
-        next: &ServiceState,
-        events: &[Event],
-        now: DateTime<Utc>,
-        delivery: Delivery,
-    ) -> Result<Option<Pending>, HistoryError> {
+    /// Stores one poll (or probe round) atomically: the snapshot's incidents, the next
+    /// state, the suspicion it opens, clears or links, and the notification it causes
+    /// together with its ledger keys. Returns what to deliver now.
+    pub fn record_poll(&mut self, r: &PollRecord<'_>) -> Result<Option<Pending>, HistoryError> {
+        let PollRecord {
+            service,
+            snapshot,
+            next,
+            events,
+            now,
+            delivery,
+            offset,
+            ref link,
+        } = *r;
         let tx = self.conn.transaction()?;
         let state = serde_json::to_string(next)?;
         tx.execute(
@@ -83,6 +187,7 @@ impl History {
                 )?;
             }
         }
+        record_suspicions(&tx, &service.id, events, link.as_ref(), now)?;
         let pending = {
             let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
             let announced = |key: &str| seen.exists([key]).unwrap_or(false);
@@ -92,6 +197,7 @@ impl History {
                 &service.prefs,
                 events,
                 now,
+                offset,
                 announced,
             )
         };
@@ -451,11 +557,11 @@ mod tests {
         let snap = snapshot(vec![incident("a", Phase::Identified, 1)]);
         let (s1, events) = step(&s0, Observation::Read(&snap), t(1), &Rules::default());
         assert!(h
-            .record_poll(&svc, Some(&snap), &s1, &events, t(1), Delivery::Now)
+            .record_poll(&PollRecord::new(&svc, Some(&snap), &s1, &events, t(1)))
             .expect("record")
             .is_some());
         assert!(
-            h.record_poll(&svc, Some(&snap), &s1, &events, t(2), Delivery::Now)
+            h.record_poll(&PollRecord::new(&svc, Some(&snap), &s1, &events, t(2)))
                 .expect("record")
                 .is_none(),
             "the same transition is never announced twice"
@@ -530,14 +636,10 @@ mod tests {
         let a = snapshot(vec![incident("a", Phase::Investigating, 1)]);
         let (s1, ev) = step(&s0, Observation::Read(&a), t(1), &r);
         let queued = h
-            .record_poll(
-                &svc,
-                Some(&a),
-                &s1,
-                &ev,
-                t(1),
-                Delivery::Queue { until: t(300) },
-            )
+            .record_poll(&PollRecord {
+                delivery: Delivery::Queue { until: t(300) },
+                ..PollRecord::new(&svc, Some(&a), &s1, &ev, t(1))
+            })
             .expect("record");
         assert!(queued.is_none(), "nothing to deliver now");
         assert!(
@@ -561,14 +663,10 @@ mod tests {
         ]);
         let (s2, ev) = step(&s1, Observation::Read(&b), t(2), &r);
         let dropped = h
-            .record_poll(
-                &svc,
-                Some(&b),
-                &s2,
-                &ev,
-                t(2),
-                Delivery::Drop { reason: "paused" },
-            )
+            .record_poll(&PollRecord {
+                delivery: Delivery::Drop { reason: "paused" },
+                ..PollRecord::new(&svc, Some(&b), &s2, &ev, t(2))
+            })
             .expect("record");
         assert!(dropped.is_none());
         assert_eq!(
@@ -579,7 +677,7 @@ mod tests {
             "the dropped one never shows"
         );
         assert!(
-            h.record_poll(&svc, Some(&b), &s2, &ev, t(3), Delivery::Now)
+            h.record_poll(&PollRecord::new(&svc, Some(&b), &s2, &ev, t(3)))
                 .expect("record")
                 .is_none(),
             "and is never re-announced"

@@ -1,7 +1,7 @@
 //! Shared by the history's tests: a service, snapshots and incidents, and one poll as the watcher does it.
 
-use super::{History, Pending};
-use crate::alerts::Delivery;
+use super::{History, Pending, PollRecord};
+
 use crate::config::ServiceConfig;
 use crate::model::{
     Impact, Incident, IncidentId, IncidentUpdate, Phase, ServiceId, Snapshot, Status,
@@ -21,6 +21,7 @@ pub fn service() -> ServiceConfig {
         filter: Default::default(),
         enabled: true,
         prefs: Default::default(),
+        probes: Vec::new(),
     }
 }
 
@@ -62,6 +63,6 @@ pub fn poll(h: &mut History, snap: &Snapshot, now: DateTime<Utc>) -> Option<Pend
     let svc = service();
     let prev = h.load_state(&svc.id).expect("state");
     let (next, events) = step(&prev, Observation::Read(snap), now, &Rules::default());
-    h.record_poll(&svc, Some(snap), &next, &events, now, Delivery::Now)
+    h.record_poll(&PollRecord::new(&svc, Some(snap), &next, &events, now))
         .expect("record")
 }

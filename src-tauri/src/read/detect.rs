@@ -193,6 +193,7 @@ pub async fn detect(fetcher: &Fetcher, page_url: &str) -> Result<Detected, Detec
                     filter: Filter::default(),
                     enabled: true,
                     prefs: Default::default(),
+                    probes: Vec::new(),
                 };
                 let snapshot = match super::read_once(fetcher, &service).await {
                     Ok(full) => full,

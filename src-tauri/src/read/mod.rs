@@ -31,6 +31,9 @@ pub struct ReadError {
     pub message: String,
     /// The page asked us to wait this long (429 / Retry-After).
     pub retry_after: Option<Duration>,
+    /// The server gave an HTTP answer (an error status, a body in the wrong format): this
+    /// machine's network reached it, which early warning counts as a witness.
+    pub answered: bool,
 }
 
 /// What one service's reads remember between polls.
@@ -59,6 +62,7 @@ impl Reader {
             failure: Failure::Unreachable,
             message,
             retry_after: None,
+            answered: false,
         };
         let endpoints = service
             .format
@@ -82,6 +86,7 @@ impl Reader {
                 (Role::Main, Err(err)) => {
                     return Err(ReadError {
                         retry_after: err.retry_after(),
+                        answered: err.is_http_answer(),
                         ..unreachable(err.to_string())
                     })
                 }
@@ -139,6 +144,7 @@ impl Reader {
                     failure: Failure::WrongFormat,
                     message: format!("{main_url}: {e}"),
                     retry_after: None,
+                    answered: true,
                 })
             }
         }

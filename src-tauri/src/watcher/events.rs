@@ -22,8 +22,17 @@ pub struct WatchEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
     pub status: Option<String>,
+    /// The incident's impact as the page says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact: Option<String>,
+    /// The incident's page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// How many seconds before the page's acknowledgment the probes suspected it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_secs: Option<i64>,
     pub at: DateTime<Utc>,
 }
 
@@ -39,7 +48,10 @@ impl WatchEvent {
             phase: None,
             component: None,
             status: Some(e.name().to_owned()),
+            impact: None,
+            url: None,
             reason: None,
+            lead_secs: None,
             at,
         }
     }
@@ -55,7 +67,10 @@ impl WatchEvent {
             phase: None,
             component: None,
             status: None,
+            impact: None,
+            url: None,
             reason: None,
+            lead_secs: None,
             at,
         }
     }
@@ -69,6 +84,7 @@ impl WatchEvent {
             Event::SourceChangedFormat { .. } => Some("changed_format".to_owned()),
             Event::ComponentDegraded { status, .. } => Some(status.as_str().to_owned()),
             Event::ComponentRecovered { .. } => Some(Status::Operational.as_str().to_owned()),
+            Event::OutageSuspected { .. } => Some("suspected".to_owned()),
             _ => incident.map(|i| i.impact.implied_status().as_str().to_owned()),
         };
         WatchEvent {
@@ -84,10 +100,25 @@ impl WatchEvent {
                 _ => None,
             },
             status,
+            impact: incident.map(|i| i.impact.as_str().to_owned()),
+            url: incident.and_then(|i| i.url.clone()),
             reason: match e {
                 Event::SourceUnreachable { reason } | Event::SourceChangedFormat { reason } => {
                     Some(reason.clone())
                 }
+                Event::OutageSuspected { evidence, .. }
+                | Event::SuspicionCleared { evidence, .. } => Some(
+                    evidence
+                        .iter()
+                        .map(|e| e.summary())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                _ => None,
+            },
+            lead_secs: match e {
+                Event::IncidentOpened { lead_secs, .. }
+                | Event::ComponentDegraded { lead_secs, .. } => *lead_secs,
                 _ => None,
             },
             at,

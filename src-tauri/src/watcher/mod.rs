@@ -4,15 +4,18 @@
 mod events;
 mod outbox;
 mod overview;
+mod probes;
 mod reload;
 mod round;
 mod schedule;
 
 pub use events::WatchEvent;
-pub use overview::{Health, Overall, Overview, ServiceView};
+pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 
 use crate::alerts;
 use crate::config::{Config, ServiceConfig};
+use crate::early::probe::{Prober, DEFAULT_PROBE_TIMEOUT};
+use crate::early::rules::Origin;
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, HistoryError};
 use crate::model::Kind;
@@ -22,6 +25,7 @@ use crate::transitions::{self, ServiceState};
 use chrono::{DateTime, Offset, Utc};
 use outbox::Outbox;
 use schedule::Schedule;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -61,6 +65,8 @@ pub enum WatchError {
     History(#[from] HistoryError),
     #[error(transparent)]
     Fetch(#[from] crate::fetch::FetchError),
+    #[error(transparent)]
+    Probe(#[from] crate::early::probe::ProbeError),
 }
 
 /// What the shell or CLI holds to talk to a running watcher.
@@ -87,6 +93,16 @@ impl Now {
     }
 }
 
+/// What a view is refreshed after.
+#[derive(Debug, Clone, Copy)]
+enum PageRead<'a> {
+    Read(&'a crate::model::Snapshot),
+    /// The page could not be read: its last words no longer hold.
+    Failed,
+    /// Something else changed (probes, a reload): the page's last words still hold.
+    NotRead,
+}
+
 /// One watched service: its config, what we remember, its read cache, when it is due next
 /// and how it is shown.
 struct Watched {
@@ -96,9 +112,60 @@ struct Watched {
     reader: Option<Reader>,
     schedule: Schedule,
     view: ServiceView,
+    /// When its probes are due next (`None`: now).
+    next_probe_at: Option<Instant>,
+    /// Its latest probe rounds, for the window's latency strip.
+    strip: VecDeque<StripPoint>,
 }
 
 impl Watched {
+    fn new(
+        config: ServiceConfig,
+        state: ServiceState,
+        stale_after: chrono::Duration,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let view = overview::view_of(&config, &state, None, &[], stale_after, now);
+        Watched {
+            config,
+            state,
+            reader: Some(Reader::default()),
+            schedule: Schedule::default(),
+            view,
+            next_probe_at: None,
+            strip: VecDeque::new(),
+        }
+    }
+
+    /// Shows its current state after `page`.
+    fn refresh_view(
+        &mut self,
+        page: PageRead<'_>,
+        stale_after: chrono::Duration,
+        now: DateTime<Utc>,
+    ) {
+        let snapshot = match page {
+            PageRead::Read(s) => Some(s),
+            PageRead::Failed | PageRead::NotRead => None,
+        };
+        let previous = std::mem::replace(
+            &mut self.view,
+            overview::view_of(
+                &self.config,
+                &self.state,
+                snapshot,
+                self.strip.make_contiguous(),
+                stale_after,
+                now,
+            ),
+        );
+        if matches!(page, PageRead::NotRead) {
+            // Not in the state: they come from the last snapshot.
+            self.view.description = previous.description;
+            self.view.format = previous.format;
+        }
+    }
+
     fn has_open_incident(&self) -> bool {
         self.state.open.values().any(|k| k.kind == Kind::Incident)
     }
@@ -109,6 +176,10 @@ pub struct Watcher {
     /// The enabled services, in config order.
     services: Vec<Watched>,
     fetcher: Fetcher,
+    prober: Prober,
+    /// When each origin last gave an HTTP answer to a page read: witnesses that this
+    /// machine's network works, for the early-warning rounds.
+    page_answers: HashMap<Origin, Instant>,
     history: Arc<Mutex<History>>,
     outbox: Outbox,
     offline: bool,
@@ -132,18 +203,17 @@ impl Watcher {
         notifier: Arc<dyn Notifier>,
     ) -> Result<(Self, WatcherHandle), WatchError> {
         let fetcher = Fetcher::new(FetchLimits::from_env())?;
+        let prober = Prober::new(&fetcher, DEFAULT_PROBE_TIMEOUT)?;
         let now = Utc::now();
         let mut services = Vec::new();
         for s in config.services.iter().filter(|s| s.enabled) {
             let state = history.load_state(&s.id)?;
-            let view = overview::view_of(s, &state, None, config.notifications.stale_after, now);
-            services.push(Watched {
-                config: s.clone(),
+            services.push(Watched::new(
+                s.clone(),
                 state,
-                reader: Some(Reader::default()),
-                schedule: Schedule::default(),
-                view,
-            });
+                config.notifications.stale_after,
+                now,
+            ));
         }
         let paused_until = history.paused_until()?;
         let (overview_tx, overview_rx) = watch::channel(Overview::default());
@@ -154,6 +224,8 @@ impl Watcher {
             config,
             services,
             fetcher,
+            prober,
+            page_answers: HashMap::new(),
             outbox: Outbox::new(notifier, Arc::clone(&history), events_tx.clone()),
             history,
             offline: false,
@@ -192,6 +264,8 @@ impl Watcher {
         let mut clock = tokio::time::interval(CLOCK_CHECK);
         clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut prune = tokio::time::interval_at(start.mono + PRUNE_EVERY, PRUNE_EVERY);
+        let probe_timer = tokio::time::sleep_until(self.next_probe_due(start.mono));
+        tokio::pin!(probe_timer);
         let mut last_clock = (SystemTime::now(), start.mono);
         loop {
             // `Some(forced)`: poll; forced (asked for, or just woke) reads every page.
@@ -214,12 +288,20 @@ impl Watcher {
                     self.prune_ledger(Utc::now());
                     None
                 }
+                _ = &mut probe_timer => {
+                    self.probe_round(Now::read()).await;
+                    None
+                }
                 cmd = self.commands.recv() => match cmd {
                     None => break,
                     Some(cmd) => self.command(cmd, Now::read()),
                 },
                 _ = self.outbox.finished() => None,
             };
+            // Probes of a service just added (or re-read) are due at once.
+            probe_timer
+                .as_mut()
+                .reset(self.next_probe_due(Instant::now()));
             let Some(forced) = poll else { continue };
             let now = Now::read();
             if self.config.poll_interval != interval {
@@ -252,6 +334,7 @@ impl Watcher {
             }
             Command::Reload(config) => {
                 self.reload(*config, now.wall);
+                // Probes of new or changed services are due at once.
                 Some(true)
             }
         }
@@ -272,6 +355,16 @@ impl Watcher {
         tracing::info!(?until, "notifications paused");
         self.paused_until = until;
         self.publish(now, None);
+    }
+
+    /// When a notification recorded now may pop up: pause and quiet hours decide.
+    fn delivery(&self, now: DateTime<Utc>) -> alerts::Delivery {
+        alerts::delivery(
+            now,
+            chrono::Local::now().offset().fix(),
+            self.config.notifications.quiet_hours.as_ref(),
+            self.paused_until,
+        )
     }
 
     fn replay_outbox(&mut self, now: DateTime<Utc>) {

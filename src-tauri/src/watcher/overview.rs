@@ -2,6 +2,7 @@
 //! the one-line summary.
 
 use crate::config::ServiceConfig;
+use crate::early::rules::Hold;
 use crate::history::IncidentRow;
 use crate::model::{Impact, Kind, Snapshot, Status};
 use crate::read::Failure;
@@ -85,6 +86,8 @@ pub enum Overall {
     MajorOutage,
     /// No page could be read: the user's network, not the vendors'.
     Offline,
+    /// Probes suggest an outage that no page shows yet (and nothing worse is known).
+    Suspected,
 }
 
 impl Overall {
@@ -113,6 +116,33 @@ pub struct ServiceView {
     pub open_incidents: usize,
     /// The worst impact among its open incidents.
     pub worst_impact: Option<Impact>,
+    /// Early warning, when the service has probes.
+    pub probe: Option<ProbeView>,
+}
+
+/// What the service's own probes say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeView {
+    /// The hosts probed: "api.openai.com".
+    pub targets: Vec<String>,
+    /// Set while the probes suggest an outage the page does not show.
+    pub suspected_since: Option<DateTime<Utc>>,
+    /// What failed, honestly: "api.openai.com answered 503 three times".
+    pub evidence: Vec<String>,
+    /// Why the last round counted for nothing: no other origin to compare with (`no_witness`),
+    /// `offline`, only `slow` or only rate-limited (`inconclusive`) answers.
+    pub hold: Option<Hold>,
+    /// The latest rounds, oldest first.
+    pub strip: Vec<StripPoint>,
+}
+
+/// One probe round of a service, for the window's latency strip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StripPoint {
+    pub at: DateTime<Utc>,
+    /// The slowest answer of the round, when any probe answered.
+    pub ms: Option<u32>,
+    pub failing: bool,
 }
 
 /// What the UI renders: services, recent incidents, and a one-line summary.
@@ -135,6 +165,7 @@ pub fn view_of(
     service: &ServiceConfig,
     state: &ServiceState,
     snapshot: Option<&Snapshot>,
+    strip: &[StripPoint],
     stale_after: chrono::Duration,
     now: DateTime<Utc>,
 ) -> ServiceView {
@@ -162,6 +193,31 @@ pub fn view_of(
         last_ok_at: state.last_ok_at,
         open_incidents: open.len(),
         worst_impact: open.into_iter().max(),
+        probe: (!service.probes.is_empty()).then(|| ProbeView {
+            targets: service
+                .probes
+                .iter()
+                .map(|p| crate::early::rules::target_label(p))
+                .collect(),
+            suspected_since: state.early.suspicion.as_ref().map(|s| s.since),
+            evidence: state
+                .early
+                .suspicion
+                .iter()
+                .flat_map(|s| s.evidence.iter().map(|e| e.summary()))
+                .collect(),
+            hold: state.early.held,
+            strip: strip.to_vec(),
+        }),
+    }
+}
+
+impl ServiceView {
+    /// Probes suggest an outage its page does not show.
+    pub fn is_suspected(&self) -> bool {
+        self.probe
+            .as_ref()
+            .is_some_and(|p| p.suspected_since.is_some())
     }
 }
 
@@ -170,7 +226,10 @@ pub fn overall(views: &[ServiceView], offline: bool) -> Overall {
     if offline {
         return Overall::Offline;
     }
+    let suspected = views.iter().any(ServiceView::is_suspected);
     match views.iter().filter_map(|v| v.state.status()).max() {
+        // A page's own outage says more than a suspicion; a suspicion more than "degraded".
+        Some(s) if suspected && s < Status::PartialOutage => Overall::Suspected,
         Some(s) => Overall::of(s),
         None if !views.is_empty() && views.iter().all(|v| v.state.is_failing()) => Overall::Offline,
         None => Overall::Unknown,
@@ -227,6 +286,19 @@ pub fn summarize(views: &[ServiceView], offline: bool) -> String {
             list.join(", ")
         }
     };
+    let suspected: Vec<&str> = views
+        .iter()
+        .filter(|v| v.is_suspected())
+        .map(|v| v.name.as_str())
+        .collect();
+    if !suspected.is_empty() {
+        let list = suspected.join(", ");
+        out = if out == "All operational" {
+            format!("Possible outage: {list} (not on its status page yet)")
+        } else {
+            format!("{out} · possible outage: {list}")
+        };
+    }
     let failing = views.iter().filter(|v| v.state.is_failing()).count();
     if failing > 0 {
         out.push_str(&format!(" · {failing} not readable"));
@@ -250,7 +322,19 @@ mod tests {
             last_ok_at: None,
             open_incidents: open,
             worst_impact: worst,
+            probe: None,
         }
+    }
+
+    fn suspected(mut v: ServiceView) -> ServiceView {
+        v.probe = Some(ProbeView {
+            targets: vec!["api.example".to_owned()],
+            suspected_since: Some(crate::test_support::t(0)),
+            evidence: vec!["api.example answered 503 three times".to_owned()],
+            hold: None,
+            strip: vec![],
+        });
+        v
     }
 
     #[test]
@@ -304,6 +388,33 @@ mod tests {
                 true,
                 "Offline: no status page reachable",
                 Overall::Offline,
+            ),
+            (
+                vec![
+                    suspected(view("OpenAI", Operational, 0, None)),
+                    view("B", Operational, 0, None),
+                ],
+                false,
+                "Possible outage: OpenAI (not on its status page yet)",
+                Overall::Suspected,
+            ),
+            (
+                vec![
+                    suspected(view("OpenAI", Operational, 0, None)),
+                    view("GitHub", Degraded, 1, Some(Minor)),
+                ],
+                false,
+                "1 incident: GitHub (minor) · possible outage: OpenAI",
+                Overall::Suspected,
+            ),
+            (
+                vec![
+                    suspected(view("OpenAI", Operational, 0, None)),
+                    view("GitHub", MajorOutage, 1, Some(Major)),
+                ],
+                false,
+                "1 incident: GitHub (major) · possible outage: OpenAI",
+                Overall::MajorOutage,
             ),
         ];
         for (views, offline, summary, worst) in table {

@@ -1,8 +1,7 @@
 //! Reload: swap in a saved config without a restart; unchanged services keep their state,
 //! read cache and backoff.
 
-use super::schedule::Schedule;
-use super::{lock, overview, Watched, Watcher};
+use super::{lock, PageRead, Watched, Watcher};
 use crate::config::{Config, ServiceConfig};
 use crate::transitions::ServiceState;
 use chrono::{DateTime, Utc};
@@ -79,37 +78,26 @@ impl Watcher {
                         ServiceState::default()
                     }),
             };
-            let mut view = overview::view_of(
-                &service,
-                &state,
-                None,
-                config.notifications.stale_after,
-                now,
-            );
-            let (reader, schedule) = match (carry, previous) {
+            let stale_after = config.notifications.stale_after;
+            let mut watched = Watched::new(service, state, stale_after, now);
+            match (carry, previous) {
                 (Carry::Keep(_), Some(p)) => {
                     kept += 1;
+                    watched.reader = p.reader.or(watched.reader);
+                    watched.schedule = p.schedule;
+                    watched.next_probe_at = p.next_probe_at;
+                    watched.strip = p.strip;
                     // Not in the state: they come from the last snapshot.
-                    view.description = p.view.description;
-                    view.format = p.view.format;
-                    (p.reader, p.schedule)
+                    watched.view = p.view;
+                    watched.refresh_view(PageRead::NotRead, stale_after, now);
                 }
-                (Carry::Reread(_), _) => {
-                    reread += 1;
-                    (None, Schedule::default())
-                }
-                _ => {
-                    added += 1;
-                    (None, Schedule::default())
-                }
-            };
-            self.services.push(Watched {
-                config: service,
-                state,
-                reader: Some(reader.unwrap_or_default()),
-                schedule,
-                view,
-            });
+                (Carry::Reread(_), _) => reread += 1,
+                _ => added += 1,
+            }
+            // Probes that are no longer configured lose their baselines.
+            let urls: Vec<&str> = watched.config.probes.iter().map(String::as_str).collect();
+            watched.state.early.retain_probes(&urls);
+            self.services.push(watched);
         }
         tracing::info!(
             kept,
@@ -145,6 +133,7 @@ mod tests {
             filter: Default::default(),
             enabled: true,
             prefs: Default::default(),
+            probes: Vec::new(),
         }
     }
 
@@ -274,6 +263,7 @@ mod tests {
             poll_interval: Duration::from_secs(3600),
             services,
             notifications: Default::default(),
+            early_warning: Default::default(),
             path: None,
         };
         let page = |name: &str, p: &str| svc(name, &format!("{base}/{p}"));

@@ -3,12 +3,13 @@
 
 use super::events::WatchEvent;
 use super::schedule::Round;
-use super::{lock, overview, Now, Watcher};
-use crate::alerts;
-use crate::model::Snapshot;
+use super::{lock, Now, PageRead, Watcher};
+use crate::early::rules::{page_step, page_view, EarlyEvent, PageView};
+use crate::history::{Link, PollRecord};
+use crate::model::{Kind, Snapshot};
 use crate::read::ReadError;
-use crate::transitions::{self, Event, Observation};
-use chrono::{DateTime, Offset};
+use crate::transitions::{self, Event, Observation, ServiceState};
+use chrono::{DateTime, Offset, Utc};
 use tokio::task::JoinSet;
 
 impl Watcher {
@@ -63,6 +64,14 @@ impl Watcher {
             tracing::warn!(event = e.name(), "network state changed");
             let _ = self.events.send(WatchEvent::global(&e, now.wall));
         }
+        for (index, result) in &results {
+            let answered = result.as_ref().map_or_else(|e| e.answered, |_| true);
+            if answered {
+                if let Some(url) = self.services[*index].config.main_endpoint() {
+                    self.page_answered(&url, now.mono);
+                }
+            }
+        }
         let interval = self.config.poll_interval;
         for (index, result) in results {
             let retry_after = result.as_ref().err().and_then(|e| e.retry_after);
@@ -106,7 +115,7 @@ impl Watcher {
                 }
             }
         };
-        let (next, mut events) =
+        let (mut next, mut events) =
             transitions::step(&w.state, observation, now, &self.config.notifications.rules);
         if network_trouble {
             // One offline state says it all; per-service reachability noise is left out.
@@ -120,14 +129,17 @@ impl Watcher {
             });
         }
         let snapshot = result.as_ref().ok();
-        let delivery = alerts::delivery(
-            now,
-            chrono::Local::now().offset().fix(),
-            self.config.notifications.quiet_hours.as_ref(),
-            self.paused_until,
-        );
-        let recorded =
-            lock(&self.history).record_poll(&service, snapshot, &next, &events, now, delivery);
+        let link = link_suspicion(&mut next, snapshot, &mut events, now);
+        if let Some(l) = &link {
+            tracing::info!(service = %service.name, lead_secs = l.lead_secs, "the page confirmed the suspicion");
+        }
+        let record = PollRecord {
+            delivery: self.delivery(now),
+            offset: chrono::Local::now().offset().fix(),
+            link,
+            ..PollRecord::new(&service, snapshot, &next, &events, now)
+        };
+        let recorded = lock(&self.history).record_poll(&record);
         match recorded {
             Ok(pending) => {
                 self.services[index].state = next;
@@ -143,13 +155,55 @@ impl Watcher {
                 tracing::error!(service = %service.name, error = %e, "cannot record poll");
             }
         }
-        let w = &mut self.services[index];
-        w.view = overview::view_of(
-            &service,
-            &w.state,
-            snapshot,
-            self.config.notifications.stale_after,
-            now,
-        );
+        let stale_after = self.config.notifications.stale_after;
+        let page = snapshot.map_or(PageRead::Failed, PageRead::Read);
+        self.services[index].refresh_view(page, stale_after, now);
     }
+}
+
+/// Folds what the page shows into the probes' state; when the page speaks while the probes
+/// suspect an outage, the lead rides on its first word (the incident opened, else the
+/// component broken) and the link is returned for the history.
+fn link_suspicion(
+    next: &mut ServiceState,
+    snapshot: Option<&Snapshot>,
+    events: &mut [Event],
+    now: DateTime<Utc>,
+) -> Option<Link> {
+    let page = match snapshot {
+        Some(s) => {
+            // Our first sight of what is open: the earliest of the incidents we know.
+            let first_seen = next
+                .open
+                .values()
+                .filter(|k| k.kind == Kind::Incident)
+                .filter_map(|k| k.first_seen)
+                .min()
+                .unwrap_or(now);
+            page_view(s, first_seen)
+        }
+        None => PageView::Unknown,
+    };
+    let (early, linked) = page_step(&next.early, page);
+    next.early = early;
+    let Some(EarlyEvent::Linked {
+        since,
+        acknowledged_at,
+        lead_secs,
+        ..
+    }) = linked
+    else {
+        return None;
+    };
+    Event::attach_lead(events, lead_secs);
+    let incident_id = events.iter().find_map(|e| match e {
+        Event::IncidentOpened { incident, .. } => Some(incident.id.0.clone()),
+        _ => None,
+    });
+    Some(Link {
+        since,
+        acknowledged_at,
+        lead_secs,
+        incident_id,
+    })
 }

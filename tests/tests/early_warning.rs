@@ -1,0 +1,300 @@
+//! Early warning end to end: the headless watcher probes a fake API on 127.0.0.1 beside a
+//! fake status page on another port, and a private D-Bus notification server counts pop-ups.
+
+use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
+use outage_radar_tests::fake_server::{FakeServer, Reply};
+use outage_radar_tests::payloads::{summary, summary_now, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::process::Watcher;
+use outage_radar_tests::{app_binary, eventually, tools_available};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+const PROBE: &str = "/v1/models";
+const ALARM: &str = "Possible outage of Fake AI — not on its status page yet";
+
+const OUTAGE: FakeIncident = FakeIncident {
+    id: "inc-77",
+    title: "Elevated API errors",
+    status: "investigating",
+    impact: "major",
+};
+
+fn up() -> Reply {
+    Reply::json(br#"{"error":{"message":"You didn't provide an API key."}}"#.to_vec()).status(401)
+}
+
+fn down() -> Reply {
+    Reply::html("<html><body>502 Bad Gateway</body></html>").status(503)
+}
+
+/// One service with a probe; probes and page reads every second.
+fn config(dir: &Path, page: &str, probe: &str) -> PathBuf {
+    outage_radar_tests::write_config(
+        dir,
+        1,
+        "[early_warning]\nprobe_interval_secs = 1",
+        &[("Fake AI", page, &format!("probes = [\"{probe}\"]"))],
+    )
+}
+
+struct Setup {
+    _bus: PrivateBus,
+    notes: NotificationServer,
+    bus_address: String,
+    dir: tempfile::TempDir,
+}
+
+async fn setup() -> Option<Setup> {
+    if !tools_available(&["dbus-daemon"]) {
+        return None;
+    }
+    let bus = PrivateBus::start();
+    let notes = NotificationServer::start(&bus).await;
+    Some(Setup {
+        bus_address: bus.address.clone(),
+        _bus: bus,
+        notes,
+        dir: tempfile::tempdir().expect("tempdir"),
+    })
+}
+
+impl Setup {
+    fn watch(&self, config: &Path) -> Watcher {
+        Watcher::start(config, &self.dir.path().join("data"), &self.bus_address)
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.notes
+            .received()
+            .into_iter()
+            .map(|n| n.summary)
+            .collect()
+    }
+}
+
+async fn probes_after(api: &FakeServer, n: usize) {
+    outage_radar_tests::polls_after(api, PROBE, n).await;
+}
+
+fn named<'a>(w: &'a mut Watcher, event: &str) -> Vec<&'a serde_json::Value> {
+    w.drain().iter().filter(|e| e["event"] == event).collect()
+}
+
+/// The story of the project: the API fails, we warn once (and not again after a restart),
+/// then the page opens the incident and the official pop-up says how much earlier we knew.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_probes_warn_once_then_the_page_confirms_with_the_lead() {
+    let Some(s) = setup().await else { return };
+    let page = FakeServer::start().await;
+    let api = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    api.set(PROBE, up());
+    let cfg = config(s.dir.path(), &page.url(), &format!("{}{PROBE}", api.url()));
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+
+    // 401 without a key is an API that is up: several rounds, nothing.
+    probes_after(&api, 4).await;
+    assert!(named(&mut w, "suspected_outage").is_empty(), "{:?}", w.seen);
+    assert_eq!(s.notes.count(), 0);
+
+    api.set(PROBE, down());
+    let suspected = w.wait_for("suspected_outage", WAIT).await;
+    assert_eq!(suspected["service"], "Fake AI");
+    assert!(
+        suspected["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("answered 503")),
+        "{suspected}"
+    );
+    eventually(WAIT, "the alarm", || (s.notes.count() == 1).then_some(())).await;
+    assert_eq!(s.titles(), [ALARM]);
+    let body = &s.notes.received()[0].body;
+    assert!(body.contains("answered 503 three times since"), "{body}");
+    assert!(body.contains("front door only"), "{body}");
+
+    // Killed mid-suspicion and restarted: the suspicion is remembered, no second alarm.
+    loop {
+        if w.wait_for("notified", WAIT).await["title"] == ALARM {
+            break;
+        }
+    }
+    w.kill().await;
+    let mut w = s.watch(&cfg);
+    // Probes back off while an outage is suspected: two rounds are enough to show it.
+    probes_after(&api, 2).await;
+    assert!(named(&mut w, "suspected_outage").is_empty(), "{:?}", w.seen);
+    assert_eq!(s.notes.count(), 1, "{:?}", s.titles());
+
+    // The page says it at last: the official pop-up carries the lead.
+    page.set(
+        SUMMARY_PATH,
+        Reply::json(summary_now(&page.url(), &[OUTAGE])),
+    );
+    let opened = w.wait_for("incident_opened", WAIT).await;
+    let lead = opened["lead_secs"]
+        .as_i64()
+        .expect("lead_secs on incident_opened");
+    println!("detection lead in the system test: {lead} s");
+    assert!(lead > 0, "{opened}");
+    eventually(WAIT, "the official pop-up", || {
+        (s.notes.count() == 2).then_some(())
+    })
+    .await;
+    let official = &s.notes.received()[1];
+    assert_eq!(official.summary, "Fake AI — outage began");
+    assert!(
+        official.body.contains("Outage Radar suspected it"),
+        "{}",
+        official.body
+    );
+    outage_radar_tests::polls_after(&page, SUMMARY_PATH, 2).await;
+    w.stop().await;
+    assert_eq!(s.notes.count(), 2, "{:?}", s.titles());
+}
+
+/// One failing round (or two) is a blip below the threshold: nothing is said.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_blip_says_nothing() {
+    let Some(s) = setup().await else { return };
+    let page = FakeServer::start().await;
+    let api = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    api.set(PROBE, up());
+    let cfg = config(s.dir.path(), &page.url(), &format!("{}{PROBE}", api.url()));
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    probes_after(&api, 2).await;
+    api.set(PROBE, down());
+    probes_after(&api, 1).await;
+    api.set(PROBE, up());
+    probes_after(&api, 5).await;
+    let seen = w.drain().to_vec();
+    w.stop().await;
+    let suspected = seen
+        .iter()
+        .filter(|e| e["event"] == "suspected_outage")
+        .count();
+    println!("false suspicions in the blip scenario: {suspected}");
+    assert_eq!(suspected, 0, "{seen:?}");
+    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+}
+
+/// Everything unreachable at once is this machine's network: offline, never a suspicion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_unreachable_is_offline_and_no_suspicion() {
+    let Some(s) = setup().await else { return };
+    let page = FakeServer::start().await;
+    let other = FakeServer::start().await;
+    let api = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
+    api.set(PROBE, up());
+    let cfg = outage_radar_tests::write_config(
+        s.dir.path(),
+        1,
+        "[early_warning]\nprobe_interval_secs = 1",
+        &[
+            (
+                "Fake AI",
+                &page.url(),
+                &format!("probes = [\"{}{PROBE}\"]", api.url()),
+            ),
+            ("Other", &other.url(), ""),
+        ],
+    );
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    probes_after(&api, 2).await;
+
+    // The network goes: every address refuses at once.
+    let ports = [page.port(), other.port(), api.port()];
+    drop((page, other, api));
+    w.wait_for("offline", WAIT).await;
+    // Long enough for the threshold many times over (a round a second).
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    let page = FakeServer::start_on(ports[0]).await;
+    let other = FakeServer::start_on(ports[1]).await;
+    let api = FakeServer::start_on(ports[2]).await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
+    api.set(PROBE, up());
+    w.wait_for("online", WAIT).await;
+    probes_after(&api, 3).await;
+    let seen = w.drain().to_vec();
+    w.stop().await;
+    let suspected = seen
+        .iter()
+        .filter(|e| e["event"] == "suspected_outage")
+        .count();
+    println!("false suspicions in the offline scenario: {suspected}");
+    assert_eq!(suspected, 0, "{seen:?}");
+    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+}
+
+/// `outage-radar demo --headless --json` on a machine without network: it replays the
+/// outage, warns before the page, and exits by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_replays_the_outage_and_measures_the_lead() {
+    let Some(s) = setup().await else { return };
+    let out = tokio::process::Command::new(app_binary())
+        .args(["demo", "--headless", "--json"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &s.bus_address)
+        .env("TZ", "UTC")
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(150), out)
+        .await
+        .expect("the demo ends by itself")
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+        .collect();
+    let names: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .filter(|n| !matches!(*n, "baseline" | "notified"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "suspected_outage",
+            "incident_opened",
+            "incident_updated",
+            "incident_updated",
+            "incident_resolved",
+            "demo_finished"
+        ],
+        "{stdout}"
+    );
+    let opened = events
+        .iter()
+        .find(|e| e["event"] == "incident_opened")
+        .expect("opened");
+    let lead = opened["lead_secs"].as_i64().expect("lead");
+    let summary = events.last().expect("summary");
+    println!(
+        "detection lead in the demo: {lead} s ({} s in the real story)",
+        summary["story_lead_secs"]
+    );
+    assert!(lead > 0, "{opened}");
+    assert_eq!(summary["resolved"], true);
+    let titles: Vec<String> = s.notes.received().into_iter().map(|n| n.summary).collect();
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("Possible outage of OpenAI (demo) — not on its status page yet"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t == "OpenAI (demo) — outage began"),
+        "{titles:?}"
+    );
+}
