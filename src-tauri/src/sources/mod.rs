@@ -2,15 +2,20 @@
 
 pub mod aws;
 pub mod betterstack;
+mod dates;
 pub mod detect;
+mod entry_html;
 pub mod feed;
 pub mod google;
 pub mod heroku;
+pub(crate) mod html;
 pub mod incidentio;
 pub mod instatus;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;
+mod timeline;
+mod wording;
 
 use crate::model::Snapshot;
 use chrono::{DateTime, Utc};
