@@ -1,5 +1,6 @@
 //! Better Stack status pages: the JSON:API document at `<page>/index.json`.
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -187,7 +188,8 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
                         .is_some_and(|id| report.update_ids.contains(id))
             })
             .collect();
-        own.sort_by_key(|u| u.at);
+        // `included` holds updates in no promised order.
+        timeline::oldest_first(&mut own, |u| u.at, Listed::OldestFirst, None);
         let is_maintenance = report.attrs.report_type.as_deref() == Some("maintenance");
         let incident = incident(report, &own, is_maintenance, newest, &names, &link_base);
         if is_maintenance {

@@ -190,6 +190,26 @@ pub(crate) fn split_at(doc: &Html, marker: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of each top-level block of a fragment, and of each run of text between them,
+/// empty ones left out: a timeline kept as one `<div>` per post becomes one text per post.
+pub(crate) fn block_texts(html: &str) -> Vec<String> {
+    let doc = fragment(html);
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for child in doc.root_element().children() {
+        match child.value() {
+            Node::Element(e) if is_block(e.name()) => {
+                out.push(text_of(run.drain(..), &[]));
+                out.push(text_of([child], &[]));
+            }
+            _ => run.push(child),
+        }
+    }
+    out.push(text_of(run, &[]));
+    out.retain(|t| !t.is_empty());
+    out
+}
+
 /// The text of one element.
 pub(crate) fn text(el: ElementRef<'_>) -> String {
     text_of([*el], &[])

@@ -1,5 +1,6 @@
 //! incident.io's native status-page APIs (proxy summary, proxy incidents, widget) read into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -519,7 +520,7 @@ fn incident(
         }
     }
     // Updates come newest first; the timeline reads oldest first.
-    updates.sort_by_key(|u| u.at);
+    timeline::oldest_first(&mut updates, |u| u.at, Listed::NewestFirst, None);
 
     let impacts = raw.component_impacts.as_deref().unwrap_or_default();
     let summaries = raw.status_summaries.as_deref().unwrap_or_default();

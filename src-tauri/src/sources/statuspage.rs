@@ -1,5 +1,6 @@
 //! Atlassian Statuspage v2 `summary.json`, including incident.io's compatible variant.
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -147,7 +148,7 @@ fn incident(raw: RawIncident, link_base: &str, maintenance: bool) -> Option<Inci
         });
     }
     // Statuspage lists updates newest first; the timeline reads oldest first.
-    updates.sort_by_key(|u| u.at);
+    timeline::oldest_first(&mut updates, |u| u.at, Listed::NewestFirst, None);
 
     let mut components: Vec<String> = raw
         .components
