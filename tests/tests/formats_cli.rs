@@ -265,6 +265,7 @@ async fn detect_finds_incidentio_by_its_native_api_and_prints_a_config_block() {
     let d = json_of(&run(&["detect", &page, "--json"]).await);
     assert_eq!(d["format"], "incidentio");
     assert_eq!(d["endpoint"], format!("{page}/proxy/{host}"));
+    assert_eq!(d["endpoint_override"], format!("{page}/proxy/{host}"));
     assert_eq!(d["snapshot"]["status"], "partial_outage");
 
     let out = run(&["detect", &page]).await;
@@ -278,10 +279,66 @@ async fn detect_finds_incidentio_by_its_native_api_and_prints_a_config_block() {
     );
     assert!(
         text.contains(&format!(
-            "[[services]]\nname = \"127.0.0.1\"\nurl = \"{page}\"\nformat = \"incidentio\"\n"
+            "[[services]]\nname = \"127.0.0.1\"\nurl = \"{page}\"\nformat = \"incidentio\"\nendpoint = \"{page}/proxy/{host}\"\n"
         )),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn incidentio_widget_is_read_by_check_endpoint_and_found_by_detect() {
+    let mut widgets = vec![(
+        "/proxy/widget",
+        payload("incidentio-widget-summary-ongoing.json"),
+        "partial_outage",
+        "01KH5GQAPENECFSECZP11HYGCP",
+    )];
+    // The peer menu-bar app reads `{page}/proxy/widget`; its fixture, where present.
+    if let Some(body) = fixture("peers/alexnodeland__StatusBar/incidentio_widget.json") {
+        widgets.push(("/proxy/widget", body, "degraded", "iio-1"));
+    }
+    // Some incident.io pages serve the same widget at `/api/v1/summary`.
+    widgets.push((
+        "/api/v1/summary",
+        payload("incidentio-widget-summary-ongoing.json"),
+        "partial_outage",
+        "01KH5GQAPENECFSECZP11HYGCP",
+    ));
+    for (path, body, status, incident) in widgets {
+        let server = FakeServer::start().await;
+        server.set(path, Reply::json(body));
+        let page = server.url();
+        let endpoint = format!("{page}{path}");
+
+        let v = json_of(
+            &run(&[
+                "check",
+                &page,
+                "--format",
+                "incidentio",
+                "--endpoint",
+                &endpoint,
+                "--json",
+            ])
+            .await,
+        );
+        assert_eq!(v["format"], "incidentio", "{path}: {v}");
+        assert_eq!(v["status"], status, "{path}: {v}");
+        let ids: Vec<&str> = v["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .filter_map(|i| i["id"].as_str())
+            .collect();
+        assert_eq!(ids, [incident], "{path}");
+
+        let d = json_of(&run(&["detect", &page, "--json"]).await);
+        assert_eq!(d["format"], "incidentio", "{path}: {d}");
+        assert_eq!(d["endpoint"], endpoint);
+        // Watching must read the address that answered: this page has no other API.
+        assert_eq!(d["endpoint_override"], endpoint);
+        assert_eq!(d["snapshot"]["status"], status, "{path}");
+    }
 }
 
 #[tokio::test]

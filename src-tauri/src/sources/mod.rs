@@ -31,8 +31,9 @@ pub enum Format {
     /// Atlassian Statuspage v2 (`/api/v2/summary.json` + `incidents.json`).
     #[default]
     Statuspage,
-    /// incident.io: its Statuspage-compatible API, `components.json`, and the native
-    /// `/proxy/<host>/incidents` history.
+    /// incident.io: its Statuspage-compatible API (or, given as the endpoint, the native
+    /// `/proxy/<host>` summary or the `/proxy/widget` widget), `components.json`, and the
+    /// native `/proxy/<host>/incidents` history.
     Incidentio,
     /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` too).
     Instatus,
@@ -275,7 +276,8 @@ impl Format {
     /// logged and left out: only the main one decides whether the page was read.
     pub fn parse(self, src: &Source<'_>, bodies: &Bodies<'_>) -> Result<Snapshot, ParseError> {
         let mut snapshot = match self {
-            Format::Statuspage | Format::Incidentio => statuspage::parse_summary(src, bodies.main)?,
+            Format::Statuspage => statuspage::parse_summary(src, bodies.main)?,
+            Format::Incidentio => incidentio::parse_main(src, bodies.main)?,
             Format::Instatus => instatus::parse(src, bodies.main, bodies.components)?,
             Format::Betterstack => betterstack::parse(src, bodies.main)?,
             Format::Slack => slack::parse(src, bodies.main)?,
