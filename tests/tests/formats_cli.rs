@@ -342,6 +342,110 @@ async fn incidentio_widget_is_read_by_check_endpoint_and_found_by_detect() {
 }
 
 #[tokio::test]
+async fn instatus_legacy_summary_reads_its_components_from_v2() {
+    let server = FakeServer::start().await;
+    server.set(
+        "/summary.json",
+        Reply::json(payload("instatus-summary-operational.json")),
+    );
+    server.set(
+        "/v2/components.json",
+        Reply::json(payload("instatus-v2-components.json")),
+    );
+    let page = server.url();
+    let endpoint = format!("{page}/summary.json");
+    let names = |v: &Value| -> Vec<(String, String)> {
+        v["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap_or_default().to_owned(),
+                    c["status"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let expected = vec![
+        ("API".to_owned(), "major_outage".to_owned()),
+        ("Web App".to_owned(), "operational".to_owned()),
+        ("Mobile".to_owned(), "degraded".to_owned()),
+    ];
+
+    let v = json_of(
+        &run(&[
+            "check",
+            &page,
+            "--format",
+            "instatus",
+            "--endpoint",
+            &endpoint,
+            "--json",
+        ])
+        .await,
+    );
+    assert_eq!(names(&v), expected, "{v}");
+    assert_eq!(v["status"], "major_outage");
+
+    let d = json_of(&run(&["detect", &page, "--json"]).await);
+    assert_eq!(d["format"], "instatus");
+    assert_eq!(d["endpoint_override"], endpoint);
+    assert_eq!(names(&d["snapshot"]), expected, "{d}");
+
+    // And the human output shows them.
+    let out = run(&[
+        "check",
+        &page,
+        "--format",
+        "instatus",
+        "--endpoint",
+        &endpoint,
+    ])
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "Components: 3 (2 not operational)\n  API: major_outage\n  Mobile: degraded\n"
+        ),
+        "{text}"
+    );
+
+    // The Home Assistant integration's pair, where present: a group row and one member.
+    let peer = "peers/TheLion__statuspage-HA";
+    if let (Some(summary), Some(components)) = (
+        fixture(&format!("{peer}/instatus-summary.json")),
+        fixture(&format!("{peer}/instatus-v2-components.json")),
+    ) {
+        let server = FakeServer::start().await;
+        server.set("/summary.json", Reply::json(summary));
+        server.set("/v2/components.json", Reply::json(components));
+        let page = server.url();
+        let endpoint = format!("{page}/summary.json");
+        let v = json_of(
+            &run(&[
+                "check",
+                &page,
+                "--format",
+                "instatus",
+                "--endpoint",
+                &endpoint,
+                "--json",
+            ])
+            .await,
+        );
+        assert_eq!(
+            names(&v),
+            [
+                ("API".to_owned(), "major_outage".to_owned()),
+                ("Web App".to_owned(), "operational".to_owned())
+            ]
+        );
+        assert_eq!(v["status"], "major_outage");
+    }
+}
+
+#[tokio::test]
 async fn a_pasted_feed_address_is_read_as_a_feed() {
     let Some(atom) = fixture("atom/openai-incidentio-history-2026-09-03-trimmed.atom") else {
         return;

@@ -35,7 +35,8 @@ pub enum Format {
     /// `/proxy/<host>` summary or the `/proxy/widget` widget), `components.json`, and the
     /// native `/proxy/<host>/incidents` history.
     Incidentio,
-    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` too).
+    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` +
+    /// `/v2/components.json` too).
     Instatus,
     /// Better Stack `/index.json` (JSON:API).
     Betterstack,
@@ -236,10 +237,19 @@ impl Format {
                     ),
                 ]
             }
-            Format::Instatus => vec![
-                main(format!("{base}/v3/summary.json")),
-                extra(format!("{base}/v3/components.json"), Role::Components, true),
-            ],
+            Format::Instatus => {
+                // A page read through the legacy `/summary.json` keeps its components
+                // at `/v2/components.json`; `/v3/components.json` is not there.
+                let components = match endpoint.and_then(|e| e.strip_suffix("/summary.json")) {
+                    Some(prefix) if prefix.ends_with("/v3") => format!("{prefix}/components.json"),
+                    Some(prefix) => format!("{prefix}/v2/components.json"),
+                    None => format!("{base}/v3/components.json"),
+                };
+                vec![
+                    main(format!("{base}/v3/summary.json")),
+                    extra(components, Role::Components, true),
+                ]
+            }
             Format::Betterstack => vec![main(format!("{base}/index.json"))],
             Format::Slack => vec![main(format!("{base}/api/v2.0.0/current"))],
             Format::Google => vec![main(if base.ends_with("incidents.json") {
@@ -592,6 +602,33 @@ mod tests {
             "https://status.openai.com/proxy/status.openai.com/incidents"
         );
         assert!(!io[2].every_poll);
+        let instatus = |endpoint: Option<&str>| -> Vec<String> {
+            Format::Instatus
+                .endpoints("https://status.example.com/", endpoint)
+                .expect("endpoints")
+                .into_iter()
+                .map(|e| e.url)
+                .collect()
+        };
+        assert_eq!(
+            instatus(None),
+            [
+                "https://status.example.com/v3/summary.json",
+                "https://status.example.com/v3/components.json"
+            ]
+        );
+        assert_eq!(
+            instatus(Some("https://status.example.com/summary.json")),
+            [
+                "https://status.example.com/summary.json",
+                "https://status.example.com/v2/components.json"
+            ],
+            "the legacy summary's components are at /v2/"
+        );
+        assert_eq!(
+            instatus(Some("https://status.example.com/v3/summary.json"))[1],
+            "https://status.example.com/v3/components.json"
+        );
         assert!(Format::Statusio
             .endpoints("https://status.gitlab.com", None)
             .is_err());
