@@ -894,6 +894,7 @@ mod tests {
             format: "statuspage".to_owned(),
             page_url: "https://www.githubstatus.com".to_owned(),
             status: Status::Operational,
+            page_status: None,
             description: None,
             components: vec![],
             incidents,

@@ -387,6 +387,8 @@ async fn instatus_legacy_summary_reads_its_components_from_v2() {
     );
     assert_eq!(names(&v), expected, "{v}");
     assert_eq!(v["status"], "major_outage");
+    // The page says UP over a component in major outage: the worst is kept, both are shown.
+    assert_eq!(v["page_status"], "operational");
 
     let d = json_of(&run(&["detect", &page, "--json"]).await);
     assert_eq!(d["format"], "instatus");
@@ -407,7 +409,7 @@ async fn instatus_legacy_summary_reads_its_components_from_v2() {
     assert!(
         text.contains(
             "Components: 3 (2 not operational)\n  API: major_outage\n  Mobile: degraded\n"
-        ),
+        ) && text.contains("  Page says: operational, but its components say: major outage\n"),
         "{text}"
     );
 

@@ -199,10 +199,11 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         }
     }
 
-    let mut status = match page_attrs.aggregate_state.as_deref() {
-        None => Status::Operational,
-        Some(state) => resource_status(Some(state)),
-    };
+    let own = page_attrs
+        .aggregate_state
+        .as_deref()
+        .map(|state| resource_status(Some(state)));
+    let mut status = own.unwrap_or(Status::Operational);
     for c in &components {
         status = status.max(c.status);
     }
@@ -221,6 +222,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: "betterstack".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: own,
         description: None,
         components,
         incidents,

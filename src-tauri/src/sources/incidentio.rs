@@ -394,6 +394,7 @@ fn snapshot(
         format: "incidentio".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         // None of these APIs carries a one-line summary of the page.
         description: None,
         components,

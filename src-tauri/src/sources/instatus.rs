@@ -112,7 +112,8 @@ pub fn parse(
         .filter_map(maintenance)
         .collect();
 
-    let mut status = page_status_of(&page_status);
+    let own = page_status_of(&page_status);
+    let mut status = own;
     for c in &components {
         status = status.max(c.status);
     }
@@ -132,6 +133,7 @@ pub fn parse(
         format: "instatus".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: None,
         components,
         incidents,

@@ -318,6 +318,10 @@ impl Format {
                 Err(e) => tracing::warn!(service = src.service, error = %e, "history ignored"),
             }
         }
+        // The page's own word is shown only where it contradicts what is shown.
+        if snapshot.page_status == Some(snapshot.status) {
+            snapshot.page_status = None;
+        }
         Ok(snapshot)
     }
 }
@@ -642,6 +646,53 @@ mod tests {
                 .url,
             "https://api.status.io/1.0/status/x"
         );
+    }
+
+    #[test]
+    fn the_pages_own_word_is_kept_only_where_it_contradicts() {
+        use crate::model::Status;
+        use crate::test_support::{payload, src};
+        let page = src("Acme", "https://status.example.com");
+        let summary = payload("instatus-summary-operational.json");
+        let components = payload("instatus-v2-components.json");
+        let with_components = Bodies {
+            main: &summary,
+            components: Some(&components),
+            history: None,
+        };
+        let s = Format::Instatus
+            .parse(&page, &with_components)
+            .expect("parses");
+        assert_eq!(s.status, Status::MajorOutage);
+        assert_eq!(s.page_status, Some(Status::Operational));
+        let s = Format::Instatus
+            .parse(&page, &Bodies::main(&summary))
+            .expect("parses");
+        assert_eq!((s.status, s.page_status), (Status::Operational, None));
+        // A component only components.json lists can contradict the summary too.
+        let compat = br#"{"page": {"id": "p"}, "status": {"indicator": "none"}, "components": []}"#;
+        let extra =
+            br#"{"components": [{"id": "c9", "name": "Search", "status": "partial_outage"}]}"#;
+        let s = Format::Statuspage
+            .parse(
+                &page,
+                &Bodies {
+                    main: compat,
+                    components: Some(extra),
+                    history: None,
+                },
+            )
+            .expect("parses");
+        assert_eq!(
+            (s.status, s.page_status),
+            (Status::PartialOutage, Some(Status::Operational))
+        );
+        // Formats without a word of their own never claim one.
+        let feed = payload("feed-slack-history.atom");
+        let s = Format::Feed
+            .parse(&page, &Bodies::main(&feed))
+            .expect("parses");
+        assert_eq!((s.status, s.page_status), (Status::Degraded, None));
     }
 
     #[test]

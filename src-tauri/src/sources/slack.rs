@@ -78,6 +78,13 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
     }
 
     let any_open = incidents.iter().any(|i| !i.phase.is_closed());
+    // "active" defers to the incidents it lists: only "ok" and unknown words are the
+    // page's own say.
+    let own = match page_status.as_str() {
+        "active" => None,
+        "ok" => Some(Status::Operational),
+        _ => Some(Status::Degraded),
+    };
     let mut status = match page_status.as_str() {
         "ok" => Status::Operational,
         // "active" says something is wrong even when no incident could be read.
@@ -103,6 +110,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: own,
         description: None,
         components,
         incidents,

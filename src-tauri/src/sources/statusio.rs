@@ -135,7 +135,8 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         .filter_map(|(raw, window)| maintenance_window(raw, window, src.page_url))
         .collect();
 
-    let mut status = code_status(overall.status_code.as_ref());
+    let own = code_status(overall.status_code.as_ref());
+    let mut status = own;
     for c in &components {
         status = status.max(c.status);
     }
@@ -151,6 +152,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: overall.status.filter(|d| !d.trim().is_empty()),
         components,
         incidents,

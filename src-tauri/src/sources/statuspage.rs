@@ -101,12 +101,8 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
         .filter_map(|raw| incident(raw, &link_base, true))
         .collect();
 
-    let status = super::overall_status(
-        indicator_status(page_status.indicator.as_deref()),
-        &components,
-        &incidents,
-        &maintenances,
-    );
+    let own = indicator_status(page_status.indicator.as_deref());
+    let status = super::overall_status(own, &components, &incidents, &maintenances);
 
     Ok(Snapshot {
         service: service.to_owned(),
@@ -118,6 +114,7 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
         .to_owned(),
         page_url: page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: page_status.description,
         components,
         incidents,
