@@ -511,6 +511,40 @@ async fn detect_refuses_decoys_with_reasons() {
 }
 
 #[tokio::test]
+async fn real_html_status_pages_are_never_read_as_a_status() {
+    // Captured HTML of an incident.io page and an Instatus page, both in a major outage,
+    // answering every path: every reader must say the page is not its format.
+    for name in ["openai-major.html", "mastodonsocial-major.html"] {
+        let Some(html) = fixture(&format!("peers/inket__stts/{name}")) else {
+            continue;
+        };
+        let server = FakeServer::start().await;
+        server.set_fallback(Reply::html(html));
+        let page = server.url();
+        let out = run(&["detect", &page]).await;
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("unknown format"), "{name}");
+        for (format, endpoint) in [
+            ("incidentio", "/proxy/widget"),
+            ("incidentio", "/api/v2/summary.json"),
+            ("instatus", "/summary.json"),
+            ("feed", "/history.atom"),
+            ("statuspage", "/api/v2/summary.json"),
+            ("betterstack", "/index.json"),
+        ] {
+            let endpoint = format!("{page}{endpoint}");
+            let out = run(&["check", &page, "--format", format, "--endpoint", &endpoint]).await;
+            assert_eq!(out.status.code(), Some(1), "{name} as {format}");
+            assert!(
+                stderr(&out).contains("got an HTML page"),
+                "{name} as {format}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_unsupported_format_is_named_unknown_by_detect_and_by_every_parser() {
     let Some(body) = fixture("other/yandex-cloud-status-incidents.json") else {
         return;
