@@ -184,7 +184,7 @@ fn month_number(lower: &str) -> Option<u32> {
 /// `GMT`/`UTC`/`UT` with an offset (`GMT+0`, `GMT-5`, `UTC+05:30`, `UTC+0530`), or a bare
 /// offset (`+01:00`, `-0700`). `CST` is read as US Central (Statuspage's customers are
 /// mostly American); `IST` as India.
-pub(crate) fn zone_offset(raw: &str) -> Option<i32> {
+fn zone_offset(raw: &str) -> Option<i32> {
     let upper = raw.trim_end_matches('.').to_ascii_uppercase();
     let minutes = match upper.as_str() {
         "UTC" | "GMT" | "Z" | "UT" | "WET" | "GMT+0" | "UTC+0" | "GMT-0" | "UTC-0" => 0,

@@ -21,7 +21,12 @@ const DATE_MARKUP: [&str; 2] = ["small", "var"];
 pub(super) fn statuspage_updates(doc: &Html) -> Vec<Posted> {
     let mut out = Vec::new();
     for p in html::elements(doc.root_element(), &["p"]) {
-        let Some(strong) = html::first(p, &["strong", "b"]) else {
+        // A bold date inside `<small>` is not the phase word.
+        let Some(strong) = html::elements(p, &["strong", "b"]).find(|b| {
+            !b.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "small")
+        }) else {
             continue;
         };
         let word = html::text(strong);

@@ -1062,6 +1062,25 @@ mod tests {
     }
 
     #[test]
+    fn a_bold_date_is_not_the_phase_word() {
+        let body = br#"<rss version="2.0"><channel><title>t</title><item><guid>g1</guid>
+            <pubDate>Thu, 05 Jun 2025 03:40:38 +0000</pubDate><title>Bold dates</title>
+            <description><![CDATA[<p><small><b>Jun 5</b>, 03:40 UTC</small><br><strong>Resolved</strong> - Done.</p>]]></description>
+            </item></channel></rss>"#;
+        let s = parse(&src("X", "https://x"), body).expect("parses");
+        let i = &s.incidents[0];
+        assert_eq!(i.phase, Phase::Resolved);
+        assert_eq!(
+            times(i),
+            vec![(
+                Phase::Resolved,
+                Some("2025-06-05T03:40:00+00:00".to_owned())
+            )]
+        );
+        assert_eq!(i.updates[0].body, "Done.");
+    }
+
+    #[test]
     fn empty_feed_is_operational() {
         let body = br#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Azure Status</title><link>https://azure.status.microsoft/en-us/status/</link><description>Azure Status</description></channel></rss>

@@ -8,7 +8,7 @@ mod entry_html;
 pub mod feed;
 pub mod google;
 pub mod heroku;
-pub(crate) mod html;
+mod html;
 pub mod incidentio;
 pub mod instatus;
 pub mod slack;
