@@ -1,4 +1,4 @@
-//! incident.io's native status-page APIs (proxy summary, proxy incidents, widget) read into a [`Snapshot`].
+//! incident.io's status-page APIs (the native proxy summary and incidents, the widget, and which of its summaries a body is) read into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, History, ParseError, Source};

@@ -1,4 +1,4 @@
-//! Instatus `/v3/summary.json` (or the legacy `/summary.json`) plus `/v3/components.json`.
+//! Instatus `/v3/summary.json` plus `/v3/components.json`, or the legacy `/summary.json` plus `/v2/components.json`.
 
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{Component, Impact, Incident, IncidentId, Phase, Snapshot, Status};
