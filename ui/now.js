@@ -109,6 +109,9 @@ function renderServices(services) {
         d.title = detail;
         item.append(d);
       }
+      if (s.page_says && !s.error) {
+        item.append(el("div", "detail contradiction", `The page itself says ${STATE_LABELS[s.page_says].toLowerCase()}, but what it lists says ${state.toLowerCase()}.`));
+      }
       if (s.probe) item.append(probeDetail(s));
       return item;
     }),

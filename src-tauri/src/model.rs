@@ -275,7 +275,17 @@ pub struct Snapshot {
     pub service: String,
     pub format: String,
     pub page_url: String,
+    /// The worst of the page's own word and what its components, open incidents and
+    /// running maintenances say.
     pub status: Status,
+    /// The page's own overall word (Statuspage's indicator, Instatus' `page.status`, Better
+    /// Stack's `aggregate_state`, …) where it is milder than `status`: the page contradicts
+    /// itself, and both are shown. `None` when they agree, or when the page has no word of
+    /// its own (feeds, Google, AWS, Heroku, incident.io's native APIs). Parsers report the
+    /// word whenever the page has one; [`crate::sources::Format::parse`] keeps it only
+    /// where it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_status: Option<Status>,
     /// The page's own one-line summary, e.g. "All Systems Operational".
     pub description: Option<String>,
     pub components: Vec<Component>,

@@ -603,6 +603,7 @@ mod tests {
             format: "statuspage".to_owned(),
             page_url: "https://status.example.com".to_owned(),
             status: Status::Operational,
+            page_status: None,
             description: None,
             components: vec![],
             incidents,

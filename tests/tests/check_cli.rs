@@ -1,7 +1,7 @@
 //! `outage-radar check` against a fake server on 127.0.0.1: real pages read, bad pages named.
 
 use outage_radar_tests::fake_server::{FakeServer, Reply};
-use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::{app_binary, fixture};
 use std::process::Output;
 
@@ -54,6 +54,8 @@ async fn check_json_has_the_promised_shape() {
     assert_eq!(i["url"], format!("{page}/incidents/inc-1"));
     assert_eq!(i["components"][0], "API");
     assert_eq!(v["maintenances"], serde_json::json!([]));
+    // The page's own word agrees with what is shown: no second word.
+    assert!(v.get("page_status").is_none(), "{v}");
 
     let human = check(&[&page]).await;
     assert!(human.status.success());
@@ -64,6 +66,34 @@ async fn check_json_has_the_promised_shape() {
     );
     assert!(
         text.contains("[identified, critical] Login failures since 2026-11-26 05:12 UTC"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_contradicts_itself_shows_both_words() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    // "All Systems Operational" (indicator none) over a component in major outage.
+    server.set(
+        SUMMARY_PATH,
+        Reply::json(summary_with(
+            &page,
+            &[],
+            &[("API", "major_outage"), ("Web", "operational")],
+        )),
+    );
+    let v = stdout_json(&check(&[&page, "--json"]).await);
+    assert_eq!(v["status"], "major_outage", "the worst is kept");
+    assert_eq!(v["page_status"], "operational");
+
+    let human = check(&[&page]).await;
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.starts_with(
+            "127.0.0.1 (statuspage): major_outage\n  Page says: operational, but its components say: major outage\n"
+        ),
         "{text}"
     );
 }

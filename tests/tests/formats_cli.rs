@@ -265,6 +265,7 @@ async fn detect_finds_incidentio_by_its_native_api_and_prints_a_config_block() {
     let d = json_of(&run(&["detect", &page, "--json"]).await);
     assert_eq!(d["format"], "incidentio");
     assert_eq!(d["endpoint"], format!("{page}/proxy/{host}"));
+    assert_eq!(d["endpoint_override"], format!("{page}/proxy/{host}"));
     assert_eq!(d["snapshot"]["status"], "partial_outage");
 
     let out = run(&["detect", &page]).await;
@@ -278,10 +279,172 @@ async fn detect_finds_incidentio_by_its_native_api_and_prints_a_config_block() {
     );
     assert!(
         text.contains(&format!(
-            "[[services]]\nname = \"127.0.0.1\"\nurl = \"{page}\"\nformat = \"incidentio\"\n"
+            "[[services]]\nname = \"127.0.0.1\"\nurl = \"{page}\"\nformat = \"incidentio\"\nendpoint = \"{page}/proxy/{host}\"\n"
         )),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn incidentio_widget_is_read_by_check_endpoint_and_found_by_detect() {
+    let mut widgets = vec![(
+        "/proxy/widget",
+        payload("incidentio-widget-summary-ongoing.json"),
+        "partial_outage",
+        "01KH5GQAPENECFSECZP11HYGCP",
+    )];
+    // The peer menu-bar app reads `{page}/proxy/widget`; its fixture, where present.
+    if let Some(body) = fixture("peers/alexnodeland__StatusBar/incidentio_widget.json") {
+        widgets.push(("/proxy/widget", body, "degraded", "iio-1"));
+    }
+    // Some incident.io pages serve the same widget at `/api/v1/summary`.
+    widgets.push((
+        "/api/v1/summary",
+        payload("incidentio-widget-summary-ongoing.json"),
+        "partial_outage",
+        "01KH5GQAPENECFSECZP11HYGCP",
+    ));
+    for (path, body, status, incident) in widgets {
+        let server = FakeServer::start().await;
+        server.set(path, Reply::json(body));
+        let page = server.url();
+        let endpoint = format!("{page}{path}");
+
+        let v = json_of(
+            &run(&[
+                "check",
+                &page,
+                "--format",
+                "incidentio",
+                "--endpoint",
+                &endpoint,
+                "--json",
+            ])
+            .await,
+        );
+        assert_eq!(v["format"], "incidentio", "{path}: {v}");
+        assert_eq!(v["status"], status, "{path}: {v}");
+        let ids: Vec<&str> = v["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .filter_map(|i| i["id"].as_str())
+            .collect();
+        assert_eq!(ids, [incident], "{path}");
+
+        let d = json_of(&run(&["detect", &page, "--json"]).await);
+        assert_eq!(d["format"], "incidentio", "{path}: {d}");
+        assert_eq!(d["endpoint"], endpoint);
+        // Watching must read the address that answered: this page has no other API.
+        assert_eq!(d["endpoint_override"], endpoint);
+        assert_eq!(d["snapshot"]["status"], status, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn instatus_legacy_summary_reads_its_components_from_v2() {
+    let server = FakeServer::start().await;
+    server.set(
+        "/summary.json",
+        Reply::json(payload("instatus-summary-operational.json")),
+    );
+    server.set(
+        "/v2/components.json",
+        Reply::json(payload("instatus-v2-components.json")),
+    );
+    let page = server.url();
+    let endpoint = format!("{page}/summary.json");
+    let names = |v: &Value| -> Vec<(String, String)> {
+        v["components"]
+            .as_array()
+            .expect("components")
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap_or_default().to_owned(),
+                    c["status"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let expected = vec![
+        ("API".to_owned(), "major_outage".to_owned()),
+        ("Web App".to_owned(), "operational".to_owned()),
+        ("Mobile".to_owned(), "degraded".to_owned()),
+    ];
+
+    let v = json_of(
+        &run(&[
+            "check",
+            &page,
+            "--format",
+            "instatus",
+            "--endpoint",
+            &endpoint,
+            "--json",
+        ])
+        .await,
+    );
+    assert_eq!(names(&v), expected, "{v}");
+    assert_eq!(v["status"], "major_outage");
+    // The page says UP over a component in major outage: the worst is kept, both are shown.
+    assert_eq!(v["page_status"], "operational");
+
+    let d = json_of(&run(&["detect", &page, "--json"]).await);
+    assert_eq!(d["format"], "instatus");
+    assert_eq!(d["endpoint_override"], endpoint);
+    assert_eq!(names(&d["snapshot"]), expected, "{d}");
+
+    // And the human output shows them.
+    let out = run(&[
+        "check",
+        &page,
+        "--format",
+        "instatus",
+        "--endpoint",
+        &endpoint,
+    ])
+    .await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "Components: 3 (2 not operational)\n  API: major_outage\n  Mobile: degraded\n"
+        ) && text.contains("  Page says: operational, but its components say: major outage\n"),
+        "{text}"
+    );
+
+    // The Home Assistant integration's pair, where present: a group row and one member.
+    let peer = "peers/TheLion__statuspage-HA";
+    if let (Some(summary), Some(components)) = (
+        fixture(&format!("{peer}/instatus-summary.json")),
+        fixture(&format!("{peer}/instatus-v2-components.json")),
+    ) {
+        let server = FakeServer::start().await;
+        server.set("/summary.json", Reply::json(summary));
+        server.set("/v2/components.json", Reply::json(components));
+        let page = server.url();
+        let endpoint = format!("{page}/summary.json");
+        let v = json_of(
+            &run(&[
+                "check",
+                &page,
+                "--format",
+                "instatus",
+                "--endpoint",
+                &endpoint,
+                "--json",
+            ])
+            .await,
+        );
+        assert_eq!(
+            names(&v),
+            [
+                ("API".to_owned(), "major_outage".to_owned()),
+                ("Web App".to_owned(), "operational".to_owned())
+            ]
+        );
+        assert_eq!(v["status"], "major_outage");
+    }
 }
 
 #[tokio::test]
@@ -345,6 +508,40 @@ async fn detect_refuses_decoys_with_reasons() {
 
     let out = run(&["detect", "http://status.example.com"]).await;
     assert_eq!(out.status.code(), Some(2), "usage error");
+}
+
+#[tokio::test]
+async fn real_html_status_pages_are_never_read_as_a_status() {
+    // Captured HTML of an incident.io page and an Instatus page, both in a major outage,
+    // answering every path: every reader must say the page is not its format.
+    for name in ["openai-major.html", "mastodonsocial-major.html"] {
+        let Some(html) = fixture(&format!("peers/inket__stts/{name}")) else {
+            continue;
+        };
+        let server = FakeServer::start().await;
+        server.set_fallback(Reply::html(html));
+        let page = server.url();
+        let out = run(&["detect", &page]).await;
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("unknown format"), "{name}");
+        for (format, endpoint) in [
+            ("incidentio", "/proxy/widget"),
+            ("incidentio", "/api/v2/summary.json"),
+            ("instatus", "/summary.json"),
+            ("feed", "/history.atom"),
+            ("statuspage", "/api/v2/summary.json"),
+            ("betterstack", "/index.json"),
+        ] {
+            let endpoint = format!("{page}{endpoint}");
+            let out = run(&["check", &page, "--format", format, "--endpoint", &endpoint]).await;
+            assert_eq!(out.status.code(), Some(1), "{name} as {format}");
+            assert!(
+                stderr(&out).contains("got an HTML page"),
+                "{name} as {format}: {}",
+                stderr(&out)
+            );
+        }
+    }
 }
 
 #[tokio::test]

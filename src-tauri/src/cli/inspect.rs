@@ -146,6 +146,16 @@ pub fn render(s: &Snapshot) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}): {}", s.service, s.format, s.status);
+    // The worst is what is shown; a page that says less about itself is named too.
+    if let Some(own) = s.page_status {
+        let _ = writeln!(
+            out,
+            "  Page says: {}, but {}: {}",
+            own.label(),
+            what_says_worse(s),
+            s.status.label()
+        );
+    }
     if let Some(d) = &s.description {
         let _ = writeln!(out, "  {d}");
     }
@@ -184,4 +194,20 @@ pub fn render(s: &Snapshot) -> String {
         }
     }
     out
+}
+
+/// Which part of a page makes it worse than the page's own word.
+fn what_says_worse(s: &Snapshot) -> &'static str {
+    if s.components.iter().any(|c| c.status == s.status) {
+        "its components say"
+    } else if s
+        .open_incidents()
+        .any(|i| i.impact.implied_status() == s.status)
+    {
+        "its open incidents say"
+    } else if s.status == Status::Maintenance {
+        "a maintenance under way says"
+    } else {
+        "what it lists says"
+    }
 }

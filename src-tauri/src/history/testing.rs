@@ -31,6 +31,7 @@ pub fn snapshot(incidents: Vec<Incident>) -> Snapshot {
         format: "statuspage".to_owned(),
         page_url: "https://www.githubstatus.com".to_owned(),
         status: Status::Operational,
+        page_status: None,
         description: None,
         components: vec![],
         incidents,

@@ -105,6 +105,9 @@ fn candidates(page: &url::Url) -> Vec<Candidate> {
     }
     out.extend(own(Format::Statuspage));
     out.push(at(Format::Incidentio, format!("{base}/proxy/{host}")));
+    // The widget, which some pages serve without the other two.
+    out.push(at(Format::Incidentio, format!("{base}/proxy/widget")));
+    out.push(at(Format::Incidentio, format!("{base}/api/v1/summary")));
     out.extend(own(Format::Instatus));
     out.push(at(Format::Instatus, format!("{base}/summary.json")));
     out.extend(own(Format::Betterstack));
@@ -176,12 +179,9 @@ pub async fn detect(fetcher: &Fetcher, page_url: &str) -> Result<Detected, Detec
                 } else {
                     c.format
                 };
-                // incident.io's native API is an alternative, not an override: the
-                // format reads its compatible API under the page.
-                let endpoint_override = c
-                    .is_override
-                    .then(|| c.url.clone())
-                    .filter(|_| c.format != Format::Incidentio);
+                // incident.io's native summary and widget are read where they answered:
+                // the compatible API under the page did not (it is tried first).
+                let endpoint_override = c.is_override.then(|| c.url.clone());
                 // Read it as the watcher will (extra endpoints too), so what is shown is
                 // what will be watched; the first answer stands if that read fails.
                 let service = ServiceConfig {
@@ -253,12 +253,9 @@ async fn try_one(fetcher: &Fetcher, src: &Source<'_>, c: &Candidate) -> Result<S
     if let Some(why) = redirect_decoy(&c.url, &fetched.final_url) {
         return Err(Attempt::No(why));
     }
-    let body: &[u8] = &fetched.body;
-    let parsed = match (c.format, c.url.contains("/proxy/")) {
-        (Format::Incidentio, true) => crate::sources::incidentio::parse_proxy_summary(src, body),
-        (format, _) => format.parse(src, &Bodies::main(body)),
-    };
-    parsed.map_err(|e| Attempt::No(e.to_string()))
+    c.format
+        .parse(src, &Bodies::main(&fetched.body))
+        .map_err(|e| Attempt::No(e.to_string()))
 }
 
 /// A redirect that lands somewhere without the path we asked for is a catch-all (a moved or
@@ -329,6 +326,19 @@ mod tests {
         assert_eq!(
             formats("https://status.example.com")[1].1,
             "https://status.example.com/proxy/status.example.com"
+        );
+        let incidentio: Vec<String> = formats("https://status.example.com")
+            .into_iter()
+            .filter(|(f, _)| *f == Format::Incidentio)
+            .map(|(_, url)| url)
+            .collect();
+        assert_eq!(
+            incidentio,
+            [
+                "https://status.example.com/proxy/status.example.com",
+                "https://status.example.com/proxy/widget",
+                "https://status.example.com/api/v1/summary"
+            ]
         );
         // A pasted feed address is tried as a feed first.
         assert_eq!(

@@ -1,6 +1,7 @@
 //! AWS Health events (UTF-16 `public/currentevents`, or the legacy `data.json`) turned into a [`Snapshot`].
 
-use super::{from_json, missing_keys, ParseError, Source};
+use super::timeline::{self, Listed};
+use super::{from_json, html, missing_keys, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -122,6 +123,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         description: None,
         components,
         incidents,
@@ -287,7 +289,7 @@ fn event(raw: RawEvent, page_link: Option<&str>) -> Option<Incident> {
                 .message
                 .as_deref()
                 .or(l.summary.as_deref())
-                .map(html_to_text)
+                .map(html::to_text)
                 .unwrap_or_default();
             let update = IncidentUpdate {
                 id: String::new(),
@@ -301,7 +303,7 @@ fn event(raw: RawEvent, page_link: Option<&str>) -> Option<Incident> {
             (at_secs, update)
         })
         .collect();
-    rows.sort_by_key(|(secs, _)| *secs);
+    timeline::oldest_first(&mut rows, |(_, u)| u.at, Listed::OldestFirst, None);
     let mut seen: Vec<Option<i64>> = Vec::with_capacity(rows.len());
     for (secs, mut update) in rows {
         let n = seen.iter().filter(|s| **s == secs).count();
@@ -314,12 +316,7 @@ fn event(raw: RawEvent, page_link: Option<&str>) -> Option<Incident> {
         // The legacy dashboard keeps the whole timeline as one HTML description, one
         // <div> per post, each starting with a clock time but no date.
         let description = raw.description.unwrap_or_default();
-        for (n, part) in description
-            .split("</div>")
-            .map(html_to_text)
-            .filter(|p| !p.is_empty())
-            .enumerate()
-        {
+        for (n, part) in html::block_texts(&description).into_iter().enumerate() {
             updates.push(IncidentUpdate {
                 id: format!("{date}#{n}"),
                 phase: Phase::Investigating,
@@ -414,71 +411,6 @@ fn epoch(v: Option<&Value>) -> Option<i64> {
 
 fn from_epoch(secs: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(secs, 0)
-}
-
-/// Plain text from the dashboard's small HTML: tags dropped, line breaks kept,
-/// the common entities decoded, spaces collapsed.
-fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        match c {
-            '<' => {
-                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-                let tag = rest.get(..end).unwrap_or_default().to_ascii_lowercase();
-                if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</div") {
-                    out.push('\n');
-                }
-                rest = rest.get(end..).unwrap_or_default();
-            }
-            '&' => {
-                let decoded = rest
-                    .get(..rest.find(';').filter(|i| *i <= 10).map_or(0, |i| i + 1))
-                    .and_then(entity);
-                match decoded {
-                    Some((ch, len)) => {
-                        out.push(ch);
-                        rest = rest.get(len..).unwrap_or_default();
-                    }
-                    None => {
-                        out.push('&');
-                        rest = rest.get(1..).unwrap_or_default();
-                    }
-                }
-            }
-            other => {
-                out.push(other);
-                rest = rest.get(other.len_utf8()..).unwrap_or_default();
-            }
-        }
-    }
-    out.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// `&name;` or `&#N;` / `&#xN;` to its character, with the length it took.
-fn entity(raw: &str) -> Option<(char, usize)> {
-    let name = raw.strip_prefix('&')?.strip_suffix(';')?;
-    let ch = match name {
-        "nbsp" => ' ',
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(n)?
-        }
-    };
-    Some((ch, raw.len()))
 }
 
 #[cfg(test)]
@@ -797,13 +729,17 @@ mod tests {
     }
 
     #[test]
-    fn html_to_text_keeps_it_plain() {
+    fn dashboard_html_becomes_plain_text() {
         assert_eq!(
-            html_to_text("<div><span class=\"yellowfg\"> 9:26 AM PDT</span>&nbsp;Fixed &lt;now&gt; &#8220;ok&#x201d;.<br><br>More</div>"),
+            html::to_text("<div><span class=\"yellowfg\"> 9:26 AM PDT</span>&nbsp;Fixed &lt;now&gt; &#8220;ok&#x201d;.<br><br>More</div>"),
             "9:26 AM PDT Fixed <now> \u{201c}ok\u{201d}.\nMore"
         );
-        assert_eq!(html_to_text("a & b &bogus; <unclosed"), "a & b &bogus;");
-        assert_eq!(html_to_text("ü&"), "ü&");
+        assert_eq!(html::to_text("a & b &bogus; <unclosed"), "a & b &bogus;");
+        assert_eq!(html::to_text("ü&"), "ü&");
+        assert_eq!(
+            html::block_texts("<div>9:26 AM a</div>\n<div>10:01 AM <b>b</b></div>tail<br>end"),
+            ["9:26 AM a", "10:01 AM b", "tail\nend"]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Better Stack status pages: the JSON:API document at `<page>/index.json`.
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -187,7 +188,8 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
                         .is_some_and(|id| report.update_ids.contains(id))
             })
             .collect();
-        own.sort_by_key(|u| u.at);
+        // `included` holds updates in no promised order.
+        timeline::oldest_first(&mut own, |u| u.at, Listed::OldestFirst, None);
         let is_maintenance = report.attrs.report_type.as_deref() == Some("maintenance");
         let incident = incident(report, &own, is_maintenance, newest, &names, &link_base);
         if is_maintenance {
@@ -197,10 +199,11 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         }
     }
 
-    let mut status = match page_attrs.aggregate_state.as_deref() {
-        None => Status::Operational,
-        Some(state) => resource_status(Some(state)),
-    };
+    let own = page_attrs
+        .aggregate_state
+        .as_deref()
+        .map(|state| resource_status(Some(state)));
+    let mut status = own.unwrap_or(Status::Operational);
     for c in &components {
         status = status.max(c.status);
     }
@@ -219,6 +222,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: "betterstack".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: own,
         description: None,
         components,
         incidents,
@@ -236,8 +240,12 @@ fn incident(
 ) -> Incident {
     let a = report.attrs;
     let latest = updates.last();
+    let ends_at = time(a.ends_at.as_deref());
     let open = match a.aggregate_state.as_deref() {
-        Some("resolved") | Some("operational") => Some(false),
+        Some("resolved") => Some(false),
+        // `operational` is the state of the report's resources, not a word about the
+        // report: one with no update and no end time has not said anything yet.
+        Some("operational") => Some(updates.is_empty() && ends_at.is_none()),
         Some("degraded") | Some("downtime") | Some("maintenance") => Some(true),
         Some(other) => {
             tracing::warn!(
@@ -321,8 +329,10 @@ fn incident(
     }
 
     let updated_at = latest.and_then(|u| u.at).or(starts_at);
+    // When it ended: its end time, else the update that closed it. Without either it is
+    // not known, and its start would make it a zero-length incident.
     let resolved_at = if phase.is_closed() {
-        time(a.ends_at.as_deref()).or(updated_at)
+        ends_at.or_else(|| latest.and_then(|u| u.at))
     } else {
         None
     };
@@ -569,6 +579,42 @@ mod tests {
             Some("2026-09-01T10:30:00+00:00".to_owned())
         );
         assert_eq!(s.status, Status::Operational);
+    }
+
+    #[test]
+    fn reports_without_updates_are_not_zero_length_incidents() {
+        let body = payload("betterstack-reports-without-updates.json");
+        let s = parse(&page(), &body).expect("parses");
+        let by_id = |id: &str| -> &Incident {
+            s.incidents
+                .iter()
+                .find(|i| i.id.0 == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        // Nothing says it ended: no update, no end time. Its resources' state is not the report's.
+        let open = by_id("701");
+        assert_eq!(open.phase, Phase::Investigating);
+        assert_eq!(open.resolved_at, None);
+        assert_eq!(
+            rfc(open.started_at),
+            Some("2026-05-11T11:00:00+00:00".to_owned())
+        );
+        // Resolved, but when is not known: not at its start.
+        let resolved = by_id("702");
+        assert_eq!(resolved.phase, Phase::Resolved);
+        assert_eq!(resolved.resolved_at, None);
+        assert_eq!(
+            rfc(resolved.updated_at),
+            Some("2026-04-20T19:00:00+00:00".to_owned())
+        );
+        // An end time says both.
+        let ended = by_id("703");
+        assert_eq!(ended.phase, Phase::Resolved);
+        assert_eq!(
+            rfc(ended.resolved_at),
+            Some("2026-04-10T09:30:00+00:00".to_owned())
+        );
+        assert_eq!(s.open_incidents().count(), 1);
     }
 
     #[test]

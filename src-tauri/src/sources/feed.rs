@@ -1,11 +1,14 @@
 //! RSS and Atom incident-history feeds: each entry becomes one incident, its phase read from the entry's HTML.
 
-use super::{describe_body, ParseError, Source};
-use crate::model::{Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status};
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc,
+use super::entry_html::{
+    incidentio_components, incidentio_status, statuspage_updates, timed_blocks, Posted, Timed,
 };
+use super::timeline::{self, Listed};
+use super::{dates, describe_body, html, wording, ParseError, Source};
+use crate::model::{Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status};
+use chrono::{DateTime, Duration, Utc};
 use feed_rs::model::{Entry, FeedType};
+use scraper::Html;
 
 const EXPECTED: &str = "an RSS or Atom feed";
 
@@ -81,6 +84,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: "feed".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         description: None,
         components: Vec::new(),
         incidents,
@@ -92,8 +96,16 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 struct Draft {
     incident: Incident,
     maintenance: bool,
-    /// Set for AWS items: what the title prefix says, and when the item was posted.
-    aws: Option<(AwsState, Option<DateTime<Utc>>)>,
+    aws: Option<Aws>,
+}
+
+/// What an AWS item says, for closing items that AWS itself never closes.
+struct Aws {
+    state: AwsState,
+    /// When the item was posted.
+    at: Option<DateTime<Utc>>,
+    /// The service and region the item is about (`rds-us-east-1`), from its guid.
+    scope: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -122,58 +134,61 @@ fn draft(entry: &Entry, newest: Option<DateTime<Utc>>) -> Option<Draft> {
         .as_ref()
         .map(|t| {
             if t.content_type.as_str().contains("html") {
-                html_to_text(&t.content)
+                html::to_text(&t.content)
             } else {
                 t.content.trim().to_owned()
             }
         })
         .unwrap_or_default();
-    let bodies: Vec<&str> = entry
+    let docs: Vec<Html> = entry
         .content
         .as_ref()
         .and_then(|c| c.body.as_deref())
         .into_iter()
         .chain(entry.summary.as_ref().map(|s| s.content.as_str()))
         .filter(|b| !b.trim().is_empty())
+        .map(html::fragment)
         .collect();
-    let at = entry_time(entry);
     let base = Base {
         id,
         title,
         url: entry_link(entry),
-        at,
+        at: entry_time(entry),
         published: entry.published,
     };
 
-    if let Some(updates) = bodies
-        .iter()
-        .map(|b| statuspage_updates(b))
-        .find(|u| !u.is_empty())
-    {
+    if let Some(updates) = docs.iter().map(statuspage_updates).find(|u| !u.is_empty()) {
         return Some(from_statuspage(base, updates));
     }
-    if let Some((i, (word, text))) = bodies
+    if let Some((i, (word, text))) = docs
         .iter()
         .enumerate()
-        .find_map(|(i, b)| incidentio_status(b).map(|s| (i, s)))
+        .find_map(|(i, d)| incidentio_status(d).map(|s| (i, s)))
     {
         // The components list may sit in the summary while the status is in the content.
-        let components = bodies
+        let components = docs
             .get(i)
-            .map(|b| incidentio_components(b))
+            .map(incidentio_components)
             .filter(|c| !c.is_empty())
             .or_else(|| {
-                bodies
-                    .iter()
-                    .map(|b| incidentio_components(b))
+                docs.iter()
+                    .map(incidentio_components)
                     .find(|c| !c.is_empty())
             })
             .unwrap_or_default();
         return Some(from_incidentio(base, &word, text, components));
     }
-    let text = bodies.first().map(|b| html_to_text(b)).unwrap_or_default();
+    if let Some(blocks) = docs
+        .iter()
+        .map(|d| timed_blocks(d, base.at.or(base.published), base.published.or(base.at)))
+        .find(|b| !b.is_empty())
+    {
+        return Some(from_timed_blocks(base, blocks, newest));
+    }
+    let text = docs.first().map(html::doc_text).unwrap_or_default();
     if let Some((state, impact, rest)) = aws_title(&base.title) {
-        return Some(from_aws(base, state, impact, rest, text));
+        let scope = aws_scope(raw_id);
+        return Some(from_aws(base, state, impact, rest, text, scope));
     }
     Some(unrecovered(base, text, newest))
 }
@@ -182,8 +197,26 @@ struct Base {
     id: String,
     title: String,
     url: Option<String>,
+    /// The entry's updated time, else its published time.
     at: Option<DateTime<Utc>>,
     published: Option<DateTime<Utc>>,
+}
+
+impl Base {
+    /// The entry's first and last dates, when it gives two different ones.
+    fn span(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        self.published
+            .zip(self.at)
+            .filter(|(first, last)| first < last)
+    }
+
+    /// Whether the feed has moved on far past this entry (see [`STALE_AFTER_HOURS`]).
+    fn is_stale(&self, newest: Option<DateTime<Utc>>) -> bool {
+        match (self.at, newest) {
+            (Some(at), Some(newest)) => newest - at > Duration::hours(STALE_AFTER_HOURS),
+            _ => false,
+        }
+    }
 }
 
 fn single_update(base: &Base, phase: Phase, body: String) -> IncidentUpdate {
@@ -226,17 +259,31 @@ fn incident(
     }
 }
 
-fn from_statuspage(base: Base, newest_first: Vec<Posted>) -> Draft {
-    let words: Vec<Word> = newest_first.iter().rev().map(|p| word(&p.word)).collect();
-    let maintenance = words.iter().any(|w| {
+fn from_statuspage(base: Base, posted: Vec<Posted>) -> Draft {
+    // The year a date leaves out is the entry's own.
+    let reference = base.at.or(base.published);
+    let mut rows: Vec<(Word, Posted, Option<DateTime<Utc>>)> = posted
+        .into_iter()
+        .map(|p| {
+            let at = p
+                .date
+                .as_deref()
+                .and_then(|d| dates::printed_date(d, reference));
+            (word(&p.word), p, at)
+        })
+        .collect();
+    // Statuspage lists the newest first; Instatus lists some (early-announced
+    // maintenances) oldest first. The phase is the newest update's, so order first.
+    timeline::oldest_first(&mut rows, |r| r.2, Listed::NewestFirst, base.span());
+    let maintenance = rows.iter().any(|(w, _, _)| {
         matches!(
             w,
             Word::Phase(Phase::Scheduled | Phase::InProgress | Phase::Verifying | Phase::Completed)
         )
     });
     let mut known: Option<Phase> = None;
-    let mut updates = Vec::with_capacity(words.len());
-    for (n, (p, w)) in newest_first.iter().rev().zip(words).enumerate() {
+    let mut updates = Vec::with_capacity(rows.len());
+    for (n, (w, p, at)) in rows.into_iter().enumerate() {
         let phase = match w {
             Word::Phase(phase) => {
                 known = Some(phase);
@@ -250,14 +297,11 @@ fn from_statuspage(base: Base, newest_first: Vec<Posted>) -> Draft {
             }),
         };
         updates.push(IncidentUpdate {
-            // Updates are only ever added on top, so counting from the oldest is stable.
+            // Updates are only ever added after the newest, so counting from the oldest is stable.
             id: format!("{}#{n}", base.id),
             phase,
-            body: p.body.clone(),
-            at: p
-                .date
-                .as_deref()
-                .and_then(|d| statuspage_date(d, base.at.or(base.published))),
+            body: p.body,
+            at,
         });
     }
     let phase = updates.last().map_or(Phase::Unknown, |u| u.phase);
@@ -312,7 +356,51 @@ fn from_incidentio(
     }
 }
 
-fn from_aws(mut base: Base, state: AwsState, impact: Impact, rest: String, text: String) -> Draft {
+/// Updates that carry a time but no status word (Slack writes `<small>3:23pm PST</small>
+/// text`): the incident is over when the newest one says so in words.
+fn from_timed_blocks(base: Base, blocks: Vec<Timed>, newest: Option<DateTime<Utc>>) -> Draft {
+    let mut blocks = blocks;
+    timeline::oldest_first(&mut blocks, |b| b.at, Listed::OldestFirst, base.span());
+    let closed = blocks
+        .last()
+        .is_some_and(|b| wording::says_resolved(&b.body));
+    let stale = !closed && base.is_stale(newest);
+    let count = blocks.len();
+    let updates: Vec<IncidentUpdate> = blocks
+        .into_iter()
+        .enumerate()
+        .map(|(n, b)| IncidentUpdate {
+            id: format!("{}#{n}", base.id),
+            phase: if closed && n + 1 == count {
+                Phase::Resolved
+            } else {
+                Phase::Investigating
+            },
+            body: b.body,
+            at: b.at,
+        })
+        .collect();
+    let phase = if closed || stale {
+        Phase::Resolved
+    } else {
+        Phase::Investigating
+    };
+    let started_at = updates.iter().find_map(|u| u.at).or(base.published);
+    Draft {
+        incident: incident(base, phase, Impact::Minor, updates, started_at),
+        maintenance: false,
+        aws: None,
+    }
+}
+
+fn from_aws(
+    mut base: Base,
+    state: AwsState,
+    impact: Impact,
+    rest: String,
+    text: String,
+    scope: Option<String>,
+) -> Draft {
     // "[RESOLVED]" in the title closes that item whatever its prefix says.
     let resolved = state == AwsState::Normal || rest.to_ascii_uppercase().contains("[RESOLVED]");
     let phase = if resolved {
@@ -324,19 +412,17 @@ fn from_aws(mut base: Base, state: AwsState, impact: Impact, rest: String, text:
     let update = single_update(&base, phase, text);
     base.title = rest;
     let started_at = base.published;
+    let mut incident = incident(base, phase, impact, vec![update], started_at);
+    incident.components = scope.iter().cloned().collect();
     Draft {
-        incident: incident(base, phase, impact, vec![update], started_at),
+        incident,
         maintenance: false,
-        aws: Some((state, at)),
+        aws: Some(Aws { state, at, scope }),
     }
 }
 
 fn unrecovered(base: Base, text: String, newest: Option<DateTime<Utc>>) -> Draft {
-    let stale = match (base.at, newest) {
-        (Some(at), Some(newest)) => newest - at > Duration::hours(STALE_AFTER_HOURS),
-        _ => false,
-    };
-    let phase = if stale {
+    let phase = if base.is_stale(newest) {
         Phase::Resolved
     } else {
         tracing::warn!(id = %base.id, "feed entry without a readable state; treated as open");
@@ -352,27 +438,55 @@ fn unrecovered(base: Base, text: String, newest: Option<DateTime<Utc>>) -> Draft
 }
 
 /// AWS posts every change of an event as a new item and never closes the old ones: an
-/// "operating normally" item closes every item of the feed posted before it.
+/// "operating normally" item closes the items posted before it about the same service
+/// and region. A feed of one service (`ec2-ap-northeast-1.rss`) names one throughout;
+/// `all.rss` mixes them, and one service's all-clear says nothing of another's outage.
 fn resolve_aws_items(drafts: &mut [Draft]) {
-    let normal_times: Vec<DateTime<Utc>> = drafts
+    let all_clears: Vec<(Option<String>, DateTime<Utc>)> = drafts
         .iter()
-        .filter_map(|d| match d.aws {
-            Some((AwsState::Normal, Some(at))) => Some(at),
+        .filter_map(|d| match &d.aws {
+            Some(Aws {
+                state: AwsState::Normal,
+                at: Some(at),
+                scope,
+            }) => Some((scope.clone(), *at)),
             _ => None,
         })
         .collect();
     for d in drafts.iter_mut() {
-        let Some((AwsState::Issue, Some(at))) = d.aws else {
+        let Some(Aws {
+            state: AwsState::Issue,
+            at: Some(at),
+            scope,
+        }) = &d.aws
+        else {
             continue;
         };
         if d.incident.phase.is_closed() {
             continue;
         }
-        if let Some(closed_by) = normal_times.iter().filter(|t| **t > at).min() {
+        let closed_by = all_clears
+            .iter()
+            .filter(|(s, t)| s == scope && t > at)
+            .map(|(_, t)| *t)
+            .min();
+        if let Some(closed_by) = closed_by {
             d.incident.phase = Phase::Resolved;
-            d.incident.resolved_at = Some(*closed_by);
+            d.incident.resolved_at = Some(closed_by);
         }
     }
+}
+
+/// The service and region an AWS item is about, from its guid
+/// (`https://status.aws.amazon.com/#rds-us-east-1_1566559115` → `rds-us-east-1`).
+fn aws_scope(guid: &str) -> Option<String> {
+    let (_, fragment) = guid.rsplit_once('#')?;
+    let scope = match fragment.rsplit_once('_') {
+        Some((scope, stamp)) if stamp.chars().all(|c| c.is_ascii_digit()) => scope,
+        _ => fragment,
+    };
+    let scope = scope.trim().to_ascii_lowercase();
+    (!scope.is_empty()).then_some(scope)
 }
 
 /// The AWS title prefix: what state it says, how bad, and the title without it.
@@ -393,8 +507,8 @@ enum Word {
     NotAPhase,
 }
 
-/// A phase word as Statuspage (`<strong>Identified</strong>`) or incident.io
-/// (`Status: Identified`) writes it.
+/// A phase word as Statuspage and Instatus (`<strong>Identified</strong>`) or incident.io
+/// (`Status: Identified`) write it.
 fn word(raw: &str) -> Word {
     let lower = raw.trim().to_lowercase();
     let phase = match lower.as_str() {
@@ -404,8 +518,10 @@ fn word(raw: &str) -> Word {
         "monitoring" => Phase::Monitoring,
         "resolved" => Phase::Resolved,
         "postmortem" | "post-mortem" => Phase::Postmortem,
-        "scheduled" | "maintenance scheduled" => Phase::Scheduled,
-        "in progress" | "maintenance in progress" => Phase::InProgress,
+        "scheduled" | "maintenance scheduled" | "planned" | "not started yet" | "notstartedyet" => {
+            Phase::Scheduled
+        }
+        "in progress" | "inprogress" | "maintenance in progress" => Phase::InProgress,
         "verifying" => Phase::Verifying,
         "completed" | "complete" | "maintenance complete" | "maintenance completed" => {
             Phase::Completed
@@ -419,215 +535,6 @@ fn word(raw: &str) -> Word {
         }
     };
     Word::Phase(phase)
-}
-
-/// One `<p><small>date</small><br><strong>Phase</strong> - text</p>` of a Statuspage entry.
-struct Posted {
-    word: String,
-    date: Option<String>,
-    body: String,
-}
-
-/// Statuspage's updates, newest first as the entry lists them. Empty when the HTML is
-/// not in that shape.
-fn statuspage_updates(html: &str) -> Vec<Posted> {
-    let mut out = Vec::new();
-    for chunk in html.split("</p>") {
-        let para = chunk.rfind("<p>").map_or(chunk, |i| &chunk[i + 3..]);
-        let Some(open) = para.find("<strong>") else {
-            continue;
-        };
-        let inner = &para[open + "<strong>".len()..];
-        let Some(close) = inner.find("</strong>") else {
-            continue;
-        };
-        let word = html_to_text(&inner[..close]);
-        let rest = inner[close + "</strong>".len()..].trim_start();
-        // Only a dash after the word marks it as the phase, not some bold text.
-        let Some(rest) = rest
-            .strip_prefix('-')
-            .or_else(|| rest.strip_prefix('\u{2013}'))
-        else {
-            continue;
-        };
-        let before = &para[..open];
-        let date = between(before, "<small>", "</small>").map(html_to_text);
-        let lead = html_to_text(before);
-        if !lead.is_empty() && Some(&lead) != date.as_ref() {
-            continue;
-        }
-        if word.is_empty() {
-            continue;
-        }
-        out.push(Posted {
-            word,
-            date,
-            body: html_to_text(rest),
-        });
-    }
-    out
-}
-
-/// incident.io's `<b>Status: X</b>` and the text after it (up to the components list).
-fn incidentio_status(html: &str) -> Option<(String, String)> {
-    let mut from = 0;
-    while let Some(i) = html.get(from..).and_then(|s| s.find("<b>")) {
-        let start = from + i + "<b>".len();
-        let inner = html.get(start..)?;
-        let end = inner.find("</b>")?;
-        let label = html_to_text(&inner[..end]);
-        if let Some(word) = strip_prefix_ignore_case(&label, "status:") {
-            let after = &inner[end + "</b>".len()..];
-            let text_html = after
-                .find("<b>Affected components")
-                .map_or(after, |j| &after[..j]);
-            return Some((word.trim().to_owned(), html_to_text(text_html)));
-        }
-        from = start + end;
-    }
-    None
-}
-
-/// The `<li>Name (Degraded performance)</li>` rows after incident.io's "Affected components".
-fn incidentio_components(html: &str) -> Vec<(String, Option<Impact>)> {
-    let Some(i) = html.find("Affected components") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for chunk in html[i..].split("<li>").skip(1) {
-        let item = chunk.find("</li>").map_or(chunk, |j| &chunk[..j]);
-        let text = html_to_text(item);
-        let (name, impact) = match text.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
-            Some((name, state)) => (name.trim().to_owned(), component_impact(state)),
-            None => (text.clone(), None),
-        };
-        if !name.is_empty() && !out.iter().any(|(n, _)| *n == name) {
-            out.push((name, impact));
-        }
-    }
-    out
-}
-
-fn component_impact(state: &str) -> Option<Impact> {
-    match state.trim().to_lowercase().as_str() {
-        "operational" => None,
-        "degraded performance" | "degraded" => Some(Impact::Minor),
-        "partial outage" => Some(Impact::Major),
-        "full outage" | "major outage" => Some(Impact::Critical),
-        "under maintenance" | "maintenance" => Some(Impact::Maintenance),
-        _ => {
-            tracing::warn!(
-                value = state,
-                "unknown component state in a feed; treated as minor"
-            );
-            Some(Impact::Minor)
-        }
-    }
-}
-
-/// Statuspage's `<small>` date, e.g. "Sep 3, 14:49 UTC" or "Dec 31, 2025 - 23:10 PST".
-/// The year is often left out: it is taken from the entry's own time.
-fn statuspage_date(text: &str, reference: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    let mut month = None;
-    let mut day = None;
-    let mut year = None;
-    let mut clock = None;
-    let mut pm = None;
-    let mut zone = None;
-    for token in text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|t| !t.is_empty() && *t != "-")
-    {
-        let lower = token.to_ascii_lowercase();
-        if token.contains(':') {
-            clock = NaiveTime::parse_from_str(token, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(token, "%H:%M:%S"))
-                .ok();
-        } else if token.chars().all(|c| c.is_ascii_digit()) {
-            match (token.len(), day) {
-                (4, _) => year = token.parse::<i32>().ok(),
-                (1 | 2, None) => day = token.parse::<u32>().ok(),
-                _ => {}
-            }
-        } else if lower == "am" || lower == "pm" {
-            pm = Some(lower == "pm");
-        } else if month.is_none() && clock.is_none() {
-            month = month_number(&lower);
-        } else if clock.is_some() {
-            zone = zone_offset(token);
-            if zone.is_none() {
-                tracing::debug!(zone = token, "unknown time zone in a feed date");
-                return None;
-            }
-        }
-    }
-    let (month, day, mut clock) = (month?, day?, clock?);
-    if let Some(pm) = pm {
-        clock = clock.with_hour(clock.hour() % 12 + if pm { 12 } else { 0 })?;
-    }
-    let zone = zone.unwrap_or(0);
-    let offset = FixedOffset::east_opt(zone)?;
-    let at = |y: i32| -> Option<DateTime<Utc>> {
-        let date = NaiveDate::from_ymd_opt(y, month, day)?;
-        offset
-            .from_local_datetime(&date.and_time(clock))
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-    };
-    match (year, reference) {
-        (Some(y), _) => at(y),
-        (None, Some(r)) => {
-            let guess = at(r.year())?;
-            // An update from late December inside an entry updated in January.
-            if r.checked_add_signed(Duration::days(2))
-                .is_some_and(|limit| guess > limit)
-            {
-                at(r.year() - 1)
-            } else {
-                Some(guess)
-            }
-        }
-        (None, None) => None,
-    }
-}
-
-fn month_number(lower: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let head: String = lower.chars().take(3).collect();
-    MONTHS
-        .iter()
-        .position(|m| *m == head)
-        .and_then(|i| u32::try_from(i + 1).ok())
-}
-
-/// Seconds east of UTC for the abbreviations status pages print. `CST` is read as US
-/// Central (Statuspage's customers are mostly American); `IST` as India.
-fn zone_offset(abbr: &str) -> Option<i32> {
-    let minutes = match abbr.to_ascii_uppercase().as_str() {
-        "UTC" | "GMT" | "Z" | "UT" | "WET" => 0,
-        "BST" | "CET" | "WEST" => 60,
-        "CEST" | "EET" | "SAST" => 120,
-        "EEST" | "MSK" => 180,
-        "IST" => 330,
-        "SGT" | "HKT" | "AWST" => 480,
-        "JST" | "KST" => 540,
-        "ACST" => 570,
-        "AEST" => 600,
-        "AEDT" => 660,
-        "NZST" => 720,
-        "NZDT" => 780,
-        "HST" => -600,
-        "AKST" => -540,
-        "AKDT" | "PST" => -480,
-        "PDT" | "MST" => -420,
-        "MDT" | "CST" => -360,
-        "CDT" | "EST" => -300,
-        "EDT" => -240,
-        _ => return None,
-    };
-    Some(minutes * 60)
 }
 
 fn entry_time(entry: &Entry) -> Option<DateTime<Utc>> {
@@ -666,173 +573,10 @@ fn collapse_slashes(url: &str) -> String {
     out
 }
 
-fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = s.find(open)? + open.len();
-    let len = s.get(start..)?.find(close)?;
-    s.get(start..start + len)
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| s.get(prefix.len()..))
-        .flatten()
-}
-
 fn looks_like_feed(body: &[u8]) -> bool {
     let head = String::from_utf8_lossy(body.get(..body.len().min(1024)).unwrap_or_default())
         .to_ascii_lowercase();
     head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")
-}
-
-/// Plain text from an entry's HTML: tags out, entities decoded, blank runs squeezed.
-pub(crate) fn html_to_text(html: &str) -> String {
-    let decoded = decode_entities(&strip_tags(html, |_| true));
-    // AWS escapes its HTML once more inside CDATA: decoding it leaves real tags behind.
-    let text = if decoded.contains('<') {
-        strip_tags(&decoded, is_known_tag)
-    } else {
-        decoded
-    };
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn is_known_tag(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "b"
-            | "br"
-            | "div"
-            | "em"
-            | "i"
-            | "li"
-            | "ol"
-            | "p"
-            | "small"
-            | "span"
-            | "strong"
-            | "ul"
-            | "code"
-            | "pre"
-            | "var"
-    )
-}
-
-fn breaks_line(name: &str) -> bool {
-    matches!(
-        name,
-        "br" | "p" | "div" | "li" | "ul" | "ol" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-    )
-}
-
-/// Removes `<tag …>` and `<!-- … -->` where `keep_out(name)` says so; a `<` that does
-/// not open a tag stays as text.
-fn strip_tags(html: &str, keep_out: impl Fn(&str) -> bool) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt + 1..];
-        if let Some(comment) = after.strip_prefix("!--") {
-            match comment.find("-->") {
-                Some(end) => {
-                    rest = &comment[end + 3..];
-                    continue;
-                }
-                None => return out,
-            }
-        }
-        let name: String = after
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let starts_tag = after
-            .trim_start_matches('/')
-            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '!' || c == '?');
-        match after.find('>') {
-            Some(gt) if starts_tag && keep_out(&name) => {
-                if breaks_line(&name) {
-                    out.push('\n');
-                }
-                rest = &after[gt + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let decoded = after
-            .find(';')
-            .filter(|semi| *semi <= 10)
-            .and_then(|semi| entity(&after[..semi]).map(|c| (c, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "ndash" => '\u{2013}',
-        "mdash" => '\u{2014}',
-        "hellip" => '\u{2026}',
-        "lsquo" => '\u{2018}',
-        "rsquo" => '\u{2019}',
-        "ldquo" => '\u{201c}',
-        "rdquo" => '\u{201d}',
-        "laquo" => '\u{ab}',
-        "raquo" => '\u{bb}',
-        "bull" => '\u{2022}',
-        "middot" => '\u{b7}',
-        "copy" => '\u{a9}',
-        "reg" => '\u{ae}',
-        "trade" => '\u{2122}',
-        "deg" => '\u{b0}',
-        "times" => '\u{d7}',
-        "euro" => '\u{20ac}',
-        "pound" => '\u{a3}',
-        "rarr" => '\u{2192}',
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -1149,6 +893,193 @@ mod tests {
         assert_eq!(s.open_incidents().count(), 2);
     }
 
+    fn times(i: &Incident) -> Vec<(Phase, Option<String>)> {
+        i.updates.iter().map(|u| (u.phase, rfc(u.at))).collect()
+    }
+
+    #[test]
+    fn instatus_gmt_dates_and_oldest_first_updates() {
+        let body = payload("feed-instatus-dates-and-order.rss");
+        let s = parse(&src("Hand", "https://status.example.com"), &body).expect("parses");
+
+        // Announced early and listed oldest first: the newest update, "Completed", decides.
+        assert_eq!(s.maintenances.len(), 1);
+        let m = &s.maintenances[0];
+        assert_eq!(m.phase, Phase::Completed);
+        assert_eq!(
+            times(m),
+            vec![
+                (
+                    Phase::Scheduled,
+                    Some("2025-06-01T09:00:00+00:00".to_owned())
+                ),
+                (
+                    Phase::InProgress,
+                    Some("2025-06-05T01:00:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Completed,
+                    Some("2025-06-05T01:40:38+00:00".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(m.updates[0].body, "We will upgrade the database.");
+        assert_eq!(
+            m.updates[2].id,
+            "https://status.example.com/maintenance/cm-upgrade#2"
+        );
+        assert_eq!(
+            rfc(m.started_at),
+            Some("2025-06-01T09:00:00+00:00".to_owned())
+        );
+        assert_eq!(
+            rfc(m.resolved_at),
+            Some("2025-06-05T01:40:38+00:00".to_owned())
+        );
+
+        // GMT-5, UTC+05:30 and GMT+2 in one entry, listed oldest first.
+        assert_eq!(s.incidents.len(), 1);
+        let i = &s.incidents[0];
+        assert_eq!(i.phase, Phase::Resolved, "not stuck on its first update");
+        assert_eq!(
+            times(i),
+            vec![
+                (
+                    Phase::Identified,
+                    Some("2025-06-05T03:10:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Identified,
+                    Some("2025-06-05T03:15:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Resolved,
+                    Some("2025-06-05T03:40:38+00:00".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(i.updates[1].body, "The index is being rebuilt.");
+        assert_eq!(
+            rfc(i.resolved_at),
+            Some("2025-06-05T03:40:38+00:00".to_owned())
+        );
+        assert_eq!(s.status, Status::Operational);
+    }
+
+    #[test]
+    fn aws_all_services_feed_closes_per_service_and_region() {
+        let body = payload("feed-aws-all-services.rss");
+        let s = parse(&src("AWS", "https://status.aws.amazon.com"), &body).expect("parses");
+        assert_eq!(s.incidents.len(), 5);
+        let by_id = |suffix: &str| -> &Incident {
+            s.incidents
+                .iter()
+                .find(|i| i.id.0.ends_with(suffix))
+                .unwrap_or_else(|| panic!("{suffix}"))
+        };
+        // EC2's all-clear at 11:00 says nothing about RDS, open since 10:00.
+        let rds = by_id("#rds-us-east-1_1764180000");
+        assert_eq!(rds.phase, Phase::Investigating);
+        assert_eq!(rds.resolved_at, None);
+        assert_eq!(rds.impact, Impact::Major);
+        assert_eq!(rds.components, vec!["rds-us-east-1"]);
+        let ec2 = by_id("#ec2-us-west-2_1764176400");
+        assert_eq!(ec2.phase, Phase::Resolved);
+        assert_eq!(
+            rfc(ec2.resolved_at),
+            Some("2025-11-26T19:00:00+00:00".to_owned())
+        );
+        let billing = by_id("#billingconsole_1764172800");
+        assert_eq!(billing.phase, Phase::Resolved);
+        assert_eq!(
+            rfc(billing.resolved_at),
+            Some("2025-11-26T16:30:00+00:00".to_owned())
+        );
+        assert_eq!(s.open_incidents().count(), 1);
+        assert_eq!(s.status, Status::PartialOutage, "RDS is degraded");
+        assert_eq!(
+            aws_scope("https://status.aws.amazon.com/#BillingConsole_1"),
+            Some("billingconsole".to_owned())
+        );
+        assert_eq!(aws_scope("https://status.aws.amazon.com/"), None);
+    }
+
+    #[test]
+    fn slack_updates_split_on_time_markers_and_close_in_words() {
+        let body = payload("feed-slack-history.atom");
+        let s = parse(&src("Slack", "https://status.slack.example"), &body).expect("parses");
+        assert_eq!(s.incidents.len(), 2);
+
+        let threads = &s.incidents[0];
+        assert_eq!(threads.title, "Incident: Issues loading or viewing threads");
+        assert_eq!(threads.phase, Phase::Resolved);
+        assert_eq!(
+            times(threads),
+            vec![
+                (
+                    Phase::Investigating,
+                    Some("2025-12-08T23:23:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Investigating,
+                    Some("2025-12-09T06:55:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Investigating,
+                    Some("2025-12-09T16:55:00+00:00".to_owned())
+                ),
+                (
+                    Phase::Resolved,
+                    Some("2025-12-09T17:34:00+00:00".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(
+            threads.updates[3].body,
+            "We have resolved the issue with threads. Thanks for your patience."
+        );
+        assert_eq!(
+            threads.updates[0].id,
+            "https://status.slack.example/2025-12/threads#0"
+        );
+        assert_eq!(
+            rfc(threads.started_at),
+            Some("2025-12-08T23:23:00+00:00".to_owned())
+        );
+        assert_eq!(
+            rfc(threads.resolved_at),
+            Some("2025-12-09T17:34:00+00:00".to_owned())
+        );
+
+        // Mentions "resolved" and "fixed" only in passing: still open.
+        let uploads = &s.incidents[1];
+        assert_eq!(uploads.phase, Phase::Investigating);
+        assert_eq!(uploads.resolved_at, None);
+        assert_eq!(uploads.updates.len(), 2);
+        assert_eq!(uploads.updates[0].body, "Some users can't upload files.");
+        assert_eq!(s.open_incidents().count(), 1);
+        assert_eq!(s.status, Status::Degraded);
+    }
+
+    #[test]
+    fn a_bold_date_is_not_the_phase_word() {
+        let body = br#"<rss version="2.0"><channel><title>t</title><item><guid>g1</guid>
+            <pubDate>Thu, 05 Jun 2025 03:40:38 +0000</pubDate><title>Bold dates</title>
+            <description><![CDATA[<p><small><b>Jun 5</b>, 03:40 UTC</small><br><strong>Resolved</strong> - Done.</p>]]></description>
+            </item></channel></rss>"#;
+        let s = parse(&src("X", "https://x"), body).expect("parses");
+        let i = &s.incidents[0];
+        assert_eq!(i.phase, Phase::Resolved);
+        assert_eq!(
+            times(i),
+            vec![(
+                Phase::Resolved,
+                Some("2025-06-05T03:40:00+00:00".to_owned())
+            )]
+        );
+        assert_eq!(i.updates[0].body, "Done.");
+    }
+
     #[test]
     fn empty_feed_is_operational() {
         let body = br#"<?xml version="1.0" encoding="utf-8"?>
@@ -1224,23 +1155,7 @@ mod tests {
     }
 
     #[test]
-    fn html_becomes_text() {
-        assert_eq!(
-            html_to_text(
-                "<p><b>Status: X</b><br/>a &amp; b &lt;c&gt; &#39;d&#x27; &bogus; 5 < 6</p>"
-            ),
-            "Status: X\na & b <c> 'd' &bogus; 5 < 6"
-        );
-        assert_eq!(
-            html_to_text("<!-- hidden -->Hello <em>world</em>!"),
-            "Hello world!"
-        );
-        assert_eq!(
-            html_to_text("a &lt;br&gt;b"),
-            "a\nb",
-            "escaped twice, as AWS does"
-        );
-        assert_eq!(html_to_text("é<"), "é<");
+    fn doubled_slashes_in_links_collapse() {
         assert_eq!(
             collapse_slashes("https://status.openai.com//incidents//x?next=//y"),
             "https://status.openai.com/incidents/x?next=//y"

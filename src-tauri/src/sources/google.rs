@@ -1,5 +1,6 @@
 //! Google Cloud / Workspace `incidents.json` (a list of incidents) turned into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -99,6 +100,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         description: None,
         components,
         incidents,
@@ -158,10 +160,7 @@ fn incident(raw: RawIncident, link_base: &str) -> Option<Incident> {
         }
     };
 
-    let mut raw_updates = raw.updates.unwrap_or_default();
-    // Google lists updates newest first; the timeline reads oldest first. Reversing
-    // before the stable sort keeps same-second updates in posting order.
-    raw_updates.reverse();
+    let raw_updates = raw.updates.unwrap_or_default();
     let mut rows: Vec<(String, IncidentUpdate)> = raw_updates
         .into_iter()
         .map(|u| {
@@ -178,7 +177,9 @@ fn incident(raw: RawIncident, link_base: &str) -> Option<Incident> {
             (stamp, update)
         })
         .collect();
-    rows.sort_by_key(|(_, u)| u.at);
+    // Google lists updates newest first; the timeline reads oldest first, same-second
+    // updates in posting order.
+    timeline::oldest_first(&mut rows, |(_, u)| u.at, Listed::NewestFirst, None);
     // Updates have no id: their time names them, counted among updates of the same
     // second, so that older ids do not move when a new update arrives.
     let mut stamps: Vec<String> = Vec::with_capacity(rows.len());

@@ -1,5 +1,6 @@
 //! Heroku's status API v4 `/api/v4/current-status` turned into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -101,6 +102,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         description: None,
         components,
         incidents,
@@ -114,10 +116,7 @@ fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
         return None;
     };
 
-    let mut raw_updates = raw.updates.unwrap_or_default();
-    // Heroku lists updates newest first; the timeline reads oldest first. Reversing
-    // before the stable sort keeps same-second updates in posting order.
-    raw_updates.reverse();
+    let raw_updates = raw.updates.unwrap_or_default();
     let mut rows: Vec<(Option<String>, String, IncidentUpdate)> = raw_updates
         .into_iter()
         .map(|u| {
@@ -140,7 +139,9 @@ fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
             )
         })
         .collect();
-    rows.sort_by_key(|(_, _, u)| u.at);
+    // Heroku lists updates newest first; the timeline reads oldest first, same-second
+    // updates in posting order.
+    timeline::oldest_first(&mut rows, |(_, _, u)| u.at, Listed::NewestFirst, None);
     // An update without Heroku's id is named by its time, counted among updates of the
     // same second, so that older ids do not move when a new update arrives.
     let mut stamps: Vec<String> = Vec::with_capacity(rows.len());

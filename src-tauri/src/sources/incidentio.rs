@@ -1,5 +1,6 @@
-//! incident.io's native status-page APIs (proxy summary, proxy incidents, widget) read into a [`Snapshot`].
+//! incident.io's status-page APIs (the native proxy summary and incidents, the widget, and which of its summaries a body is) read into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -11,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 const EXPECTED_SUMMARY: &str = "incident.io proxy summary JSON";
 const EXPECTED_INCIDENTS: &str = "incident.io proxy incidents JSON";
 const EXPECTED_WIDGET: &str = "incident.io widget summary JSON";
+const EXPECTED_ANY: &str = "incident.io summary JSON (compatible, proxy or widget)";
 
 // These APIs are undocumented (the widget barely documented): every field is optional and
 // every list may be `null`, so that a missing key costs that detail, not the whole read.
@@ -101,6 +103,8 @@ struct RawIncident {
     last_update_message: Option<String>,
     started_at: Option<String>,
     starts_at: Option<String>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +138,33 @@ struct Ctx<'a> {
     link_base: &'a str,
     /// Component id → name, where the body gives names.
     names: &'a HashMap<String, String>,
+}
+
+/// Parses whichever of incident.io's summaries a page answered with: the Statuspage-
+/// compatible `/api/v2/summary.json`, the native `/proxy/<host>`, or the widget
+/// (`/proxy/widget`, `/api/v1/summary`). They are told apart by their top-level keys.
+pub fn parse_main(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
+    #[derive(Deserialize)]
+    struct Keys {
+        page: Option<serde_json::Value>,
+        summary: Option<serde_json::Value>,
+        page_title: Option<serde_json::Value>,
+        ongoing_incidents: Option<serde_json::Value>,
+    }
+    let keys: Keys = from_json(EXPECTED_ANY, body)?;
+    if keys.page.as_ref().is_some_and(serde_json::Value::is_object) {
+        return super::statuspage::parse_summary(src, body);
+    }
+    if keys.summary.is_some() {
+        return parse_proxy_summary(src, body);
+    }
+    if keys.page_title.is_some() || keys.ongoing_incidents.is_some() {
+        return parse_widget_summary(src, body);
+    }
+    Err(missing_keys(
+        EXPECTED_ANY,
+        "`page`, `summary`, `page_title` or `ongoing_incidents`",
+    ))
 }
 
 /// Parses `/proxy/<host>`: the page's components, their current statuses and what is open.
@@ -363,6 +394,7 @@ fn snapshot(
         format: "incidentio".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: None,
         // None of these APIs carries a one-line summary of the page.
         description: None,
         components,
@@ -479,7 +511,16 @@ fn incident(
     };
     let phase = match (raw.status.as_deref(), default_phase) {
         (None, Some(default)) => default,
-        (status, _) => phase(status),
+        (status, _) => match (phase(status), default_phase) {
+            // An incident's word on an item of a maintenance list: the list says where
+            // the maintenance stands.
+            (Phase::Investigating | Phase::Identified | Phase::Monitoring, Some(default))
+                if maintenance =>
+            {
+                default
+            }
+            (p, _) => p,
+        },
     };
 
     let mut updates: Vec<IncidentUpdate> = Vec::new();
@@ -519,7 +560,7 @@ fn incident(
         }
     }
     // Updates come newest first; the timeline reads oldest first.
-    updates.sort_by_key(|u| u.at);
+    timeline::oldest_first(&mut updates, |u| u.at, Listed::NewestFirst, None);
 
     let impacts = raw.component_impacts.as_deref().unwrap_or_default();
     let summaries = raw.status_summaries.as_deref().unwrap_or_default();
@@ -565,12 +606,14 @@ fn incident(
     let started_at = time(raw.started_at.as_deref())
         .or_else(|| time(raw.starts_at.as_deref()))
         .or(impact_start)
-        .or(published);
+        .or(published)
+        .or_else(|| time(raw.created_at.as_deref()));
     let updated_at = updates
         .iter()
         .filter_map(|u| u.at)
         .max()
         .or_else(|| time(raw.last_update_at.as_deref()))
+        .or_else(|| time(raw.updated_at.as_deref()))
         .or(published);
     let resolved_at = if phase.is_closed() {
         closed_at.or(impact_end)
@@ -844,6 +887,62 @@ mod tests {
         );
         assert_eq!(s.maintenances.len(), 1);
         assert_eq!(s.maintenances[0].id.0, "01KFGG5S6TRSJJNNBB3TQATY24");
+    }
+
+    #[test]
+    fn the_main_body_may_be_any_of_the_three_summaries() {
+        let page = src("Example", "https://status.example.com");
+        let widget =
+            parse_main(&page, &payload("incidentio-widget-summary-ongoing.json")).expect("widget");
+        assert_eq!(widget.status, Status::PartialOutage);
+        assert_eq!(widget.incidents[0].id.0, "01KH5GQAPENECFSECZP11HYGCP");
+        assert_eq!(widget.maintenances.len(), 2);
+        let proxy =
+            parse_main(&page, &payload("incidentio-proxy-summary-ongoing.json")).expect("proxy");
+        assert_eq!(
+            proxy,
+            parse_proxy_summary(&page, &payload("incidentio-proxy-summary-ongoing.json"))
+                .expect("proxy")
+        );
+        if let Some(body) = fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json") {
+            let compat = parse_main(&page, &body).expect("compatible");
+            assert_eq!(compat.format, "incidentio");
+            assert_eq!(compat.components.len(), 25);
+            assert_eq!(
+                compat.description.as_deref(),
+                Some("All Systems Operational")
+            );
+        }
+        if let Some(body) = fixture("incidentio/neon-incidentio-widget-summary-docs-example.json") {
+            assert_eq!(
+                parse_main(&page, &body).expect("widget").status,
+                Status::Operational
+            );
+        }
+        let err = parse_main(&page, br#"{"items": [], "count": 0}"#).expect_err("other JSON");
+        assert_eq!(
+            err.to_string(),
+            "expected incident.io summary JSON (compatible, proxy or widget), got JSON without \
+             `page`, `summary`, `page_title` or `ongoing_incidents`"
+        );
+        let err = parse_main(&page, b"<!DOCTYPE html><html></html>").expect_err("HTML");
+        assert!(matches!(err, ParseError::NotTheFormat { .. }), "{err}");
+    }
+
+    #[test]
+    fn widget_items_in_the_maintenance_list_read_as_maintenances() {
+        // As the peer menu-bar app's fixture has it: an in-progress maintenance whose
+        // status word is an incident's, `created_at`/`updated_at` instead of our fields.
+        let body = br#"{"ongoing_incidents": [], "in_progress_maintenances": [{"id": "m1",
+            "name": "Upgrade", "status": "monitoring", "last_update_message": "Going on.",
+            "affected_components": [], "created_at": "2024-01-15T08:00:00.000Z",
+            "updated_at": "2024-01-15T09:30:00.000Z"}], "scheduled_maintenances": null}"#;
+        let s = parse_main(&src("X", "https://status.example.com"), body).expect("parses");
+        let m = &s.maintenances[0];
+        assert_eq!(m.phase, Phase::InProgress);
+        assert_eq!(m.started_at, at("2024-01-15T08:00:00Z"));
+        assert_eq!(m.updated_at, at("2024-01-15T09:30:00Z"));
+        assert_eq!(s.status, Status::Maintenance);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Instatus `/v3/summary.json` (or the legacy `/summary.json`) plus `/v3/components.json`.
+//! Instatus `/v3/summary.json` plus `/v3/components.json`, or the legacy `/summary.json` plus `/v2/components.json`.
 
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{Component, Impact, Incident, IncidentId, Phase, Snapshot, Status};
@@ -58,7 +58,24 @@ struct RawComponent {
     id: Option<String>,
     name: Option<Value>,
     status: Option<String>,
+    /// `/v3/components.json` nests a group's members here.
     children: Option<Vec<RawComponent>>,
+    /// `/v2/components.json` lists groups and members side by side; a member names its
+    /// group as `group: {"id": …}` (or a bare id) or `groupId`.
+    group: Option<Value>,
+    #[serde(alias = "groupId")]
+    group_id: Option<String>,
+}
+
+impl RawComponent {
+    fn group_ref(&self) -> Option<String> {
+        let from_group = match &self.group {
+            Some(Value::Object(g)) => g.get("id").and_then(super::scalar_string),
+            Some(other) => super::scalar_string(other),
+            None => None,
+        };
+        from_group.or_else(|| self.group_id.clone().filter(|g| !g.trim().is_empty()))
+    }
 }
 
 /// Parses the summary and, when given, the components list. A components body that
@@ -95,7 +112,8 @@ pub fn parse(
         .filter_map(maintenance)
         .collect();
 
-    let mut status = page_status_of(&page_status);
+    let own = page_status_of(&page_status);
+    let mut status = own;
     for c in &components {
         status = status.max(c.status);
     }
@@ -115,6 +133,7 @@ pub fn parse(
         format: "instatus".to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: None,
         components,
         incidents,
@@ -127,6 +146,12 @@ fn parse_components(body: &[u8]) -> Result<Vec<Component>, ParseError> {
     let raw = list
         .components
         .ok_or_else(|| missing_keys(EXPECTED_COMPONENTS, "the `components` key"))?;
+    // A row that other rows name as their group only summarizes them, as a v3 group does.
+    let groups: Vec<String> = raw.iter().filter_map(RawComponent::group_ref).collect();
+    let raw: Vec<RawComponent> = raw
+        .into_iter()
+        .filter(|c| c.id.as_ref().is_none_or(|id| !groups.contains(id)))
+        .collect();
     let mut out = Vec::new();
     flatten(raw, &mut out);
     Ok(out)
@@ -291,6 +316,32 @@ mod tests {
 
     fn page() -> Source<'static> {
         src("Acme", "https://status.acme.example")
+    }
+
+    #[test]
+    fn legacy_summary_with_v2_components_that_name_their_group() {
+        let summary = payload("instatus-summary-operational.json");
+        let components = payload("instatus-v2-components.json");
+        let s = parse(&page(), &summary, Some(&components)).expect("parses");
+        // "Frontend" is the group that Web App and Mobile name: it only summarizes them.
+        let got: Vec<(&str, &str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("cm2api000", "API", Status::MajorOutage),
+                ("cm2web000", "Web App", Status::Operational),
+                ("cm2mob000", "Mobile", Status::Degraded),
+            ]
+        );
+        assert_eq!(
+            s.status,
+            Status::MajorOutage,
+            "the page says UP; API is down"
+        );
     }
 
     #[test]

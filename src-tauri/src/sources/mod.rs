@@ -2,14 +2,19 @@
 
 pub mod aws;
 pub mod betterstack;
+mod dates;
+mod entry_html;
 pub mod feed;
 pub mod google;
 pub mod heroku;
+mod html;
 pub mod incidentio;
 pub mod instatus;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;
+mod timeline;
+mod wording;
 
 use crate::model::Snapshot;
 use chrono::{DateTime, Utc};
@@ -25,10 +30,12 @@ pub enum Format {
     /// Atlassian Statuspage v2 (`/api/v2/summary.json` + `incidents.json`).
     #[default]
     Statuspage,
-    /// incident.io: its Statuspage-compatible API, `components.json`, and the native
-    /// `/proxy/<host>/incidents` history.
+    /// incident.io: its Statuspage-compatible API (or, given as the endpoint, the native
+    /// `/proxy/<host>` summary or the `/proxy/widget` widget), `components.json`, and the
+    /// native `/proxy/<host>/incidents` history.
     Incidentio,
-    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` too).
+    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` +
+    /// `/v2/components.json` too).
     Instatus,
     /// Better Stack `/index.json` (JSON:API).
     Betterstack,
@@ -229,10 +236,19 @@ impl Format {
                     ),
                 ]
             }
-            Format::Instatus => vec![
-                main(format!("{base}/v3/summary.json")),
-                extra(format!("{base}/v3/components.json"), Role::Components, true),
-            ],
+            Format::Instatus => {
+                // A page read through the legacy `/summary.json` keeps its components
+                // at `/v2/components.json`; `/v3/components.json` is not there.
+                let components = match endpoint.and_then(|e| e.strip_suffix("/summary.json")) {
+                    Some(prefix) if prefix.ends_with("/v3") => format!("{prefix}/components.json"),
+                    Some(prefix) => format!("{prefix}/v2/components.json"),
+                    None => format!("{base}/v3/components.json"),
+                };
+                vec![
+                    main(format!("{base}/v3/summary.json")),
+                    extra(components, Role::Components, true),
+                ]
+            }
             Format::Betterstack => vec![main(format!("{base}/index.json"))],
             Format::Slack => vec![main(format!("{base}/api/v2.0.0/current"))],
             Format::Google => vec![main(if base.ends_with("incidents.json") {
@@ -269,7 +285,8 @@ impl Format {
     /// logged and left out: only the main one decides whether the page was read.
     pub fn parse(self, src: &Source<'_>, bodies: &Bodies<'_>) -> Result<Snapshot, ParseError> {
         let mut snapshot = match self {
-            Format::Statuspage | Format::Incidentio => statuspage::parse_summary(src, bodies.main)?,
+            Format::Statuspage => statuspage::parse_summary(src, bodies.main)?,
+            Format::Incidentio => incidentio::parse_main(src, bodies.main)?,
             Format::Instatus => instatus::parse(src, bodies.main, bodies.components)?,
             Format::Betterstack => betterstack::parse(src, bodies.main)?,
             Format::Slack => slack::parse(src, bodies.main)?,
@@ -299,6 +316,10 @@ impl Format {
                 Ok(h) => merge_history(&mut snapshot, h),
                 Err(e) => tracing::warn!(service = src.service, error = %e, "history ignored"),
             }
+        }
+        // The page's own word is shown only where it contradicts what is shown.
+        if snapshot.page_status == Some(snapshot.status) {
+            snapshot.page_status = None;
         }
         Ok(snapshot)
     }
@@ -584,6 +605,33 @@ mod tests {
             "https://status.openai.com/proxy/status.openai.com/incidents"
         );
         assert!(!io[2].every_poll);
+        let instatus = |endpoint: Option<&str>| -> Vec<String> {
+            Format::Instatus
+                .endpoints("https://status.example.com/", endpoint)
+                .expect("endpoints")
+                .into_iter()
+                .map(|e| e.url)
+                .collect()
+        };
+        assert_eq!(
+            instatus(None),
+            [
+                "https://status.example.com/v3/summary.json",
+                "https://status.example.com/v3/components.json"
+            ]
+        );
+        assert_eq!(
+            instatus(Some("https://status.example.com/summary.json")),
+            [
+                "https://status.example.com/summary.json",
+                "https://status.example.com/v2/components.json"
+            ],
+            "the legacy summary's components are at /v2/"
+        );
+        assert_eq!(
+            instatus(Some("https://status.example.com/v3/summary.json"))[1],
+            "https://status.example.com/v3/components.json"
+        );
         assert!(Format::Statusio
             .endpoints("https://status.gitlab.com", None)
             .is_err());
@@ -597,6 +645,53 @@ mod tests {
                 .url,
             "https://api.status.io/1.0/status/x"
         );
+    }
+
+    #[test]
+    fn the_pages_own_word_is_kept_only_where_it_contradicts() {
+        use crate::model::Status;
+        use crate::test_support::{payload, src};
+        let page = src("Acme", "https://status.example.com");
+        let summary = payload("instatus-summary-operational.json");
+        let components = payload("instatus-v2-components.json");
+        let with_components = Bodies {
+            main: &summary,
+            components: Some(&components),
+            history: None,
+        };
+        let s = Format::Instatus
+            .parse(&page, &with_components)
+            .expect("parses");
+        assert_eq!(s.status, Status::MajorOutage);
+        assert_eq!(s.page_status, Some(Status::Operational));
+        let s = Format::Instatus
+            .parse(&page, &Bodies::main(&summary))
+            .expect("parses");
+        assert_eq!((s.status, s.page_status), (Status::Operational, None));
+        // A component only components.json lists can contradict the summary too.
+        let compat = br#"{"page": {"id": "p"}, "status": {"indicator": "none"}, "components": []}"#;
+        let extra =
+            br#"{"components": [{"id": "c9", "name": "Search", "status": "partial_outage"}]}"#;
+        let s = Format::Statuspage
+            .parse(
+                &page,
+                &Bodies {
+                    main: compat,
+                    components: Some(extra),
+                    history: None,
+                },
+            )
+            .expect("parses");
+        assert_eq!(
+            (s.status, s.page_status),
+            (Status::PartialOutage, Some(Status::Operational))
+        );
+        // Formats without a word of their own never claim one.
+        let feed = payload("feed-slack-history.atom");
+        let s = Format::Feed
+            .parse(&page, &Bodies::main(&feed))
+            .expect("parses");
+        assert_eq!((s.status, s.page_status), (Status::Degraded, None));
     }
 
     #[test]

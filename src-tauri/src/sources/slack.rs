@@ -1,5 +1,6 @@
 //! Slack's status API v2.0.0 `/api/v2.0.0/current` turned into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -77,6 +78,13 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
     }
 
     let any_open = incidents.iter().any(|i| !i.phase.is_closed());
+    // "active" defers to the incidents it lists: only "ok" and unknown words are the
+    // page's own say.
+    let own = match page_status.as_str() {
+        "active" => None,
+        "ok" => Some(Status::Operational),
+        _ => Some(Status::Degraded),
+    };
     let mut status = match page_status.as_str() {
         "ok" => Status::Operational,
         // "active" says something is wrong even when no incident could be read.
@@ -102,6 +110,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: own,
         description: None,
         components,
         incidents,
@@ -117,10 +126,7 @@ fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
     let phase = phase(raw.status.as_deref());
     let impact = impact(raw.kind.as_deref());
 
-    let mut notes = raw.notes.unwrap_or_default();
-    // Slack lists notes newest first; the timeline reads oldest first. Reversing before
-    // the stable sort keeps notes posted in the same second in the order they were posted.
-    notes.reverse();
+    let notes = raw.notes.unwrap_or_default();
     let mut updates: Vec<IncidentUpdate> = Vec::with_capacity(notes.len());
     for note in notes {
         updates.push(IncidentUpdate {
@@ -132,7 +138,9 @@ fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
             body: note.body.unwrap_or_default().trim().to_owned(),
         });
     }
-    updates.sort_by_key(|u| u.at);
+    // Slack lists notes newest first; the timeline reads oldest first, and notes posted
+    // in the same second stay in the order they were posted.
+    timeline::oldest_first(&mut updates, |u| u.at, Listed::NewestFirst, None);
     derive_update_ids(&mut updates);
 
     let updated_at = time(raw.date_updated.as_deref());

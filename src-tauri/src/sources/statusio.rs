@@ -1,5 +1,6 @@
 //! status.io's public status API (`api.status.io/1.0/status/<page id>`) turned into a [`Snapshot`].
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -134,7 +135,8 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         .filter_map(|(raw, window)| maintenance_window(raw, window, src.page_url))
         .collect();
 
-    let mut status = code_status(overall.status_code.as_ref());
+    let own = code_status(overall.status_code.as_ref());
+    let mut status = own;
     for c in &components {
         status = status.max(c.status);
     }
@@ -150,6 +152,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         format: FORMAT.to_owned(),
         page_url: src.page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: overall.status.filter(|d| !d.trim().is_empty()),
         components,
         incidents,
@@ -201,7 +204,7 @@ fn event(
         .map(|m| (time(m.datetime.as_deref()), m))
         .collect();
     // Oldest first in every capture; sorted anyway (stable, so same-time order holds).
-    messages.sort_by_key(|(at, _)| *at);
+    timeline::oldest_first(&mut messages, |(at, _)| *at, Listed::OldestFirst, None);
     let mut stamps: Vec<String> = Vec::with_capacity(messages.len());
     let mut updates: Vec<IncidentUpdate> = Vec::with_capacity(messages.len());
     for (at, m) in &messages {
@@ -306,6 +309,20 @@ fn state_phase(raw: Option<&Value>) -> Phase {
 mod tests {
     use super::*;
     use crate::test_support::{fixture, payload, src};
+
+    #[test]
+    fn an_undated_newest_message_keeps_its_place_and_decides_the_phase() {
+        let body = payload("statusio-undated-latest-message.json");
+        let s = parse(&src("Hand", "https://status.example.com"), &body).expect("parses");
+        let i = &s.incidents[0];
+        let got: Vec<(&str, Phase)> = i.updates.iter().map(|u| (u.id.as_str(), u.phase)).collect();
+        assert_eq!(
+            got,
+            [("m-1", Phase::Investigating), ("m-2", Phase::Monitoring)]
+        );
+        assert_eq!(i.updates[1].at, None);
+        assert_eq!(i.phase, Phase::Monitoring);
+    }
 
     fn docker() -> Source<'static> {
         src("Docker", "https://status.docker.com")

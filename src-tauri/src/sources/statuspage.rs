@@ -1,5 +1,6 @@
 //! Atlassian Statuspage v2 `summary.json`, including incident.io's compatible variant.
 
+use super::timeline::{self, Listed};
 use super::{from_json, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
@@ -100,12 +101,8 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
         .filter_map(|raw| incident(raw, &link_base, true))
         .collect();
 
-    let status = super::overall_status(
-        indicator_status(page_status.indicator.as_deref()),
-        &components,
-        &incidents,
-        &maintenances,
-    );
+    let own = indicator_status(page_status.indicator.as_deref());
+    let status = super::overall_status(own, &components, &incidents, &maintenances);
 
     Ok(Snapshot {
         service: service.to_owned(),
@@ -117,6 +114,7 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
         .to_owned(),
         page_url: page_url.to_owned(),
         status,
+        page_status: Some(own),
         description: page_status.description,
         components,
         incidents,
@@ -147,7 +145,7 @@ fn incident(raw: RawIncident, link_base: &str, maintenance: bool) -> Option<Inci
         });
     }
     // Statuspage lists updates newest first; the timeline reads oldest first.
-    updates.sort_by_key(|u| u.at);
+    timeline::oldest_first(&mut updates, |u| u.at, Listed::NewestFirst, None);
 
     let mut components: Vec<String> = raw
         .components

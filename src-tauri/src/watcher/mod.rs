@@ -162,6 +162,7 @@ impl Watched {
         if matches!(page, PageRead::NotRead) {
             // Not in the state: they come from the last snapshot.
             self.view.description = previous.description;
+            self.view.page_says = previous.page_says;
             self.view.format = previous.format;
         }
     }

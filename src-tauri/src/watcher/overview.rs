@@ -111,6 +111,9 @@ pub struct ServiceView {
     pub format: String,
     pub state: Health,
     pub description: Option<String>,
+    /// The page's own overall word, when it is milder than what its components or
+    /// incidents say (the state shown is the worse): the page contradicts itself.
+    pub page_says: Option<Status>,
     pub error: Option<String>,
     pub last_ok_at: Option<DateTime<Utc>>,
     pub open_incidents: usize,
@@ -189,6 +192,7 @@ pub fn view_of(
         format: snapshot.map_or_else(|| service.format.as_str().to_owned(), |s| s.format.clone()),
         state: health,
         description: snapshot.and_then(|s| s.description.clone()),
+        page_says: snapshot.and_then(|s| s.page_status),
         error: state.last_error.clone(),
         last_ok_at: state.last_ok_at,
         open_incidents: open.len(),
@@ -318,6 +322,7 @@ mod tests {
             format: "statuspage".to_owned(),
             state,
             description: None,
+            page_says: None,
             error: None,
             last_ok_at: None,
             open_incidents: open,
