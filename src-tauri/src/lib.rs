@@ -22,6 +22,7 @@ pub mod reliability; // pure: incident spans -> availability, MTTR, 90-day strip
 pub mod sources; // one module per status-page format: bytes -> Snapshot
 pub mod transitions; // pure (state, observation, now) -> (state, events)
 pub mod watcher; // the loop: schedule, round, reload, overview, outbox
+pub mod webhooks; // forwarding announced changes: targets, bodies, signatures, retries
 
 #[cfg(feature = "desktop")]
 pub mod desktop; // the Tauri shell: tray, window, IPC
