@@ -166,7 +166,7 @@ struct JsonBody<'a> {
     event: &'a WebhookEvent,
 }
 
-// Slack: https://api.slack.com/messaging/webhooks and Block Kit.
+// Slack: an incoming webhook takes `text` and Block Kit `blocks`.
 #[derive(Serialize)]
 struct SlackBody {
     /// The notification and accessibility fallback for the blocks.
@@ -223,7 +223,7 @@ fn slack(d: &Delivery) -> SlackBody {
     }
 }
 
-// Discord: https://discord.com/developers/docs/resources/webhook#execute-webhook
+// Discord: "execute webhook" takes `content` and `allowed_mentions`.
 #[derive(Serialize)]
 struct DiscordBody {
     content: String,
@@ -268,7 +268,7 @@ fn discord(d: &Delivery) -> DiscordBody {
     }
 }
 
-// ntfy: https://docs.ntfy.sh/publish/#publish-as-json
+// ntfy: "publish as JSON" goes to the server root with the topic in the body.
 #[derive(Serialize)]
 struct NtfyBody<'a> {
     topic: &'a str,
@@ -301,7 +301,7 @@ fn ntfy<'a>(d: &'a Delivery, topic: &'a str) -> NtfyBody<'a> {
 }
 
 // Teams Workflows ("When a Teams webhook request is received"): a message with one
-// Adaptive Card attachment. https://adaptivecards.io/explorer/
+// Adaptive Card attachment.
 #[derive(Serialize)]
 struct TeamsBody {
     #[serde(rename = "type")]

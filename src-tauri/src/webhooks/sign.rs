@@ -1,6 +1,6 @@
 //! Standard Webhooks headers: `webhook-id`, `webhook-timestamp` and the HMAC-SHA256 signature.
 
-// The scheme (https://www.standardwebhooks.com): the signed content is
+// The Standard Webhooks scheme: the signed content is
 // "{webhook-id}.{webhook-timestamp}.{body}", the signature header is a space-separated list
 // of "v1,<base64 of HMAC-SHA256(key, content)>". The key is the base64 after `whsec_` when
 // the secret has that prefix, else the secret's bytes (see `Secret::key`).
