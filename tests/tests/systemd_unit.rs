@@ -68,7 +68,10 @@ fn the_check_catches_a_broken_unit() {
     }
     let typo = unit_for_this_build().replace("Restart=on-failure", "Restrat=on-failure");
     let (_, said) = verify(&typo);
-    assert!(said.contains("Restrat"), "a typo must be reported: {said:?}");
+    assert!(
+        said.contains("Restrat"),
+        "a typo must be reported: {said:?}"
+    );
     let missing = unit_text().replace(
         "ExecStart=/usr/bin/outage-radar ",
         "ExecStart=/nonexistent/outage-radar ",
@@ -88,7 +91,10 @@ fn the_unit_runs_headless_and_ships_in_the_package() {
         assert!(text.lines().any(|l| l == line), "{UNIT} lacks {line:?}");
     }
     for needs_a_desktop in ["DISPLAY", "graphical-session", "DBUS_SESSION_BUS_ADDRESS"] {
-        assert!(!text.contains(needs_a_desktop), "{UNIT} mentions {needs_a_desktop}");
+        assert!(
+            !text.contains(needs_a_desktop),
+            "{UNIT} mentions {needs_a_desktop}"
+        );
     }
     let manifest = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/Cargo.toml"),
