@@ -11,7 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 build_pkgs=(build-essential pkg-config curl ca-certificates libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
 test_pkgs=(xvfb xauth dbus dbus-x11 dunst libnotify-bin webkit2gtk-driver imagemagick
-  x11-utils xdotool fonts-dejavu-core haskell-gtk-sni-tray-utils sqlite3 desktop-file-utils)
+  x11-utils xdotool fonts-dejavu-core haskell-gtk-sni-tray-utils sqlite3 desktop-file-utils
+  systemd)
 
 pkgs=("${build_pkgs[@]}")
 if [ "$want" = test ]; then pkgs+=("${test_pkgs[@]}"); fi

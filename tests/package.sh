@@ -19,6 +19,10 @@ dpkg-deb --info "$deb" | sed -n 's/^ \(Package\|Version\|Depends\|Installed-Size
 "${sudo_cmd[@]}" dpkg -i "$deb" || "${sudo_cmd[@]}" apt-get -f install -y -qq
 dpkg -s outage-radar | grep -q "Status: install ok installed"
 desktop-file-validate /usr/share/applications/outage-radar.desktop
+# The user unit as installed, against the installed binary (a user manager needs a runtime dir).
+unit_runtime=$(mktemp -d)
+XDG_RUNTIME_DIR=$unit_runtime systemd-analyze verify --user /usr/lib/systemd/user/outage-radar-watch.service
+rm -rf "$unit_runtime"
 mapfile -t installed < <(dpkg -L outage-radar | while read -r f; do [ -f "$f" ] && echo "$f"; done)
 echo "installed ${#installed[@]} files, e.g. $(command -v outage-radar)"
 

@@ -15,6 +15,7 @@ pub mod early; // probes and the pure rules that suspect an outage before the pa
 pub mod engine; // starts the engine from the command line's options
 pub mod fetch; // the one HTTP client and its URL policy
 pub mod history; // SQLite: open/migrate, record a poll, queries for the window
+pub mod metrics; // Prometheus text exposition of the overview, and its loopback server
 pub mod model; // the normalized snapshot
 pub mod notifier; // native notifications off the runtime
 pub mod read; // one service's read (endpoints, cache, parse) and detection of a pasted URL
@@ -22,6 +23,7 @@ pub mod reliability; // pure: incident spans -> availability, MTTR, 90-day strip
 pub mod sources; // one module per status-page format: bytes -> Snapshot
 pub mod transitions; // pure (state, observation, now) -> (state, events)
 pub mod watcher; // the loop: schedule, round, reload, overview, outbox
+pub mod webhooks; // forwarding announced changes: targets, bodies, signatures, retries
 
 #[cfg(feature = "desktop")]
 pub mod desktop; // the Tauri shell: tray, window, IPC

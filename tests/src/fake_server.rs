@@ -7,6 +7,9 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Request bodies beyond this are cut (the fake receives webhooks, not uploads).
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
@@ -81,6 +84,8 @@ struct Shared {
     hits: HashMap<String, usize>,
     /// The request heads received, per path, oldest first.
     requests: HashMap<String, Vec<String>>,
+    /// The request bodies received (per `Content-Length`), per path, oldest first.
+    bodies: HashMap<String, Vec<Vec<u8>>>,
     /// Requests being answered now, and the most there ever were at once.
     in_flight: usize,
     max_in_flight: usize,
@@ -153,6 +158,18 @@ impl FakeServer {
             .unwrap_or_default()
     }
 
+    /// The whole request heads (request line and headers) for `path`, oldest first.
+    pub fn request_heads(&self, path: &str) -> Vec<String> {
+        let s = self.shared.lock().expect("lock");
+        s.requests.get(path).cloned().unwrap_or_default()
+    }
+
+    /// The request bodies for `path`, oldest first (empty for a request without one).
+    pub fn request_bodies(&self, path: &str) -> Vec<Vec<u8>> {
+        let s = self.shared.lock().expect("lock");
+        s.bodies.get(path).cloned().unwrap_or_default()
+    }
+
     /// The most requests that were being answered at the same time.
     pub fn max_concurrent(&self) -> usize {
         self.shared.lock().expect("lock").max_in_flight
@@ -202,7 +219,24 @@ async fn serve(mut stream: tokio::net::TcpStream, shared: Arc<Mutex<Shared>>) {
             return;
         }
     }
-    let head = String::from_utf8_lossy(&buf);
+    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return;
+    };
+    let mut body = buf.split_off(end + 4);
+    let head = String::from_utf8_lossy(&buf).into_owned();
+    // Read the whole body before answering: closing a socket with unread data resets the
+    // connection, and the client would see an error instead of our answer.
+    let length = header_value(&head, "content-length")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(MAX_BODY_BYTES);
+    while body.len() < length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
+    body.truncate(length);
     let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
     let reply = {
         let mut s = shared.lock().expect("lock");
@@ -210,7 +244,8 @@ async fn serve(mut stream: tokio::net::TcpStream, shared: Arc<Mutex<Shared>>) {
         s.requests
             .entry(path.clone())
             .or_default()
-            .push(head.to_string());
+            .push(head.clone());
+        s.bodies.entry(path.clone()).or_default().push(body);
         s.in_flight += 1;
         s.max_in_flight = s.max_in_flight.max(s.in_flight);
         s.routes.get(&path).cloned().or_else(|| s.fallback.clone())
