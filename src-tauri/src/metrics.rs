@@ -405,6 +405,8 @@ mod tests {
             last_ok_at: last_ok_secs_ago.map(|s| now() - chrono::Duration::seconds(s)),
             open_incidents: 0,
             worst_impact: None,
+            page_says: None,
+            probe: None,
         }
     }
 
