@@ -1,5 +1,6 @@
 //! System-test helpers: a fake status server, a private D-Bus with a notification server, the app binary.
 
+pub mod cli;
 pub mod dbus;
 pub mod desktop;
 pub mod fake_server;
@@ -77,17 +78,17 @@ pub fn fixtures_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
 }
 
-/// A real captured payload. `None`, with the reason printed, when the fixtures folder is
-/// absent (a user's clone has none); a folder without the file is a broken test: it panics.
+/// A real captured payload. `None`, with the reason printed, when its folder is absent (a
+/// user's clone has no fixtures at all; a peer project's captures may be missing); a folder
+/// without the file is a broken test (a misspelt name): it panics.
 pub fn fixture(rel: &str) -> Option<Vec<u8>> {
-    let dir = fixtures_dir();
-    let path = dir.join(rel);
+    let path = fixtures_dir().join(rel);
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
-        Err(e) if !dir.is_dir() => {
+        Err(e) if !path.parent().is_some_and(std::path::Path::is_dir) => {
             println!(
                 "SKIP: real fixtures not found at {} ({e}); {rel} not tested",
-                dir.display()
+                path.parent().unwrap_or(&path).display()
             );
             None
         }

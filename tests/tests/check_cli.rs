@@ -1,31 +1,16 @@
 //! `outage-radar check` against a fake server on 127.0.0.1: real pages read, bad pages named.
 
+use outage_radar_tests::cli::{json_of as stdout_json, run, stderr};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::{app_binary, fixture};
 use std::process::Output;
 
+/// `outage-radar check ARGS…`.
 async fn check(args: &[&str]) -> Output {
-    tokio::process::Command::new(app_binary())
-        .arg("check")
-        .args(args)
-        .env("OUTAGE_RADAR_LOG", "off")
-        .output()
-        .await
-        .expect("run outage-radar check")
-}
-
-fn stdout_json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "check failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("check --json prints one JSON object")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).trim().to_owned()
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    run(&all).await
 }
 
 #[tokio::test]

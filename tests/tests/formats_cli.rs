@@ -1,32 +1,11 @@
 //! Every format read by `check` and found by `detect` from a fake server on 127.0.0.1, and
 //! the decoys `detect` must refuse.
 
+use outage_radar_tests::cli::{json_of, run, stderr};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
-use outage_radar_tests::{app_binary, fixture, payload};
+use outage_radar_tests::{fixture, payload};
 use serde_json::Value;
 use std::process::Output;
-
-async fn run(args: &[&str]) -> Output {
-    tokio::process::Command::new(app_binary())
-        .args(args)
-        .env("OUTAGE_RADAR_LOG", "off")
-        .output()
-        .await
-        .expect("run outage-radar")
-}
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).trim().to_owned()
-}
 
 /// One format as a real page serves it.
 struct Case {
