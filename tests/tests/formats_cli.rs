@@ -5,7 +5,6 @@ use outage_radar_tests::cli::{json_of, run, stderr};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::{fixture, payload};
 use serde_json::Value;
-use std::process::Output;
 
 /// One format as a real page serves it.
 struct Case {
