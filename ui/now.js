@@ -24,11 +24,15 @@ const HOLD_WORDS = {
 
 const SVG = "http://www.w3.org/2000/svg";
 
-/** The latest probe rounds as bars: height is latency, red is a failing round. */
+/** Probe rounds the strip has room for (the engine keeps as many). */
+const STRIP_POINTS = 120;
+
+/** The latest probe rounds as bars, newest on the right: height is latency, red is a failing round. */
 function latencyStrip(points) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "latency");
-  svg.setAttribute("viewBox", `0 0 ${Math.max(points.length, 1) * 3} 20`);
+  svg.setAttribute("viewBox", `0 0 ${STRIP_POINTS * 3} 20`);
+  const offset = Math.max(0, STRIP_POINTS - points.length);
   svg.setAttribute("preserveAspectRatio", "none");
   svg.setAttribute("role", "img");
   const answered = points.filter((p) => p.ms !== null).map((p) => p.ms);
@@ -41,7 +45,7 @@ function latencyStrip(points) {
   points.forEach((p, n) => {
     const r = document.createElementNS(SVG, "rect");
     const h = p.failing || p.ms === null ? 20 : Math.max(2, Math.round((20 * p.ms) / top));
-    r.setAttribute("x", String(n * 3));
+    r.setAttribute("x", String((offset + n) * 3));
     r.setAttribute("y", String(20 - h));
     r.setAttribute("width", "2");
     r.setAttribute("height", String(h));

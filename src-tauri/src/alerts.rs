@@ -262,8 +262,11 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-/// "1 h 57 min", "12 min", "3 d 4 h".
+/// "1 h 57 min", "12 min", "3 d 4 h", "45 s".
 pub fn human_duration(d: chrono::Duration) -> String {
+    if d.num_seconds() < 60 {
+        return format!("{} s", d.num_seconds().max(0));
+    }
     let mins = d.num_minutes().max(0);
     let (days, hours, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
     match (days, hours) {
@@ -1244,11 +1247,13 @@ mod tests {
     #[test]
     fn durations() {
         let m = chrono::Duration::minutes;
-        assert_eq!(human_duration(m(0)), "0 min");
+        assert_eq!(human_duration(m(0)), "0 s");
+        assert_eq!(human_duration(chrono::Duration::seconds(59)), "59 s");
+        assert_eq!(human_duration(m(1)), "1 min");
         assert_eq!(human_duration(m(12)), "12 min");
         assert_eq!(human_duration(m(60)), "1 h");
         assert_eq!(human_duration(m(117)), "1 h 57 min");
         assert_eq!(human_duration(m(1440 * 3 + 240 + 5)), "3 d 4 h");
-        assert_eq!(human_duration(m(-5)), "0 min");
+        assert_eq!(human_duration(m(-5)), "0 s");
     }
 }

@@ -83,8 +83,8 @@ fn statuses(phase: PagePhase) -> (&'static str, &'static str, &'static str, &'st
             "operational",
         ),
         PagePhase::Investigating | PagePhase::Identified => (
-            "major",
-            "Partial System Outage",
+            "critical",
+            "Major System Outage",
             "major_outage",
             "partial_outage",
         ),
