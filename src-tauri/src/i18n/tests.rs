@@ -126,7 +126,7 @@ fn every_message_id_in_the_code_exists() {
 }
 
 /// The files whose every word comes from the catalog; each conversion adds its files.
-const CONVERTED: &[&str] = &[];
+const CONVERTED: &[&str] = &["src/watcher/overview.rs", "src/desktop/tray.rs"];
 
 #[test]
 fn converted_files_have_no_words_of_their_own() {
