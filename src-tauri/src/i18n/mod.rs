@@ -10,6 +10,7 @@
 mod catalog;
 mod format;
 mod select;
+mod window;
 mod words;
 
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod tests;
 
 pub use catalog::{Arg, Catalog};
 pub use select::{choose, system_languages, PosixLocale};
+pub use window::{Part, WindowMessages};
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU8, Ordering};
