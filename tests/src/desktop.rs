@@ -94,12 +94,14 @@ impl Desktop {
         panic!("the tray host never registered org.kde.StatusNotifierWatcher");
     }
 
-    /// A command with this desktop's DISPLAY and session bus.
+    /// A command with this desktop's DISPLAY and session bus, in English whatever the
+    /// machine's locale (a test that wants another language sets `LANG` after this).
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
         c.env("DISPLAY", &self.x.display)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
             .env("NO_AT_BRIDGE", "1");
+        crate::english(&mut c);
         c
     }
 

@@ -48,6 +48,15 @@ pub fn target_profile_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Makes a child speak English whatever the machine's locale: the expected texts of the
+/// tests are English unless a test sets `LANG` itself (afterwards, which wins).
+pub fn english(c: &mut std::process::Command) -> &mut std::process::Command {
+    c.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+}
+
 /// The `outage-radar` binary under test (`OUTAGE_RADAR_BIN` overrides).
 pub fn app_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("OUTAGE_RADAR_BIN") {

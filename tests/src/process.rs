@@ -16,7 +16,9 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(config: &Path, data_dir: &Path, bus_address: &str) -> Self {
-        let mut child = Command::new(crate::app_binary())
+        let mut command = Command::new(crate::app_binary());
+        crate::english(command.as_std_mut());
+        let mut child = command
             .args(["watch", "--headless", "--json", "--config"])
             .arg(config)
             .arg("--data-dir")

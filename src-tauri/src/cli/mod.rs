@@ -133,6 +133,8 @@ fn init_logging() {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    // The system's language until the config is read (which may name another).
+    crate::i18n::init(None);
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -5,8 +5,10 @@ use super::ipc::{
     MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use super::window;
+use crate::i18n::{self, Catalog, Lang};
 use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
@@ -14,12 +16,58 @@ use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent}
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_autostart::ManagerExt as _;
 
-/// Menu lines whose text changes with the overview.
+/// Menu lines whose text changes with the overview or the language.
 struct Lines {
     summary: MenuItem<Wry>,
     autostart: CheckMenuItem<Wry>,
     services: Vec<(String, MenuItem<Wry>)>,
     resume: MenuItem<Wry>,
+    fixed: Fixed,
+    /// The language the fixed lines are written in.
+    lang: Mutex<Lang>,
+}
+
+/// The lines whose words change only with the language.
+struct Fixed {
+    open: MenuItem<Wry>,
+    check_now: MenuItem<Wry>,
+    pause: Submenu<Wry>,
+    pause_1h: MenuItem<Wry>,
+    pause_8h: MenuItem<Wry>,
+    pause_tomorrow: MenuItem<Wry>,
+    quit: MenuItem<Wry>,
+}
+
+/// The fixed lines' words: open, check now, pause, 1 h, 8 h, tomorrow, resume, launch at
+/// login, quit.
+struct Words {
+    open: String,
+    check_now: String,
+    pause: String,
+    pause_1h: String,
+    pause_8h: String,
+    pause_tomorrow: String,
+    resume: String,
+    autostart: String,
+    quit: String,
+}
+
+impl Words {
+    fn of(cat: &Catalog) -> Self {
+        let hours = |h: u32| cat.t("tray-pause-hours", &[("hours", h.into())]);
+        let eight = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default();
+        Words {
+            open: cat.t("tray-open", &[]),
+            check_now: cat.t("tray-check-now", &[]),
+            pause: cat.t("tray-pause", &[]),
+            pause_1h: hours(1),
+            pause_8h: hours(8),
+            pause_tomorrow: cat.t("tray-pause-tomorrow", &[("time", cat.clock(eight).into())]),
+            resume: cat.t("tray-resume", &[]),
+            autostart: cat.t("tray-launch-at-login", &[]),
+            quit: cat.t("tray-quit", &[]),
+        }
+    }
 }
 
 /// The icon for an overview: paused wins, then the worst state.
@@ -48,17 +96,22 @@ fn icon(overview: &Overview) -> Option<Image<'static>> {
     }
 }
 
-fn service_line(v: &ServiceView) -> String {
+fn service_line(cat: &Catalog, v: &ServiceView) -> String {
     let state = match v.state {
         // The menu is narrow: "under maintenance" reads as plain "maintenance" there.
-        Health::Maintenance => "maintenance",
-        other => other.label(),
+        Health::Maintenance => cat.t("tray-maintenance", &[]),
+        other => other.label_in(cat),
     };
-    if v.is_suspected() {
-        format!("{}: {state} · possible outage (probes failing)", v.name)
+    let id = if v.is_suspected() {
+        "tray-service-suspected"
     } else {
-        format!("{}: {state}", v.name)
-    }
+        "tray-service"
+    };
+    cat.t(id, &[("name", (&v.name).into()), ("state", state.into())])
+}
+
+fn tooltip(cat: &Catalog, overview: &Overview) -> String {
+    cat.t("tray-tooltip", &[("summary", (&overview.summary).into())])
 }
 
 fn pause(app: &AppHandle, choice: Pause) {
@@ -98,39 +151,52 @@ pub fn sync_autostart(app: &AppHandle) {
 pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tauri::Result<()> {
     let icon_dir = icon_dir(data_dir);
     let none = None::<&str>;
+    let lang = i18n::current_lang();
+    let cat = Catalog::get(lang);
+    let words = Words::of(cat);
     let summary = MenuItem::with_id(app, MENU_SUMMARY, &overview.summary, false, none)?;
     let services: Vec<(String, MenuItem<Wry>)> = overview
         .services
         .iter()
         .map(|v| {
             let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
-            MenuItem::with_id(app, &id, service_line(v), true, none)
+            MenuItem::with_id(app, &id, service_line(cat, v), true, none)
                 .map(|item| (v.id.clone(), item))
         })
         .collect::<Result<_, _>>()?;
     let resume = MenuItem::with_id(
         app,
         MENU_RESUME,
-        "Resume notifications",
+        &words.resume,
         overview.paused_until.is_some(),
         none,
     )?;
-    let pause_menu = Submenu::with_items(
-        app,
-        "Pause notifications",
-        true,
-        &[
-            &MenuItem::with_id(app, MENU_PAUSE_1H, "For 1 hour", true, none)?,
-            &MenuItem::with_id(app, MENU_PAUSE_8H, "For 8 hours", true, none)?,
-            &MenuItem::with_id(app, MENU_PAUSE_TOMORROW, "Until tomorrow 08:00", true, none)?,
-            &resume,
-        ],
-    )?;
+    let fixed = Fixed {
+        open: MenuItem::with_id(app, MENU_OPEN, &words.open, true, none)?,
+        check_now: MenuItem::with_id(app, MENU_CHECK_NOW, &words.check_now, true, none)?,
+        pause: Submenu::new(app, &words.pause, true)?,
+        pause_1h: MenuItem::with_id(app, MENU_PAUSE_1H, &words.pause_1h, true, none)?,
+        pause_8h: MenuItem::with_id(app, MENU_PAUSE_8H, &words.pause_8h, true, none)?,
+        pause_tomorrow: MenuItem::with_id(
+            app,
+            MENU_PAUSE_TOMORROW,
+            &words.pause_tomorrow,
+            true,
+            none,
+        )?,
+        quit: MenuItem::with_id(app, MENU_QUIT, &words.quit, true, none)?,
+    };
+    fixed.pause.append_items(&[
+        &fixed.pause_1h,
+        &fixed.pause_8h,
+        &fixed.pause_tomorrow,
+        &resume,
+    ])?;
     let launch_at_login = app.autolaunch().is_enabled().unwrap_or(false);
     let autostart = CheckMenuItem::with_id(
         app,
         MENU_AUTOSTART,
-        "Launch at login",
+        &words.autostart,
         true,
         launch_at_login,
         none,
@@ -141,17 +207,17 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
     }
     menu.append_items(&[
         &PredefinedMenuItem::separator(app)?,
-        &MenuItem::with_id(app, MENU_OPEN, "Open Outage Radar", true, none)?,
-        &MenuItem::with_id(app, MENU_CHECK_NOW, "Check now", true, none)?,
-        &pause_menu,
+        &fixed.open,
+        &fixed.check_now,
+        &fixed.pause,
         &autostart,
         &PredefinedMenuItem::separator(app)?,
-        &MenuItem::with_id(app, MENU_QUIT, "Quit", true, none)?,
+        &fixed.quit,
     ])?;
 
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .temp_dir_path(icon_dir)
-        .tooltip(format!("Outage Radar — {}", overview.summary))
+        .tooltip(tooltip(cat, overview))
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| {
@@ -198,6 +264,8 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         autostart,
         services,
         resume,
+        fixed,
+        lang: Mutex::new(lang),
     });
     Ok(())
 }
@@ -220,15 +288,17 @@ fn icon_dir(data_dir: &Path) -> PathBuf {
     dir
 }
 
-/// Shows the overview's state in the icon, tooltip and menu lines.
+/// Shows the overview's state in the icon, tooltip and menu lines, and rewrites the fixed
+/// lines when the language changed since they were written.
 pub fn update(app: &AppHandle, overview: &Overview) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
+    let cat = i18n::current();
     if let Err(e) = tray.set_icon(icon(overview)) {
         tracing::warn!(error = %e, "cannot set the tray icon");
     }
-    let _ = tray.set_tooltip(Some(format!("Outage Radar — {}", overview.summary)));
+    let _ = tray.set_tooltip(Some(tooltip(cat, overview)));
     let Some(lines) = app.try_state::<Lines>() else {
         return;
     };
@@ -238,8 +308,25 @@ pub fn update(app: &AppHandle, overview: &Overview) {
     ];
     for (id, item) in &lines.services {
         if let Some(v) = overview.services.iter().find(|v| &v.id == id) {
-            results.push(item.set_text(service_line(v)));
+            results.push(item.set_text(service_line(cat, v)));
         }
+    }
+    let mut written_in = lines.lang.lock().unwrap_or_else(|p| p.into_inner());
+    if *written_in != cat.lang() {
+        *written_in = cat.lang();
+        let w = Words::of(cat);
+        let f = &lines.fixed;
+        results.extend([
+            f.open.set_text(w.open),
+            f.check_now.set_text(w.check_now),
+            f.pause.set_text(w.pause),
+            f.pause_1h.set_text(w.pause_1h),
+            f.pause_8h.set_text(w.pause_8h),
+            f.pause_tomorrow.set_text(w.pause_tomorrow),
+            lines.resume.set_text(w.resume),
+            lines.autostart.set_text(w.autostart),
+            f.quit.set_text(w.quit),
+        ]);
     }
     for r in results {
         if let Err(e) = r {

@@ -4,6 +4,7 @@
 use crate::config::ServiceConfig;
 use crate::early::rules::Hold;
 use crate::history::IncidentRow;
+use crate::i18n::{self, Catalog};
 use crate::model::{Impact, Kind, Snapshot, Status};
 use crate::read::Failure;
 use crate::transitions::ServiceState;
@@ -60,15 +61,23 @@ impl Health {
         )
     }
 
-    /// Words for people, as the tray and the summary show them.
-    pub fn label(self) -> &'static str {
-        match self {
-            Health::Unknown => "checking…",
-            Health::Unreachable => "unreachable",
-            Health::Stale => "no data for a while",
-            Health::ChangedFormat => "page changed format",
-            other => other.status().map_or("unknown", Status::label),
-        }
+    /// Words for people, as the tray and the summary show them, in the current language.
+    pub fn label(self) -> String {
+        self.label_in(i18n::current())
+    }
+
+    pub fn label_in(self, cat: &Catalog) -> String {
+        let id = match self {
+            Health::Unknown => "health-unknown",
+            Health::Unreachable => "health-unreachable",
+            Health::Stale => "health-stale",
+            Health::ChangedFormat => "health-changed-format",
+            other => match other.status() {
+                Some(s) => return cat.status(s),
+                None => "health-unknown",
+            },
+        };
+        cat.t(id, &[])
     }
 }
 
@@ -240,39 +249,53 @@ pub fn overall(views: &[ServiceView], offline: bool) -> Overall {
     }
 }
 
-/// The tray's first line: "2 incidents: OpenAI (major), GitHub (minor)".
+/// The tray's first line in the current language: "2 incidents: OpenAI (major), GitHub (minor)".
 pub fn summarize(views: &[ServiceView], offline: bool) -> String {
+    summarize_in(i18n::current(), views, offline)
+}
+
+/// "OpenAI (major)": one entry of a summary list.
+fn item(cat: &Catalog, name: &str, state: String) -> String {
+    cat.t(
+        "summary-item",
+        &[("name", name.into()), ("state", state.into())],
+    )
+}
+
+pub fn summarize_in(cat: &Catalog, views: &[ServiceView], offline: bool) -> String {
     if views.is_empty() {
-        return "No services watched".to_owned();
+        return cat.t("summary-no-services", &[]);
     }
     if offline {
-        return "Offline: no status page reachable".to_owned();
+        return cat.t("summary-offline", &[]);
     }
     if views.iter().all(|v| v.state.is_failing()) {
         let list: Vec<String> = views
             .iter()
-            .map(|v| format!("{} ({})", v.name, v.state.label()))
+            .map(|v| item(cat, &v.name, v.state.label_in(cat)))
             .collect();
-        return format!("Not readable: {}", list.join(", "));
+        return cat.t("summary-not-readable", &[("list", list.join(", ").into())]);
     }
     if views.iter().all(|v| v.state == Health::Unknown) {
-        return "Checking…".to_owned();
+        return cat.t("summary-checking", &[]);
     }
     let mut with_incidents: Vec<&ServiceView> =
         views.iter().filter(|v| v.open_incidents > 0).collect();
     with_incidents.sort_by_key(|v| std::cmp::Reverse(v.worst_impact));
     let incidents: usize = with_incidents.iter().map(|v| v.open_incidents).sum();
+    let mut troubled_or_open = true;
     let mut out = if incidents > 0 {
         let list: Vec<String> = with_incidents
             .iter()
-            .map(|v| format!("{} ({})", v.name, v.worst_impact.unwrap_or_default()))
+            .map(|v| item(cat, &v.name, cat.impact(v.worst_impact.unwrap_or_default())))
             .collect();
-        let noun = if incidents == 1 {
-            "incident"
-        } else {
-            "incidents"
-        };
-        format!("{incidents} {noun}: {}", list.join(", "))
+        cat.t(
+            "summary-incidents",
+            &[
+                ("count", incidents.into()),
+                ("list", list.join(", ").into()),
+            ],
+        )
     } else {
         let mut troubled: Vec<(&ServiceView, Status)> = views
             .iter()
@@ -281,11 +304,12 @@ pub fn summarize(views: &[ServiceView], offline: bool) -> String {
             .collect();
         troubled.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
         if troubled.is_empty() {
-            "All operational".to_owned()
+            troubled_or_open = false;
+            cat.t("summary-all-operational", &[])
         } else {
             let list: Vec<String> = troubled
                 .iter()
-                .map(|(v, s)| format!("{} ({})", v.name, s.label()))
+                .map(|(v, s)| item(cat, &v.name, cat.status(*s)))
                 .collect();
             list.join(", ")
         }
@@ -297,15 +321,21 @@ pub fn summarize(views: &[ServiceView], offline: bool) -> String {
         .collect();
     if !suspected.is_empty() {
         let list = suspected.join(", ");
-        out = if out == "All operational" {
-            format!("Possible outage: {list} (not on its status page yet)")
+        out = if troubled_or_open {
+            cat.t(
+                "summary-and-suspected",
+                &[("summary", out.into()), ("list", list.into())],
+            )
         } else {
-            format!("{out} · possible outage: {list}")
+            cat.t("summary-suspected", &[("list", list.into())])
         };
     }
     let failing = views.iter().filter(|v| v.state.is_failing()).count();
     if failing > 0 {
-        out.push_str(&format!(" · {failing} not readable"));
+        return cat.t(
+            "summary-not-readable-count",
+            &[("summary", out.into()), ("count", failing.into())],
+        );
     }
     out
 }
@@ -423,8 +453,75 @@ mod tests {
             ),
         ];
         for (views, offline, summary, worst) in table {
-            assert_eq!(summarize(&views, offline), summary);
+            assert_eq!(summarize_in(Catalog::english(), &views, offline), summary);
             assert_eq!(overall(&views, offline), worst, "{summary}");
+        }
+    }
+
+    #[test]
+    fn summary_lines_in_french() {
+        use Health::*;
+        use Impact::{Major, Minor};
+        let fr = Catalog::get(i18n::Lang::parse("fr").expect("fr"));
+        // `~` is the no-break space French puts before ":" and after a count.
+        let table: Vec<(Vec<ServiceView>, bool, &str)> = vec![
+            (vec![], false, "Aucun service surveillé"),
+            (vec![view("A", Unknown, 0, None)], false, "Vérification…"),
+            (
+                vec![
+                    view("A", Operational, 0, None),
+                    view("B", Operational, 0, None),
+                ],
+                false,
+                "Tout est opérationnel",
+            ),
+            (
+                vec![view("A", Unreachable, 0, None), view("B", Stale, 0, None)],
+                false,
+                "Pages illisibles~: A (injoignable), B (sans données depuis un moment)",
+            ),
+            (
+                vec![
+                    view("GitHub", Degraded, 1, Some(Minor)),
+                    view("OpenAI", MajorOutage, 1, Some(Major)),
+                    view("C", Operational, 0, None),
+                ],
+                false,
+                "2~incidents~: OpenAI (majeur), GitHub (mineur)",
+            ),
+            (
+                vec![view("OpenAI", MajorOutage, 1, Some(Major))],
+                false,
+                "1~incident~: OpenAI (majeur)",
+            ),
+            (
+                vec![
+                    view("A", PartialOutage, 0, None),
+                    view("B", ChangedFormat, 0, None),
+                ],
+                false,
+                "A (panne partielle) · 1~page illisible",
+            ),
+            (
+                vec![
+                    view("A", Maintenance, 0, None),
+                    view("B", ChangedFormat, 0, None),
+                    view("C", Unreachable, 0, None),
+                ],
+                false,
+                "A (en maintenance) · 2~pages illisibles",
+            ),
+            (
+                vec![view("A", Operational, 0, None)],
+                true,
+                "Hors ligne~: aucune page de statut joignable",
+            ),
+        ];
+        for (views, offline, summary) in table {
+            assert_eq!(
+                summarize_in(fr, &views, offline),
+                summary.replace('~', "\u{a0}")
+            );
         }
     }
 

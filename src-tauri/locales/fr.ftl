@@ -1,0 +1,488 @@
+### Outage Radar : chaque texte qu’une personne lit, en français.
+### Chaque identifiant existe dans toutes les langues avec les mêmes variables (un test y veille).
+### Typographie : espace insécable (U+00A0) avant « : », entre un nombre et son unité et dans
+### les guillemets ; espace fine insécable (U+202F) avant « ; ! ? » et « % » ; apostrophe ’.
+
+language-name = Français
+
+## L’état d’une page ou d’un composant, en minuscules dans une phrase : « OpenAI (dégradé) »
+
+status-operational = opérationnel
+status-maintenance = en maintenance
+status-degraded = dégradé
+status-partial-outage = panne partielle
+status-major-outage = panne majeure
+
+## Pourquoi l’état d’une page n’est pas connu
+
+health-unknown = vérification…
+health-unreachable = injoignable
+health-stale = sans données depuis un moment
+health-changed-format = format de page modifié
+health-suspected = panne possible
+
+## La colonne d’état de la fenêtre, avec majuscule
+
+state-operational = Opérationnel
+state-maintenance = Maintenance
+state-degraded = Dégradé
+state-partial-outage = Panne partielle
+state-major-outage = Panne majeure
+state-unreachable = Injoignable
+state-stale = Sans données depuis un moment
+state-changed-format = Format de page modifié
+state-unknown = Pas encore vérifié
+state-offline = Hors ligne
+state-suspected = Panne possible
+
+## La gravité d’un incident, selon l’éditeur (accordée avec « incident »)
+
+impact-none = aucun
+impact-maintenance = maintenance
+impact-minor = mineur
+impact-major = majeur
+impact-critical = critique
+impact-phrase = impact { $impact }
+
+## Où en est un incident (masculin) ou une maintenance (féminin)
+
+phase-investigating = enquête en cours
+phase-identified = identifié
+phase-monitoring = sous surveillance
+phase-resolved = résolu
+phase-postmortem = post-mortem
+phase-scheduled = planifiée
+phase-in-progress = en cours
+phase-verifying = vérification
+phase-completed = terminée
+phase-unknown = inconnu
+
+kind-incident = incident
+kind-maintenance = maintenance
+
+affects = Concerne : { $components }
+
+## Durées, forme courte : « 59 s », « 12 min », « 1 h 12 min », « 2 j 3 h »
+
+duration-seconds = { $s } s
+duration-minutes = { $m } min
+duration-hours = { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-days = { $d } j
+duration-days-hours = { $d } j { $h } h
+
+## Temps relatifs ; au-delà d’une semaine, une date
+
+time-just-now = à l’instant
+time-ago = il y a { $duration }
+time-days-ago = { $days ->
+    [one] il y a { $days } jour
+   *[other] il y a { $days } jours
+}
+time-on-date = le { $date }
+time-for = depuis { $duration }
+time-since-date = depuis le { $date }
+time-unknown = heure inconnue
+
+## Dates et heures, sur 24 heures
+
+month = { $month ->
+    [1] janvier
+    [2] février
+    [3] mars
+    [4] avril
+    [5] mai
+    [6] juin
+    [7] juillet
+    [8] août
+    [9] septembre
+    [10] octobre
+    [11] novembre
+   *[12] décembre
+}
+weekday = { $weekday ->
+    [1] lundi
+    [2] mardi
+    [3] mercredi
+    [4] jeudi
+    [5] vendredi
+    [6] samedi
+   *[7] dimanche
+}
+# « 1er juin 2020 », « 16 juin 2020 »
+date = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+clock = { $hh }:{ $mm }
+weekday-time = { $weekday } { $time }
+date-time = { $date } à { $time }
+percent = { $value } %
+decimal-mark = ,
+
+## La ligne de résumé en tête du menu et de la fenêtre
+
+summary-no-services = Aucun service surveillé
+summary-offline = Hors ligne : aucune page de statut joignable
+summary-not-readable = Pages illisibles : { $list }
+summary-checking = Vérification…
+summary-all-operational = Tout est opérationnel
+summary-incidents = { $count ->
+    [one] { $count } incident
+   *[other] { $count } incidents
+} : { $list }
+summary-item = { $name } ({ $state })
+summary-not-readable-count = { $summary } · { $count ->
+    [one] { $count } page illisible
+   *[other] { $count } pages illisibles
+}
+summary-paused = En pause jusqu’à { $until } · { $summary }
+summary-suspected = Panne possible : { $list } (pas encore sur sa page de statut)
+summary-and-suspected = { $summary } · panne possible : { $list }
+
+## Le menu et l’infobulle de la zone de notification
+
+tray-tooltip = Outage Radar — { $summary }
+tray-service = { $name } : { $state }
+tray-service-suspected = { $name } : { $state } · panne possible (sondes en échec)
+tray-maintenance = maintenance
+tray-open = Ouvrir Outage Radar
+tray-check-now = Vérifier maintenant
+tray-pause = Suspendre les notifications
+tray-pause-hours = { $hours ->
+    [one] Pendant { $hours } heure
+   *[other] Pendant { $hours } heures
+}
+tray-pause-tomorrow = Jusqu’à demain { $time }
+tray-resume = Reprendre les notifications
+tray-launch-at-login = Lancer à l’ouverture de session
+tray-quit = Quitter
+
+## Notifications
+
+notify-title = { $service } — { $what }
+notify-lead-title = { $service } : { $what } — { $subject }
+notify-grouped-title = { $service } — { $count ->
+    [one] { $count } mise à jour
+   *[other] { $count } mises à jour
+}
+notify-grouped-line = { $what } : { $subject }
+notify-more = { $count ->
+    [one] et { $count } autre changement
+   *[other] et { $count } autres changements
+}
+notify-detail = { $phase } · { $impact }
+notify-outage-began = début de panne
+notify-incident-began = début d’incident
+notify-ongoing = en cours
+notify-cause-identified = cause identifiée
+notify-fix-monitored = correctif sous surveillance
+notify-resolved = résolu
+notify-resolved-after = résolu en { $duration }
+notify-maintenance-started = début de maintenance
+notify-maintenance-completed = maintenance terminée
+notify-maintenance-completed-after = maintenance terminée en { $duration }
+notify-still-ongoing = toujours en cours
+notify-still-ongoing-for = toujours en cours (depuis { $duration })
+notify-component-status = { $component } : { $status }
+notify-component-recovered = { $component } rétabli
+notify-component-change = { $component } : { $from } → { $to }
+notify-component-operational-again = { $component } est de nouveau opérationnel
+notify-action-open = Ouvrir la page de statut
+
+## Alerte précoce : les adresses du service échouent avant que sa page de statut ne le dise
+
+early-title = Panne possible de { $service } — pas encore sur sa page de statut
+early-title-short = Panne possible de { $service }
+early-evidence = { $target } { $reason } { $times } depuis { $time }
+early-evidence-mixed = { $target } a échoué { $times } ({ $reasons }) depuis { $time }
+early-reason-status = a répondu { $status }
+early-reason-refused = a refusé la connexion
+early-reason-reset = a coupé la connexion
+early-reason-tls = a échoué à la négociation TLS
+early-reason-timeout = n’a pas répondu à temps
+early-reason-dns = n’a pas pu être résolu (DNS)
+early-reason-other = n’a pas pu être joint
+early-times = { $count ->
+    [0] zéro fois
+    [1] une fois
+    [2] deux fois
+    [3] trois fois
+    [4] quatre fois
+    [5] cinq fois
+    [6] six fois
+    [7] sept fois
+    [8] huit fois
+    [9] neuf fois
+    [10] dix fois
+   *[other] { $count } fois
+}
+early-lead = Outage Radar l’a su { $duration } avant la page de statut
+early-confirmed-title = { $service } : panne confirmée par sa page de statut
+early-cleared-title = { $service } : les sondes répondent à nouveau
+early-cleared-body = La page de statut n’a jamais signalé de panne.
+early-slow = { $target } est lent ({ $latency } au lieu de { $median })
+early-held-offline = Sondes en pause : cet ordinateur semble hors ligne
+early-rate-limited = { $target } demande de ralentir ; nouvel essai plus tard
+
+## Webhooks
+
+webhook-heading = Webhooks
+webhook-url-label = Adresse du webhook
+webhook-send-test = Envoyer un test
+webhook-sending = Envoi…
+webhook-test-sent = Test envoyé
+webhook-test-title = Test d’Outage Radar
+webhook-test-body = Si vous lisez ceci, le webhook fonctionne.
+webhook-error-status = { $target } a répondu HTTP { $status }
+webhook-error-timeout = { $target } n’a pas répondu à temps
+webhook-error-connect = Connexion impossible à { $target }
+webhook-error-url = { $url } n’est pas une adresse https://
+webhook-remove = Supprimer le webhook
+
+## Avis dans le bandeau de la fenêtre
+
+notice-history-recovered = La base d’historique était illisible ({ $reason }) ; elle a été conservée sous { $path } et une nouvelle a été créée.
+notice-config-unreadable = Votre configuration n’a pas pu être lue ; les services intégrés sont surveillés en attendant qu’elle soit corrigée : { $error }
+
+## La fenêtre : en-tête, onglets et bandeau
+
+window-loading = Chargement…
+window-check-now = Vérifier
+window-check-now-hint = Interroger toutes les pages maintenant
+window-tabs-label = Vues
+tab-now = État
+tab-incidents = Incidents
+tab-reliability = Fiabilité
+tab-settings = Réglages
+banner-offline = Hors ligne : aucune page de statut n’a pu être jointe. Affichage du dernier état connu ; rien n’est annoncé avant le retour du réseau.
+banner-service = { $name } : { $state }
+banner-service-error = { $name } : { $state } — { $error }
+banner-paused = Notifications suspendues jusqu’au { $until }.
+window-error = { $kind } : { $message }
+error-kind-invalid = Saisie invalide
+error-kind-unavailable = Indisponible
+error-kind-not-found = Introuvable
+error-kind-storage = Historique
+error-kind-ipc = Fenêtre
+
+## La vue État
+
+now-open-heading = En cours
+now-no-open = Aucun incident ni maintenance en cours.
+now-services-heading = Services
+now-last-check = Dernière vérification : { $time }
+now-not-checked = Pas encore vérifié
+incident-started = commencé { $ago }
+incident-resolved = résolu { $ago }
+incident-timeline = Chronologie
+incident-status-page = Page de statut ↗
+
+## La vue Incidents et la chronologie d’un incident
+
+incidents-filter-service = Service
+incidents-all-services = Tous les services
+incidents-filter-state = État
+incidents-state-any = Ouverts et résolus
+incidents-state-open = Ouverts
+incidents-state-resolved = Résolus
+incidents-search = Rechercher
+incidents-search-placeholder = Rechercher dans les titres et les mises à jour
+incidents-none = Aucun incident ne correspond.
+timeline-label = Chronologie
+timeline-lasted = a duré { $duration }
+timeline-open = ouvert { $since }
+timeline-phases = Phases
+timeline-updates = Mises à jour
+timeline-back = ← Retour
+timeline-official-page = Page officielle ↗
+
+## La vue Fiabilité
+
+reliability-note = D’après l’historique conservé sur cet ordinateur (plus ce que l’historique de chaque page a fourni à la première lecture). Les maintenances ne sont pas comptées.
+reliability-window = { $days } j
+reliability-row-incidents = Incidents
+reliability-row-impacted = Perturbé
+reliability-row-available = Disponibilité
+reliability-none = —
+reliability-mttr = délai moyen de résolution : { $duration }
+reliability-nothing-resolved = rien de résolu en { $days } jours
+reliability-longest = le plus long : { $duration }
+reliability-open-now = { $count ->
+    [one] { $count } ouvert en ce moment
+   *[other] { $count } ouverts en ce moment
+}
+reliability-history-since = historique depuis le { $date }
+reliability-no-history = pas encore d’historique
+reliability-strip = { $days } derniers jours : { $bad ->
+    [one] { $bad } jour avec incident
+   *[other] { $bad } jours avec incidents
+}
+reliability-day = { $count ->
+    [one] { $date } : { $count } incident, { $duration } de perturbation
+   *[other] { $date } : { $count } incidents, { $duration } de perturbation
+}
+reliability-day-clear = { $date } : aucun incident
+
+## La vue Réglages
+
+settings-watched-heading = Services surveillés
+settings-catalog-heading = Ajouter depuis le catalogue
+settings-catalog-placeholder = Rechercher parmi { $count } services (nom, ou ai, cloud, developer…)
+settings-catalog-label = Rechercher dans le catalogue
+settings-url-heading = Ajouter par adresse
+settings-url-label = Adresse de la page de statut
+settings-detect = Détecter
+settings-detecting = Détection…
+settings-detected-name = Nom
+settings-detected-info = { $format } · { $status } · { $components ->
+    [one] { $components } composant
+   *[other] { $components } composants
+} · { $open ->
+    [one] { $open } ouvert
+   *[other] { $open } ouverts
+}
+settings-add = Ajouter
+settings-remove = Retirer
+settings-remove-service = Retirer { $name }
+settings-watch-service = Surveiller { $name }
+settings-already-watched = { $name } est déjà surveillé
+settings-notify-label = Notifications pour { $name }
+settings-notify-all = Tous les incidents
+settings-notify-major = Majeurs et plus graves
+settings-notify-muted = Silencieux
+settings-updates-label = Mises à jour pour { $name }
+settings-updates-all = Chaque mise à jour
+settings-updates-begin-end = Début et fin seulement
+settings-components-label = Composants de { $name }
+settings-components-placeholder = Composants à suivre (séparés par des virgules ; vide = tous)
+settings-notifications-heading = Notifications
+settings-quiet-hours = Heures de silence
+settings-quiet-from = Silence à partir de
+settings-quiet-until = Silence jusqu’à
+settings-quiet-mode = Pendant les heures de silence
+settings-quiet-queue = Les afficher ensuite
+settings-quiet-drop = Les garder seulement dans l’historique
+settings-poll-before = Vérifier toutes les
+settings-poll-after = secondes
+settings-launch-at-login = Lancer à l’ouverture de session
+settings-language = Langue
+settings-language-system = Système
+settings-save = Enregistrer
+settings-saving = Enregistrement…
+settings-saved = Enregistré
+settings-unsaved = Modifications non enregistrées
+settings-saved-in = Enregistré dans { $path }
+settings-early-heading = Alerte précoce
+settings-early-probes = Adresses à sonder (une par ligne)
+
+## Catégories du catalogue et formats de page
+
+category-ai = IA
+category-cloud = Cloud
+category-communication = Communication
+category-developer = Outils de développement
+category-payments = Paiement
+category-productivity = Productivité
+format-slack = API de statut Slack
+format-google = Incidents de statut Google
+format-heroku = API de statut Heroku
+format-feed = Flux RSS/Atom
+
+## Erreurs affichées par la fenêtre et la ligne de commande
+
+error-watcher-stopped = la surveillance est arrêtée
+error-not-a-url = ce n’est pas une URL : { $error }
+error-refused-scheme = refus d’ouvrir un lien { $scheme }
+error-no-browser = impossible de lancer le navigateur du système
+error-search-too-long = le texte recherché est trop long
+error-unknown-state-filter = filtre d’état inconnu { $state }
+error-text-length = { $what } doit faire de 1 à { $max } octets
+error-field-service-id = l’identifiant du service
+error-field-incident-id = l’identifiant de l’incident
+error-field-url = l’URL
+error-no-incident = aucun incident { $incident } pour { $service }
+error-no-config-location = aucun emplacement de configuration sur ce système : lancez avec --config FICHIER
+error-launch-at-login = impossible de modifier le lancement à l’ouverture de session : { $error }
+error-no-data-dir = aucun dossier de données : passez --data-dir ou définissez OUTAGE_RADAR_DATA_DIR
+error-config-read = impossible de lire la configuration { $path } : { $error }
+error-config-invalid = configuration { $path }, ligne { $line }, colonne { $column } : { $message }
+error-config-write = impossible d’enregistrer la configuration { $path } : { $error }
+error-poll-interval = poll_interval_secs doit être compris entre 1 et { $max }, pas { $value }
+error-service-name-empty = le nom du service est vide
+error-service-not-in-catalog = { $name } n’a pas d’`url` et ne figure pas dans le catalogue intégré (`outage-radar catalog` le liste)
+error-service-name-twice = deux services s’appellent { $name } (les noms doivent différer)
+error-not-a-time = { $value } n’est pas une heure comme « 22:30 »
+error-url-unparsable = { $url } n’est pas une URL : { $error }
+error-url-insecure = { $url } : seul https:// est autorisé (http:// simple uniquement pour les adresses locales)
+error-url-scheme = { $url } : schéma non pris en charge { $scheme }
+error-fetch-timeout = { $url } : délai dépassé
+error-fetch-connect = { $url } : connexion impossible ({ $reason })
+error-fetch-status = { $url } : HTTP { $status }
+error-fetch-rate-limited = { $url } : trop de requêtes (HTTP { $status })
+error-fetch-rate-limited-retry = { $url } : trop de requêtes (HTTP { $status }), nouvel essai dans { $secs } s
+error-fetch-too-large = { $url } : réponse de plus de { $limit } octets
+error-detect-not-found = { $url } : format inconnu (aucun des formats de page de statut connus n’a répondu)
+error-history-damaged = la base d’historique { $path } est endommagée : { $detail }
+error-history-too-new = la base d’historique { $path } a été écrite par une version plus récente d’Outage Radar (schéma { $found }, cette version connaît le { $known })
+error-no-main-endpoint = { $service } : pas d’adresse principale
+error-unknown-format = format inconnu { $format } (connus : { $known })
+error-parse-not-the-format = { $expected } attendu, { $got } reçu
+error-parse-malformed = { $expected } mal formé : { $detail }
+error-url-no-host = { $url } n’a pas d’hôte
+error-probe-credentials = { $url } : une sonde n’envoie jamais d’identifiants ; retirez le nom d’utilisateur et le mot de passe
+error-not-in-app = ne s’exécute pas dans Outage Radar
+error-runtime = impossible de démarrer l’exécution asynchrone : { $error }
+error-output = impossible d’écrire la sortie : { $error }
+error-no-desktop = cette version n’a pas d’application de bureau (compilée sans la fonctionnalité `desktop`) ; utilisez `watch --headless` ou `check`
+
+## La sortie lisible de la ligne de commande (jamais `--json`)
+
+cli-error = outage-radar : { $error }
+cli-check-head = { $service } ({ $format }) : { $status }
+cli-components = Composants : { $count } ({ $troubled ->
+    [one] { $troubled } non opérationnel
+   *[other] { $troubled } non opérationnels
+})
+cli-component = { $name } : { $status }
+cli-incidents = Incidents :
+cli-incidents-none = Incidents : aucun
+cli-maintenances = Maintenances :
+cli-maintenances-none = Maintenances : aucune
+cli-since = depuis le { $since }
+cli-detect-found = { $url } : { $label } ({ $format }), lu depuis { $endpoint }
+cli-detect-now = actuellement : { $status } · { $components ->
+    [one] { $components } composant
+   *[other] { $components } composants
+} · { $incidents ->
+    [one] { $incidents } incident ouvert
+   *[other] { $incidents } incidents ouverts
+}
+cli-detect-add = À ajouter à votre config.toml :
+cli-catalog-default = (par défaut)
+cli-catalog-count = { $count ->
+    [one] { $count } service
+   *[other] { $count } services
+}
+cli-watch-line = { $time } { $service } { $event }
+cli-watch-line-title = { $time } { $service } { $event } : { $title }
+event-baseline = première lecture
+event-incident-opened = incident ouvert
+event-incident-updated = incident mis à jour
+event-incident-resolved = incident résolu
+event-maintenance-started = maintenance commencée
+event-maintenance-completed = maintenance terminée
+event-component-degraded = composant dégradé
+event-component-recovered = composant rétabli
+event-reminder = rappel
+event-source-unreachable = page injoignable
+event-source-changed-format = format de page modifié
+event-source-recovered = page de nouveau lisible
+event-offline = hors ligne
+event-online = en ligne
+event-notified = notifié
+
+## L’entrée de bureau (packaging/outage-radar.desktop les reprend ; un test compare)
+
+desktop-generic-name = Alertes des pages de statut
+desktop-comment = Vous prévient quand les services dont vous dépendez tombent en panne
