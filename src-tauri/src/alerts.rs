@@ -812,7 +812,8 @@ mod tests {
     /// official notification, with times in the user's zone.
     #[test]
     fn early_warning_words() {
-        use crate::early::rules::{Evidence, FailReason};
+        use crate::early::rules::Evidence;
+        use crate::early::verdict::FailReason;
         let s = ServiceId::from_name("OpenAI");
         let at = |h, m| {
             Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)

@@ -5,8 +5,8 @@ use super::*;
 use crate::early::probe::{ProbeMethod, ProbeReply, Prober, DEFAULT_PROBE_TIMEOUT};
 use crate::early::rules::{
     early_step, page_view, EarlyEvent, EarlyInput, EarlyRules, EarlyState, ProbeResult,
-    RoundWitnesses,
 };
+use crate::early::witness::RoundWitnesses;
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::model::{Phase, Snapshot, Status};
 use crate::sources::{Bodies, Format};

@@ -1,15 +1,13 @@
-//! Pure early-warning rules: a probe's verdict, connectivity witnesses and the per-service suspicion state machine.
+//! The per-service suspicion state machine: rounds of verdicts and what the page shows in, alarms, links and clears out.
 
-use super::probe::{FailureKind, ProbeReply};
+use super::probe::ProbeReply;
+use super::verdict::{classify, FailReason, LatencyBaseline, ProbeVerdict};
+use super::witness::{Connectivity, Origin, RoundWitnesses};
 use crate::model::{Incident, Phase, Snapshot, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
-
-/// Healthy latencies kept per probe; the median of these is the baseline.
-const BASELINE_SAMPLES: usize = 20;
 
 /// Tunables, from the config's `[early_warning]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,230 +40,6 @@ impl Default for EarlyRules {
             backoff_cap: Duration::from_secs(5 * 60),
         }
     }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum OriginError {
-    #[error("{0:?} is not a URL: {1}")]
-    Unparsable(String, String),
-    #[error("{0:?} has no host")]
-    NoHost(String),
-}
-
-/// `scheme://host:port`, the port always written: two servers on one host but different
-/// ports are two witnesses.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Origin(String);
-
-impl Origin {
-    pub fn of(url: &str) -> Result<Origin, OriginError> {
-        let parsed = url::Url::parse(url.trim())
-            .map_err(|e| OriginError::Unparsable(url.to_owned(), e.to_string()))?;
-        let host = parsed
-            .host_str()
-            .ok_or_else(|| OriginError::NoHost(url.to_owned()))?;
-        let port = parsed
-            .port_or_known_default()
-            .ok_or_else(|| OriginError::NoHost(url.to_owned()))?;
-        Ok(Origin(format!(
-            "{}://{}:{port}",
-            parsed.scheme(),
-            host.to_ascii_lowercase()
-        )))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Whether this machine's network demonstrably worked in a round, as seen from one service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Connectivity {
-    /// Some other origin answered: failures here are theirs.
-    Witnessed,
-    /// Other origins were tried and none answered: this machine is offline.
-    Offline,
-    /// Nothing else was tried this round: no way to tell their outage from ours.
-    NoWitness,
-}
-
-/// Every origin tried in one round and the ones that gave any HTTP answer: watched pages
-/// read (any status) and probes that answered (any status).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RoundWitnesses {
-    tried: BTreeSet<Origin>,
-    answered: BTreeSet<Origin>,
-}
-
-impl RoundWitnesses {
-    pub fn note(&mut self, origin: Origin, answered: bool) {
-        if answered {
-            self.answered.insert(origin.clone());
-        }
-        self.tried.insert(origin);
-    }
-
-    /// Notes a URL's origin; an unparsable URL witnesses nothing.
-    pub fn note_url(&mut self, url: &str, answered: bool) {
-        if let Ok(origin) = Origin::of(url) {
-            self.note(origin, answered);
-        }
-    }
-
-    /// Whether an origin other than `own` answered this round.
-    pub fn connectivity(&self, own: &BTreeSet<Origin>) -> Connectivity {
-        if self.answered.iter().any(|o| !own.contains(o)) {
-            Connectivity::Witnessed
-        } else if self.tried.iter().any(|o| !own.contains(o)) {
-            Connectivity::Offline
-        } else {
-            Connectivity::NoWitness
-        }
-    }
-}
-
-/// Why a probe counts as failing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailReason {
-    /// A 5xx answer (Cloudflare's 52x included).
-    Status(u16),
-    /// No HTTP answer at all.
-    NoAnswer(FailureKind),
-}
-
-impl fmt::Display for FailReason {
-    /// Words for what was measured, after the target's name: "api.openai.com answered 503".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FailReason::Status(code) => write!(f, "answered {code}"),
-            FailReason::NoAnswer(kind) => f.write_str(match kind {
-                FailureKind::Refused => "refused the connection",
-                FailureKind::Reset => "dropped the connection",
-                FailureKind::Tls => "failed the TLS handshake",
-                FailureKind::Timeout => "did not answer in time",
-                FailureKind::Dns => "did not resolve (DNS)",
-                FailureKind::Other => "could not be reached",
-            }),
-        }
-    }
-}
-
-/// Why a probe's answer says nothing either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InconclusiveReason {
-    /// 429: the door is there but rate-limits us; `Retry-After` is honoured by the schedule.
-    RateLimited { retry_after_secs: Option<u64> },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
-pub enum ProbeVerdict {
-    Healthy,
-    /// Answered, but far slower than its own recent median: shown, never a suspicion by itself.
-    Slow {
-        latency_ms: u64,
-        median_ms: u64,
-    },
-    Failing {
-        reason: FailReason,
-    },
-    Inconclusive {
-        reason: InconclusiveReason,
-    },
-}
-
-/// The median of a probe's recent healthy latencies.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LatencyBaseline {
-    samples_ms: VecDeque<u64>,
-}
-
-impl LatencyBaseline {
-    /// Slow answers are recorded too, so a service that became slower for good becomes
-    /// the new normal after about half the window instead of "slow" forever.
-    pub fn record(&mut self, latency: Duration) {
-        let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
-        self.samples_ms.push_back(ms);
-        while self.samples_ms.len() > BASELINE_SAMPLES {
-            self.samples_ms.pop_front();
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.samples_ms.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.samples_ms.is_empty()
-    }
-
-    pub fn median(&self) -> Option<Duration> {
-        let mut sorted: Vec<u64> = self.samples_ms.iter().copied().collect();
-        sorted.sort_unstable();
-        let n = sorted.len();
-        let ms = match n {
-            0 => return None,
-            _ if n % 2 == 1 => sorted[n / 2],
-            _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
-        };
-        Some(Duration::from_millis(ms))
-    }
-}
-
-/// The verdict on one reply, judged against that probe's own baseline.
-pub fn classify(
-    reply: &ProbeReply,
-    baseline: &LatencyBaseline,
-    rules: &EarlyRules,
-) -> ProbeVerdict {
-    match reply {
-        ProbeReply::Failed { kind, .. } => ProbeVerdict::Failing {
-            reason: FailReason::NoAnswer(*kind),
-        },
-        ProbeReply::Answered { status, .. } if *status >= 500 => ProbeVerdict::Failing {
-            reason: FailReason::Status(*status),
-        },
-        ProbeReply::Answered {
-            status: 429,
-            retry_after,
-            ..
-        } => ProbeVerdict::Inconclusive {
-            reason: InconclusiveReason::RateLimited {
-                retry_after_secs: retry_after.map(|d| d.as_secs()),
-            },
-        },
-        ProbeReply::Answered { latency, .. } => {
-            let slow = baseline.len() >= rules.min_baseline_samples.max(1)
-                && baseline.median().is_some_and(|median| {
-                    *latency > rules.slow_floor
-                        && *latency > median.saturating_mul(rules.slow_factor)
-                });
-            if slow {
-                ProbeVerdict::Slow {
-                    latency_ms: millis(*latency),
-                    median_ms: baseline.median().map_or(0, millis),
-                }
-            } else {
-                ProbeVerdict::Healthy
-            }
-        }
-    }
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// One probe's outcome in a round, as the input of [`early_step`].
@@ -738,6 +512,9 @@ pub fn next_probe_delay(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::early::probe::FailureKind;
+    use crate::early::verdict::*;
+    use crate::early::witness::*;
     use crate::test_support::t;
 
     const API: &str = "https://api.example.com/v1/models";

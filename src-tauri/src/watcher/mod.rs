@@ -15,7 +15,7 @@ pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint
 use crate::alerts;
 use crate::config::{Config, ServiceConfig};
 use crate::early::probe::{Prober, DEFAULT_PROBE_TIMEOUT};
-use crate::early::rules::Origin;
+use crate::early::witness::Origin;
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, HistoryError};
 use crate::model::Kind;

@@ -5,9 +5,10 @@ use super::overview::StripPoint;
 use super::{lock, Now, PageRead, Watched, Watcher};
 use crate::early::probe::{ProbeMethod, ProbeReply};
 use crate::early::rules::{
-    early_step, next_probe_delay, EarlyEvent, EarlyInput, Origin, PageView, ProbeResult,
-    RoundWitnesses,
+    early_step, next_probe_delay, EarlyEvent, EarlyInput, PageView, ProbeResult,
 };
+use crate::early::verdict::ProbeVerdict;
+use crate::early::witness::{Origin, RoundWitnesses};
 use crate::history::PollRecord;
 use crate::transitions::Event;
 use chrono::Offset;
@@ -188,7 +189,7 @@ fn strip_point(
             .probes
             .get(&p.url)
             .and_then(|t| t.last)
-            .is_some_and(|v| matches!(v, crate::early::rules::ProbeVerdict::Failing { .. }))
+            .is_some_and(|v| matches!(v, ProbeVerdict::Failing { .. }))
     });
     StripPoint { at, ms, failing }
 }
