@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod fake_server;
 pub mod payloads;
 pub mod process;
+pub mod scenario;
 pub mod webdriver;
 
 use std::path::PathBuf;

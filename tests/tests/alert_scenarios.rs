@@ -1,11 +1,11 @@
 //! Alerts a user can trust, end to end: the headless watcher, fake pages on 127.0.0.1 and a
 //! notification server on a private D-Bus. Each test counts what reached the daemon.
 
-use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{eventually, polls_after, tools_available};
+use outage_radar_tests::scenario::Scenario;
+use outage_radar_tests::{eventually, polls_after};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -22,40 +22,15 @@ fn config(dir: &Path, extra: &str, services: &[(&str, &str, &str)]) -> PathBuf {
     outage_radar_tests::write_config(dir, 1, extra, services)
 }
 
-struct Setup {
-    _bus: PrivateBus,
-    notes: NotificationServer,
-    bus_address: String,
-    dir: tempfile::TempDir,
-}
-
-async fn setup() -> Option<Setup> {
-    if !tools_available(&["dbus-daemon"]) {
-        return None;
-    }
-    let bus = PrivateBus::start();
-    let notes = NotificationServer::start(&bus).await;
-    Some(Setup {
-        bus_address: bus.address.clone(),
-        _bus: bus,
-        notes,
-        dir: tempfile::tempdir().expect("tempdir"),
-    })
-}
-
-impl Setup {
-    fn watch(&self, config: &Path) -> Watcher {
-        Watcher::start(config, &self.dir.path().join("data"), &self.bus_address)
-    }
-}
-
 fn events_named<'a>(w: &'a mut Watcher, name: &str) -> Vec<&'a serde_json::Value> {
     w.drain().iter().filter(|e| e["event"] == name).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_sources_failing_is_one_offline_state_and_no_alarm() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let a = FakeServer::start().await;
     let b = FakeServer::start().await;
     a.set(SUMMARY_PATH, Reply::json(summary(&a.url(), &[])));
@@ -114,7 +89,9 @@ async fn all_sources_failing_is_one_offline_state_and_no_alarm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flapping_component_is_one_notification() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let server = FakeServer::start().await;
     let page = server.url();
     let with = |api: &str| {
@@ -179,7 +156,9 @@ async fn notified(w: &mut Watcher, title: &str) {
 /// recovery holds at once, so each break after one is past the window.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_component_that_breaks_again_after_recovering_is_announced_again() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let server = FakeServer::start().await;
     let page = server.url();
     let with = |api: &str| {
@@ -229,7 +208,9 @@ async fn a_component_that_breaks_again_after_recovering_is_announced_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quiet_hours_drop_or_queue_but_history_records() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let drop_page = FakeServer::start().await;
     drop_page.set(SUMMARY_PATH, Reply::json(summary(&drop_page.url(), &[])));
     let quiet = format!(
@@ -298,7 +279,9 @@ async fn quiet_hours_drop_or_queue_but_history_records() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn muted_service_and_unfollowed_component_stay_silent() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let muted = FakeServer::start().await;
     let followed = FakeServer::start().await;
     muted.set(SUMMARY_PATH, Reply::json(summary(&muted.url(), &[])));

@@ -1,11 +1,11 @@
 //! Early warning end to end: the headless watcher probes a fake API on 127.0.0.1 beside a
 //! fake status page on another port, and a private D-Bus notification server counts pop-ups.
 
-use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_now, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{app_binary, eventually, tools_available};
+use outage_radar_tests::scenario::Scenario;
+use outage_radar_tests::{app_binary, eventually};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -38,41 +38,6 @@ fn config(dir: &Path, page: &str, probe: &str) -> PathBuf {
     )
 }
 
-struct Setup {
-    _bus: PrivateBus,
-    notes: NotificationServer,
-    bus_address: String,
-    dir: tempfile::TempDir,
-}
-
-async fn setup() -> Option<Setup> {
-    if !tools_available(&["dbus-daemon"]) {
-        return None;
-    }
-    let bus = PrivateBus::start();
-    let notes = NotificationServer::start(&bus).await;
-    Some(Setup {
-        bus_address: bus.address.clone(),
-        _bus: bus,
-        notes,
-        dir: tempfile::tempdir().expect("tempdir"),
-    })
-}
-
-impl Setup {
-    fn watch(&self, config: &Path) -> Watcher {
-        Watcher::start(config, &self.dir.path().join("data"), &self.bus_address)
-    }
-
-    fn titles(&self) -> Vec<String> {
-        self.notes
-            .received()
-            .into_iter()
-            .map(|n| n.summary)
-            .collect()
-    }
-}
-
 async fn probes_after(api: &FakeServer, n: usize) {
     outage_radar_tests::polls_after(api, PROBE, n).await;
 }
@@ -85,7 +50,9 @@ fn named<'a>(w: &'a mut Watcher, event: &str) -> Vec<&'a serde_json::Value> {
 /// then the page opens the incident and the official pop-up says how much earlier we knew.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failing_probes_warn_once_then_the_page_confirms_with_the_lead() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let page = FakeServer::start().await;
     let api = FakeServer::start().await;
     page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
@@ -157,7 +124,9 @@ async fn failing_probes_warn_once_then_the_page_confirms_with_the_lead() {
 /// One failing round (or two) is a blip below the threshold: nothing is said.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_blip_says_nothing() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let page = FakeServer::start().await;
     let api = FakeServer::start().await;
     page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
@@ -184,7 +153,9 @@ async fn a_short_blip_says_nothing() {
 /// Everything unreachable at once is this machine's network: offline, never a suspicion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everything_unreachable_is_offline_and_no_suspicion() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let page = FakeServer::start().await;
     let other = FakeServer::start().await;
     let api = FakeServer::start().await;
@@ -237,7 +208,9 @@ async fn everything_unreachable_is_offline_and_no_suspicion() {
 /// outage, warns before the page, and exits by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_replays_the_outage_and_measures_the_lead() {
-    let Some(s) = setup().await else { return };
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
     let out = tokio::process::Command::new(app_binary())
         .args(["demo", "--headless", "--json"])
         .env("DBUS_SESSION_BUS_ADDRESS", &s.bus_address)
