@@ -15,6 +15,7 @@ use crate::fetch::validate_url;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
 use crate::transitions::Rules;
+use crate::webhooks::{target::check_all, RawWebhook, WebhookTarget};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -96,6 +97,8 @@ pub struct Config {
     pub services: Vec<ServiceConfig>,
     pub notifications: NotifySettings,
     pub early_warning: EarlyWarning,
+    /// Where announced changes are forwarded (`[[webhooks]]`).
+    pub webhooks: Vec<WebhookTarget>,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -129,6 +132,8 @@ struct RawConfig {
     services: Vec<RawService>,
     notifications: Option<RawNotifications>,
     early_warning: Option<RawEarlyWarning>,
+    #[serde(default)]
+    webhooks: Vec<RawWebhook>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +208,7 @@ impl Config {
             services,
             notifications: NotifySettings::default(),
             early_warning: EarlyWarning::default(),
+            webhooks: Vec::new(),
             path: None,
         }
     }
@@ -220,7 +226,14 @@ impl Config {
             path: path.clone(),
             source,
         })?;
-        Self::parse(&text, &path)
+        let config = Self::parse(&text, &path)?;
+        if !config.webhooks.is_empty() && readable_by_others(&path) {
+            tracing::warn!(
+                path = %path.display(),
+                "the config file holds webhook URLs (credentials) and others can read it: chmod 600 it"
+            );
+        }
+        Ok(config)
     }
 
     /// Parses and checks config text; errors name the line and column.
@@ -411,13 +424,32 @@ impl Config {
                 notifications.stale_after = minutes(m.max(1));
             }
         }
+        // A `services` entry must name a configured service: a typo would forward nothing.
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        let webhooks =
+            check_all(raw.webhooks, &names).map_err(|e| invalid(e.span.clone(), e.to_string()))?;
         Ok(Config {
             poll_interval,
             services,
             notifications,
             early_warning,
+            webhooks,
             path: Some(path.to_path_buf()),
         })
+    }
+}
+
+/// Whether users other than the owner may read `path`.
+fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 

@@ -6,6 +6,7 @@
 //! history's outbox and the loop that drives retries live with the watcher.
 
 pub mod body;
+pub mod queue;
 pub mod retry;
 pub mod send;
 pub mod sign;
