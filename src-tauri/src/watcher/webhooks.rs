@@ -304,3 +304,177 @@ fn finish(
         now,
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Command, Pause, WatchEvent, Watcher};
+    use crate::alerts::Notification;
+    use crate::config::{Config, ServiceConfig};
+    use crate::history::History;
+    use crate::notifier::{Notifier, NotifyError};
+    use crate::webhooks::{WebhookKind, WebhookTarget};
+    use outage_radar_tests::eventually;
+    use outage_radar_tests::fake_server::{FakeServer, Reply};
+    use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[derive(Default)]
+    struct Counting(AtomicUsize);
+    impl Notifier for Counting {
+        fn show(&self, _: &Notification) -> Result<(), NotifyError> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    /// A running watcher: a change reaches the targets while pop-ups are paused (or off),
+    /// a 404 ends its delivery with the error shown in the overview, and a reload that
+    /// removes a target drops what it still had pending.
+    #[tokio::test]
+    async fn changes_reach_the_targets_whatever_the_pop_ups_do() {
+        let page = FakeServer::start().await;
+        let receiver = FakeServer::start().await;
+        page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+        receiver.set("/ok/SECRET", Reply::json("").status(204));
+        receiver.set("/gone/SECRET", Reply::html("no_service").status(404));
+        receiver.set("/slow/SECRET", Reply::json("").status(503));
+        let target = |path: &str| {
+            WebhookTarget::new(
+                &format!("{}/{path}/SECRET", receiver.url()),
+                WebhookKind::Json,
+            )
+            .expect("target")
+        };
+        let service = ServiceConfig {
+            id: crate::model::ServiceId::from_name("Fake"),
+            name: "Fake".to_owned(),
+            url: page.url(),
+            format: crate::sources::Format::Statuspage,
+            endpoint: None,
+            filter: Default::default(),
+            enabled: true,
+            prefs: Default::default(),
+            probes: Vec::new(),
+        };
+        let config = Config {
+            poll_interval: Duration::from_secs(3600),
+            services: vec![service],
+            notifications: Default::default(),
+            early_warning: Default::default(),
+            webhooks: vec![target("ok"), target("gone"), target("slow")],
+            path: None,
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let notifier = Arc::new(Counting::default());
+        let (mut watcher, handle) = Watcher::new(
+            config.clone(),
+            History::open(dir.path()).expect("history"),
+            notifier.clone(),
+        )
+        .expect("watcher");
+        watcher.turn_off_popups("no notification server");
+        let mut events = handle.events.subscribe();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(watcher.run(async {
+            let _ = stopped.await;
+        }));
+        let wait = Duration::from_secs(20);
+        let mut seen: Vec<WatchEvent> = Vec::new();
+        let mut until = |f: &dyn Fn(&WatchEvent) -> bool| {
+            while let Ok(e) = events.try_recv() {
+                seen.push(e);
+            }
+            seen.iter().find(|e| f(e)).cloned()
+        };
+        eventually(wait, "the baseline", || until(&|e| e.event == "baseline")).await;
+
+        handle
+            .commands
+            .send(Command::Pause(Pause::For(Duration::from_secs(3600))))
+            .await
+            .expect("send");
+        let incident = FakeIncident {
+            id: "inc-1",
+            title: "Elevated errors",
+            status: "investigating",
+            impact: "major",
+        };
+        page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[incident])));
+        handle.commands.send(Command::CheckNow).await.expect("send");
+        let delivered = eventually(wait, "the delivery", || {
+            until(&|e| e.event == "webhook_delivered")
+        })
+        .await;
+        let failed = eventually(wait, "the 404", || until(&|e| e.event == "webhook_failed")).await;
+        assert_eq!(delivered.title.as_deref(), Some("Fake — outage began"));
+        assert_eq!(delivered.incident_id.as_deref(), Some("inc-1"));
+        let shown = delivered.target.clone().expect("target");
+        assert!(
+            shown.ends_with("/ok/SE…") && !shown.contains("SECRET"),
+            "{shown}"
+        );
+        assert!(failed
+            .target
+            .as_deref()
+            .is_some_and(|t| t.contains("/gone/")));
+        assert_eq!(failed.reason.as_deref(), Some("HTTP 404: no_service"));
+        let body: serde_json::Value =
+            serde_json::from_slice(&receiver.request_bodies("/ok/SECRET")[0]).expect("json");
+        assert_eq!(body["event"], "incident_opened");
+        assert_eq!(
+            Some(body["id"].as_str().unwrap_or("")),
+            delivered.delivery_id.as_deref()
+        );
+        assert_eq!(receiver.hits("/gone/SECRET"), 1, "a 404 is not retried");
+
+        // The overview says how each target is doing, by its redacted address only.
+        let views = eventually(wait, "the status in the overview", || {
+            let views = handle.overview.borrow().webhooks.clone();
+            views
+                .iter()
+                .any(|v| v.status.error.is_some() && v.shown.contains("/slow/"))
+                .then_some(views)
+        })
+        .await;
+        let by_path = |p: &str| {
+            views
+                .iter()
+                .find(|v| v.shown.contains(p))
+                .unwrap_or_else(|| panic!("{p} in {views:?}"))
+        };
+        assert!(by_path("/ok/").status.last_delivered_at.is_some());
+        assert_eq!(by_path("/ok/").status.error, None);
+        assert_eq!(
+            by_path("/gone/").status.error.as_deref(),
+            Some("HTTP 404: no_service")
+        );
+        assert_eq!(by_path("/slow/").status.pending, 1);
+        assert_eq!(by_path("/slow/").status.error.as_deref(), Some("HTTP 503"));
+        let overview = serde_json::to_string(&*handle.overview.borrow()).expect("json");
+        assert!(!overview.contains("SECRET"), "{overview}");
+
+        // The slow target is removed: what it had pending is dropped with a note.
+        let mut fewer = config.clone();
+        fewer.webhooks.truncate(2);
+        handle
+            .commands
+            .send(Command::Reload(Box::new(fewer)))
+            .await
+            .expect("send");
+        eventually(wait, "the slow target gone", || {
+            (handle.overview.borrow().webhooks.len() == 2).then_some(())
+        })
+        .await;
+        let _ = stop.send(());
+        running.await.expect("stops");
+        assert_eq!(notifier.0.load(Ordering::SeqCst), 0, "pop-ups were off");
+        let history = History::open(dir.path()).expect("history");
+        let slow = history
+            .webhook_status(&target("slow").key())
+            .expect("status");
+        assert_eq!(slow.pending, 0);
+        assert_eq!(slow.error.as_deref(), Some(super::REMOVED_NOTE));
+    }
+}
