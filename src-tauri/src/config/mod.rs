@@ -6,6 +6,7 @@ mod settings;
 pub use catalog::{catalog, catalog_entry, CatalogEntry};
 pub use settings::{
     render, save_settings, set_aside, QuietHoursSettings, ServiceSettings, Settings,
+    WebhookSettings,
 };
 
 use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
@@ -122,6 +123,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A webhook entry from Settings (numbered from 1) that cannot be saved as it is.
+    #[error("webhook {index}: {message}")]
+    Webhook { index: usize, message: String },
 }
 
 #[derive(Deserialize)]
@@ -645,6 +649,48 @@ notify = "muted"
         let err = parse("[[services]]\nname = \"A\"\nurl = \"https://a\"\nnotify = \"loud\"\n")
             .expect_err("bad enum");
         assert!(err.to_string().contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn webhooks_are_read_and_their_errors_name_the_line() {
+        let c = parse(
+            "[[services]]\nname = \"OpenAI\"\n\n[[webhooks]]\n\
+             url = \"https://hooks.slack.com/services/T/B/TOKEN\"\nkind = \"slack\"\n\
+             services = [\"openai\"]\n\n[[webhooks]]\nurl = \"http://127.0.0.1:9/in\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.webhooks.len(), 2);
+        assert_eq!(c.webhooks[0].kind, crate::webhooks::WebhookKind::Slack);
+        assert_eq!(c.webhooks[0].services, ["openai"]);
+        assert!(Config::builtin().webhooks.is_empty());
+        let table = [
+            (
+                "[[webhooks]]\nurl = \"http://hooks.example.com/TOKEN\"\n",
+                "line 5, column 7",
+                "must be https://",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nservices = [\"OpenAl\"]\n",
+                "line 6",
+                "\"OpenAl\" is not a watched service",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nsecret = \"\"\n",
+                "line 6",
+                "webhook `secret`: is empty",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nchannel = \"#ops\"\n",
+                "line 6",
+                "unknown field `channel`",
+            ),
+        ];
+        for (tail, at, says) in table {
+            let text = format!("[[services]]\nname = \"OpenAI\"\n\n{tail}");
+            let err = parse(&text).expect_err(tail).to_string();
+            assert!(err.contains(at) && err.contains(says), "{tail}: {err}");
+            assert!(!err.contains("TOKEN"), "{err}");
+        }
     }
 
     /// Every key the file knows, with text that needs escaping.
