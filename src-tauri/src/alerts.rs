@@ -645,14 +645,38 @@ pub fn plan(
     group(service, service_name, &each)
 }
 
-/// The words of a webhook's test message (Settings' **Send test**), at local time `local`.
-pub fn test_words(local: &str) -> (String, String) {
+// The words around webhooks and pop-ups that are off, kept here with the alerts' own.
+
+/// Why pop-ups of a run are recorded as dropped when no notification server answered.
+pub const NO_NOTIFICATION_SERVER: &str = "no notification server";
+/// The note on the pending deliveries of a target removed in Settings.
+pub const WEBHOOK_TARGET_REMOVED: &str = "dropped: the target was removed";
+/// The note on old pending deliveries of a target that is no longer configured.
+pub const WEBHOOK_TARGET_GONE: &str = "dropped: no configured target for it any more";
+
+/// The title and body of a webhook's test message (Settings' **Send test**), sent at
+/// `now` in the user's time zone `offset`.
+pub fn test_words(now: DateTime<Utc>, offset: chrono::FixedOffset) -> (String, String) {
     (
         "Outage Radar — test message".to_owned(),
         format!(
-            "If you can read this, Outage Radar's alerts will arrive here.\nSent from Settings at {local}."
+            "If you can read this, Outage Radar's alerts will arrive here.\nSent from Settings at {}.",
+            local_time(now, offset)
         ),
     )
+}
+
+/// What Settings shows after a test: delivered, or why not (and whether a real alert
+/// would be retried).
+pub fn test_result(delivered: Option<u16>, reason: Option<&str>, would_retry: bool) -> String {
+    match (delivered, reason) {
+        (Some(code), _) => format!("Delivered (HTTP {code})"),
+        (None, Some(r)) if would_retry => {
+            format!("Not delivered: {r}. A real alert would be tried again.")
+        }
+        (None, Some(r)) => format!("Not delivered: {r}. A real alert would not be retried."),
+        (None, None) => "Not delivered".to_owned(),
+    }
 }
 
 #[cfg(test)]

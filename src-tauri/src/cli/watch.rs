@@ -35,7 +35,7 @@ pub fn headless(
             webhooks = config.webhooks.len(),
             "no desktop notification server: pop-ups are off for this run, webhooks and --json go on"
         );
-        watcher.turn_off_popups("no notification server");
+        watcher.turn_off_popups(crate::alerts::NO_NOTIFICATION_SERVER);
     }
     tracing::info!(webhooks = config.webhooks.len(), "watching headless");
     let rt = runtime()?;

@@ -22,9 +22,6 @@ const IDLE_WAIT: Duration = Duration::from_secs(3600);
 /// How long a stop waits for attempts in flight before it abandons them (they are tried
 /// again, with the same id, after the next start).
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
-/// Why the deliveries of a removed target are dropped.
-const REMOVED_NOTE: &str = "dropped: the target was removed";
-const STRAY_NOTE: &str = "dropped: no configured target for it any more";
 
 /// One target as the window's Settings and the overview show it: never its URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,7 +88,8 @@ impl Webhooks {
             ),
             Err(e) => tracing::error!(error = %e, "cannot read the webhook queue"),
         }
-        match history.expire_stray_webhooks(&keys, before, now, STRAY_NOTE) {
+        match history.expire_stray_webhooks(&keys, before, now, crate::alerts::WEBHOOK_TARGET_GONE)
+        {
             Ok(0) => {}
             Ok(n) => tracing::warn!(dropped = n, "webhook deliveries of removed targets dropped"),
             Err(e) => tracing::error!(error = %e, "cannot read the webhook queue"),
@@ -102,7 +100,11 @@ impl Webhooks {
     pub fn set_targets(&mut self, targets: Vec<WebhookTarget>, now: DateTime<Utc>) {
         let kept: HashSet<TargetKey> = targets.iter().map(WebhookTarget::key).collect();
         for gone in self.targets.iter().filter(|t| !kept.contains(&t.key())) {
-            match lock(&self.history).drop_webhooks(&gone.key(), now, REMOVED_NOTE) {
+            match lock(&self.history).drop_webhooks(
+                &gone.key(),
+                now,
+                crate::alerts::WEBHOOK_TARGET_REMOVED,
+            ) {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(target = %gone.redacted_url(), dropped = n, "webhook target removed")
@@ -475,6 +477,9 @@ mod tests {
             .webhook_status(&target("slow").key())
             .expect("status");
         assert_eq!(slow.pending, 0);
-        assert_eq!(slow.error.as_deref(), Some(super::REMOVED_NOTE));
+        assert_eq!(
+            slow.error.as_deref(),
+            Some(crate::alerts::WEBHOOK_TARGET_REMOVED)
+        );
     }
 }
