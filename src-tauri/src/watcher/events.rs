@@ -137,21 +137,18 @@ impl WatchEvent {
         }
     }
 
-    /// A webhook delivery ended: `webhook_delivered`, or `webhook_failed` with the reason
-    /// (refused for good, or dropped unsent). `target` is redacted.
+    /// A webhook attempt: `webhook_delivered`, `webhook_retrying` (with why, and a retry
+    /// to come) or `webhook_failed` (with why: refused for good, or dropped unsent).
+    /// `target` is redacted.
     pub fn webhook(
-        delivered: bool,
+        event: &'static str,
         d: &crate::webhooks::Delivery,
         target: String,
         reason: Option<String>,
         at: DateTime<Utc>,
     ) -> Self {
         WatchEvent {
-            event: if delivered {
-                "webhook_delivered"
-            } else {
-                "webhook_failed"
-            },
+            event,
             service: d.event.service.clone(),
             service_id: d.event.service_id.clone(),
             incident_id: d.event.incident_id.clone(),

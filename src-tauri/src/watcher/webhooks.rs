@@ -263,8 +263,8 @@ impl Webhooks {
     }
 }
 
-/// Writes where a delivery stands, then says so: in the log, and as an event once it is
-/// over (delivered, refused or dropped). The target is named only by its redacted URL.
+/// Writes where a delivery stands, then says so: in the log and as an event. The target is
+/// named only by its redacted URL.
 fn finish(
     history: &Mutex<History>,
     events: &broadcast::Sender<WatchEvent>,
@@ -280,31 +280,25 @@ fn finish(
         return;
     }
     let id = q.delivery.id.as_str();
-    let (delivered, reason) = match next {
+    let (event, reason) = match next {
         Next::Delivered => {
             tracing::info!(target = %shown, id, "webhook delivered");
-            (true, None)
+            ("webhook_delivered", None)
         }
         Next::RetryAt { at, reason } => {
             tracing::warn!(target = %shown, id, %reason, retry_at = %at, "webhook not delivered; will retry");
-            return;
+            ("webhook_retrying", Some(reason))
         }
         Next::Failed { reason } => {
             tracing::warn!(target = %shown, id, %reason, "webhook refused; not retried");
-            (false, Some(reason))
+            ("webhook_failed", Some(reason))
         }
         Next::Expired { note } => {
             tracing::warn!(target = %shown, id, %note, "webhook dropped");
-            (false, Some(note))
+            ("webhook_failed", Some(note))
         }
     };
-    let _ = events.send(WatchEvent::webhook(
-        delivered,
-        &q.delivery,
-        shown,
-        reason,
-        now,
-    ));
+    let _ = events.send(WatchEvent::webhook(event, &q.delivery, shown, reason, now));
 }
 
 #[cfg(test)]
