@@ -150,7 +150,8 @@ impl History {
 
     /// Records where delivery `row` stands at `now`; `attempted` says whether a POST was
     /// made (an expiry found before one is not an attempt). A delivered row is kept, done,
-    /// so Settings can say when the target last got something.
+    /// so Settings can say when the target last got something. A row ended meanwhile (its
+    /// target removed while the attempt was in flight) is not made pending again.
     pub fn webhook_attempted(
         &mut self,
         row: i64,
@@ -172,7 +173,7 @@ impl History {
                  done_at = CASE WHEN ?5 THEN ?2 END,
                  outcome = ?6,
                  last_error = ?7
-             WHERE id = ?1",
+             WHERE id = ?1 AND (done_at IS NULL OR ?5)",
             params![
                 row,
                 ts(now),
@@ -437,6 +438,19 @@ mod tests {
             (status.pending, status.error.as_deref(), status.error_at),
             (0, Some("dropped: the target was removed"), Some(t(9)))
         );
+
+        // An attempt that was in flight when its target went does not revive it.
+        let any_other_row: i64 = h
+            .conn
+            .query_row(
+                "SELECT min(id) FROM webhook_delivery WHERE target = ?1",
+                [other.key().as_str()],
+                |r| r.get(0),
+            )
+            .expect("row");
+        h.webhook_attempted(any_other_row, t(9), true, &retry)
+            .expect("mark");
+        assert_eq!(h.webhook_status(&other.key()).expect("s").pending, 0);
 
         // Once old enough, finished rows go.
         assert_eq!(h.prune_webhooks(t(6)).expect("prune"), 0, "too recent");
