@@ -44,8 +44,8 @@ pub struct Settings {
 /// One `[[webhooks]]` table as the window edits it. Its URL and secret are credentials:
 /// they are never sent to the window (`key`, `shown` and `has_secret` stand for them) and
 /// come back from it only when the user types new ones; [`save_settings`] takes the rest
-/// from the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// from the file. Its `Debug` leaves them out too.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookSettings {
     /// The target this entry is (see [`crate::webhooks::TargetKey`]); empty for a new one.
     #[serde(default)]
@@ -179,6 +179,21 @@ impl Config {
             early_warning: EarlyWarningSettings::of(&self.early_warning),
             webhooks: self.webhooks.iter().map(WebhookSettings::of).collect(),
         }
+    }
+}
+
+impl std::fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("key", &self.key)
+            .field("shown", &self.shown)
+            .field("url", &if self.url.is_empty() { "" } else { "…" })
+            .field("kind", &self.kind)
+            .field("services", &self.services)
+            .field("min_impact", &self.min_impact)
+            .field("secret", &self.secret.as_ref().map(|_| "…"))
+            .field("has_secret", &self.has_secret)
+            .finish()
     }
 }
 
@@ -880,6 +895,11 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
     #[test]
     fn a_test_send_finds_its_target_with_or_without_the_window_s_edits() {
         let c = parse(EVERY_KEY).expect("valid");
+        let debug = format!("{:?}", c.settings());
+        assert!(
+            !debug.contains("SECRETTOKEN") && !debug.contains("whsec_"),
+            "{debug}"
+        );
         let seen = through_the_window(&c.settings());
         let t = seen.webhooks[0].target(&c.webhooks).expect("target");
         assert_eq!(t, c.webhooks[0]);

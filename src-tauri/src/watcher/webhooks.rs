@@ -476,4 +476,92 @@ mod tests {
             Some(crate::alerts::WEBHOOK_TARGET_REMOVED)
         );
     }
+
+    /// A delivery queued more than a day ago (the app was off since) is not posted late:
+    /// it is dropped with a note, and said so.
+    #[tokio::test]
+    async fn a_delivery_older_than_a_day_is_dropped_with_a_note() {
+        use crate::history::PollRecord;
+        use crate::model::{Impact, IncidentId, Phase};
+        use crate::transitions::{Event, IncidentRef, ServiceState};
+        let receiver = FakeServer::start().await;
+        receiver.set("/in", Reply::json("{}"));
+        let target =
+            WebhookTarget::new(&format!("{}/in", receiver.url()), WebhookKind::Json).expect("t");
+        let service = ServiceConfig {
+            id: crate::model::ServiceId::from_name("Fake"),
+            name: "Fake".to_owned(),
+            // Never read: the watcher does not poll before the test ends.
+            url: "http://127.0.0.1:9".to_owned(),
+            format: crate::sources::Format::Statuspage,
+            endpoint: None,
+            filter: Default::default(),
+            enabled: false,
+            prefs: Default::default(),
+            probes: Vec::new(),
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut history = History::open(dir.path()).expect("history");
+        let opened = Event::IncidentOpened {
+            incident: IncidentRef {
+                id: IncidentId("old".to_owned()),
+                title: "Yesterday's news".to_owned(),
+                phase: Phase::Investigating,
+                impact: Impact::Major,
+                started_at: None,
+                url: None,
+                components: vec![],
+            },
+            lead_secs: None,
+        };
+        let targets = [target.clone()];
+        let then = chrono::Utc::now() - chrono::Duration::hours(25);
+        history
+            .record_poll(&PollRecord {
+                webhooks: &targets,
+                ..PollRecord::new(
+                    &service,
+                    None,
+                    &ServiceState::default(),
+                    std::slice::from_ref(&opened),
+                    then,
+                )
+            })
+            .expect("record");
+        let config = Config {
+            poll_interval: Duration::from_secs(3600),
+            services: vec![service],
+            notifications: Default::default(),
+            early_warning: Default::default(),
+            webhooks: vec![target.clone()],
+            path: None,
+        };
+        let (watcher, handle) =
+            Watcher::new(config, history, Arc::new(Counting::default())).expect("watcher");
+        let mut events = handle.events.subscribe();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(watcher.run(async {
+            let _ = stopped.await;
+        }));
+        let failed = eventually(Duration::from_secs(20), "the drop", || {
+            std::iter::from_fn(|| events.try_recv().ok()).find(|e| e.event == "webhook_failed")
+        })
+        .await;
+        let _ = stop.send(());
+        running.await.expect("stops");
+        assert_eq!(
+            failed.reason.as_deref(),
+            Some("dropped: not delivered within 24 h")
+        );
+        assert_eq!(failed.title.as_deref(), Some("Fake — outage began"));
+        assert_eq!(receiver.total_hits(), 0, "never posted late");
+        let status = History::open(dir.path())
+            .expect("history")
+            .webhook_status(&target.key())
+            .expect("status");
+        assert_eq!(
+            (status.pending, status.error.as_deref()),
+            (0, Some("dropped: not delivered within 24 h"))
+        );
+    }
 }
