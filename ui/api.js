@@ -13,6 +13,7 @@ const Commands = Object.freeze({
   detectUrl: "detect_url",
   getCatalog: "get_catalog",
   setLaunchAtLogin: "set_launch_at_login",
+  sendTestWebhook: "send_test_webhook",
 });
 
 const Events = Object.freeze({
@@ -46,6 +47,8 @@ export const saveSettings = (settings) => call(Commands.saveSettings, { settings
 export const detectUrl = (url) => call(Commands.detectUrl, { url });
 export const getCatalog = () => call(Commands.getCatalog);
 export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
+/** webhook: one entry of settings.webhooks (a new one with its url); resolves to {delivered, message, delivery_id}. */
+export const sendTestWebhook = (webhook) => call(Commands.sendTestWebhook, { webhook });
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

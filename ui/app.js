@@ -4,7 +4,7 @@ import { $, onError, showError } from "./dom.js";
 import { initIncidents, openTimeline, refreshIncidents, setServices } from "./incidents.js";
 import { renderNow } from "./now.js";
 import { refreshReliability } from "./reliability.js";
-import { initSettings, refreshSettings } from "./settings.js";
+import { initSettings, refreshSettings, setWebhookStatus } from "./settings.js";
 
 const VIEWS = ["now", "incidents", "timeline", "reliability", "settings"];
 let current = "now";
@@ -47,6 +47,7 @@ document.addEventListener("show-view", (e) => show(e.detail));
 function render(overview) {
   renderNow(overview, openTimeline);
   setServices(overview.services);
+  setWebhookStatus(overview.webhooks);
   // Lists that come from history follow the live state while they are on screen.
   if (current === "incidents") refreshIncidents();
   if (current === "reliability") refreshReliability();

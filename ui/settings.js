@@ -1,9 +1,11 @@
-// The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling.
-import { detectUrl, getCatalog, getSettings, saveSettings, setLaunchAtLogin } from "./api.js";
-import { $, button, el, showError } from "./dom.js";
+// The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling, webhooks.
+import { detectUrl, getCatalog, getSettings, saveSettings, sendTestWebhook, setLaunchAtLogin } from "./api.js";
+import { $, ago, button, el, showError } from "./dom.js";
 
 let draft = null;
 let catalog = [];
+/** How each webhook target is doing, by key, from the overview. */
+let webhookStatus = new Map();
 
 function select(options, value, onChange, labelText) {
   const s = el("select");
@@ -160,6 +162,133 @@ async function detect() {
   }
 }
 
+/** Host only: a webhook address is a credential, even one just typed. */
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+function statusText(key) {
+  const s = webhookStatus.get(key);
+  if (!key) return { text: "Not saved yet", bad: false };
+  if (!s) return { text: "", bad: false };
+  const pending = s.pending ? ` · ${s.pending} waiting` : "";
+  if (s.error) return { text: `Last error ${ago(s.error_at)}: ${s.error}${pending}`, bad: true };
+  if (s.last_delivered_at) return { text: `Last delivered ${ago(s.last_delivered_at)}${pending}`, bad: false };
+  return { text: pending ? pending.slice(3) : "Nothing sent yet", bad: false };
+}
+
+function fillStatus(node, key) {
+  const { text, bad } = statusText(key);
+  node.textContent = text;
+  node.classList.toggle("bad", bad);
+}
+
+function webhookRow(hook, index) {
+  const li = el("li", "setting-webhook");
+  li.dataset.webhook = hook.key || "";
+  const where = hook.key ? hook.shown : hostOf(hook.url);
+  const head = el("div", "row");
+  const result = el("div", "small webhook-test");
+  result.setAttribute("role", "status");
+  const test = button("Send test", async () => {
+    test.disabled = true;
+    result.className = "small webhook-test muted";
+    result.textContent = "Sending…";
+    try {
+      const r = await sendTestWebhook(hook);
+      result.textContent = r.message;
+      result.className = `small webhook-test ${r.delivered ? "" : "bad"}`;
+    } catch (e) {
+      result.textContent = e.message;
+      result.className = "small webhook-test bad";
+    } finally {
+      test.disabled = false;
+    }
+  }, "test");
+  test.setAttribute("aria-label", `Send a test to ${where}`);
+  const remove = button("Remove", () => {
+    draft.webhooks.splice(index, 1);
+    renderWebhooks();
+    changed();
+  }, "remove");
+  remove.setAttribute("aria-label", `Remove ${where}`);
+  head.append(el("span", "badge", hook.kind), el("span", "name", where), test, remove);
+  const opts = el("div", "row wrap");
+  opts.append(
+    select([["all", "Every change"], ["major", "Major outages only"]], hook.min_impact || "all", (v) => {
+      hook.min_impact = v;
+      changed();
+    }, `Which changes go to ${where}`),
+  );
+  const services = el("input", "components");
+  services.type = "text";
+  services.placeholder = "Only these services (comma-separated; empty = all)";
+  services.setAttribute("aria-label", `Services for ${where}`);
+  services.value = (hook.services ?? []).join(", ");
+  services.addEventListener("change", () => {
+    hook.services = services.value.split(",").map((s) => s.trim()).filter(Boolean);
+    changed();
+  });
+  const secret = el("input", "components");
+  secret.type = "password";
+  secret.autocomplete = "off";
+  secret.placeholder = hook.has_secret ? "Signed: type a new secret to replace it" : "Signing secret (optional)";
+  secret.setAttribute("aria-label", `Signing secret for ${where}`);
+  secret.addEventListener("change", () => {
+    // Empty leaves the saved secret as it is; "Clear secret" removes it.
+    hook.secret = secret.value.trim() || null;
+    changed();
+  });
+  opts.append(secret);
+  if (hook.has_secret) {
+    opts.append(button("Clear secret", () => {
+      hook.secret = "";
+      hook.has_secret = false;
+      renderWebhooks();
+      changed();
+    }));
+  }
+  const status = el("div", "small webhook-status");
+  fillStatus(status, hook.key);
+  li.append(head, opts, services, status, result);
+  return li;
+}
+
+function renderWebhooks() {
+  $("settings-webhooks").replaceChildren(...draft.webhooks.map(webhookRow));
+}
+
+function addWebhook() {
+  const url = $("webhook-url").value.trim();
+  if (!url) return;
+  draft.webhooks.push({
+    key: "",
+    shown: "",
+    url,
+    kind: $("webhook-kind").value,
+    services: [],
+    min_impact: "all",
+    secret: null,
+    has_secret: false,
+  });
+  $("webhook-url").value = "";
+  renderWebhooks();
+  changed();
+}
+
+/** The overview's word on each target; updates the rows in place, keeping unsaved edits. */
+export function setWebhookStatus(list) {
+  webhookStatus = new Map((list ?? []).map((w) => [w.key, w]));
+  for (const row of document.querySelectorAll("#settings-webhooks > li")) {
+    const node = row.querySelector(".webhook-status");
+    if (node) fillStatus(node, row.dataset.webhook);
+  }
+}
+
 function renderGeneral() {
   $("poll-interval").value = draft.poll_interval_secs;
   $("early-on").checked = draft.early_warning.enabled;
@@ -198,8 +327,10 @@ function load(view) {
   draft = JSON.parse(JSON.stringify(view.settings));
   $("settings-path").textContent = view.path ? `Saved in ${view.path}` : "";
   $("launch-at-login").checked = view.launch_at_login;
+  draft.webhooks = draft.webhooks ?? [];
   renderGeneral();
   renderServices();
+  renderWebhooks();
 }
 
 export async function refreshSettings() {
@@ -219,6 +350,10 @@ export function initSettings() {
     if (e.key === "Enter") detect();
   });
   $("save-settings").addEventListener("click", save);
+  $("webhook-add").addEventListener("click", addWebhook);
+  $("webhook-url").addEventListener("keydown", (e) => {
+    if (e.key === "Enter") addWebhook();
+  });
   for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
   $("early-on").addEventListener("change", () => {
     readGeneral();

@@ -194,6 +194,7 @@ pub fn suspicion_story(since: DateTime<Utc>) -> String {
 }
 
 /// One announced change, before grouping.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Line {
     key: String,
     story: String,
@@ -212,6 +213,8 @@ struct Line {
     /// Components it concerns, for the follow list (empty: unknown, always kept).
     components: Vec<String>,
     phase_update: bool,
+    /// The incident it is about, when it is about one.
+    incident: Option<IncidentRef>,
 }
 
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
@@ -346,6 +349,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         impact: i.impact,
         components: i.components.clone(),
         phase_update: false,
+        incident: Some(i.clone()),
     };
     let after = |i: &IncidentRef, end: &DateTime<Utc>| match i.started_at {
         Some(start) if *end > start => format!(" after {}", human_duration(*end - start)),
@@ -450,6 +454,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             impact: impact_of(*status),
             components: vec![component.clone()],
             phase_update: false,
+            incident: None,
         }],
         Event::ComponentRecovered { component, since } => vec![Line {
             key: format!(
@@ -466,6 +471,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             impact: Impact::Minor,
             components: vec![component.clone()],
             phase_update: false,
+            incident: None,
         }],
         Event::OutageSuspected { since, evidence } => vec![Line {
             key: format!("{service}/suspected/{}", since.timestamp()),
@@ -486,6 +492,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             impact: Impact::Major,
             components: vec![],
             phase_update: false,
+            incident: None,
         }],
         Event::SuspicionCleared { since, .. } => vec![Line {
             key: format!("{service}/suspected/{}/cleared", since.timestamp()),
@@ -503,6 +510,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             impact: Impact::Major,
             components: vec![],
             phase_update: false,
+            incident: None,
         }],
         // Our own reachability shows in the tray and window, never as the vendor's outage.
         Event::SourceUnreachable { .. }
@@ -529,10 +537,34 @@ fn wanted(prefs: &Prefs, l: &Line) -> bool {
     impact_ok && followed && update_ok
 }
 
-/// Groups one poll's events for one service into at most one notification, leaving out what
-/// the preferences filter and every transition whose key `announced` says the ledger holds.
-/// `offset` is the user's UTC offset now, for the times in the words.
-pub fn plan(
+/// One announced change on its own: a line that passed the preferences and the ledger,
+/// with its own words. A poll's announcements are grouped into one pop-up by [`group`];
+/// each is forwarded to the webhooks on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    /// Which of the poll's events it comes from.
+    pub event: usize,
+    /// The change alone as a notification, with its one ledger key.
+    pub notification: Notification,
+    line: Line,
+}
+
+impl Announcement {
+    /// How much it matters, as a service's `notify` and a webhook's `min_impact` judge it.
+    pub fn impact(&self) -> Impact {
+        self.line.impact
+    }
+
+    /// The incident it is about, when it is about one (a baseline announces each open one).
+    pub fn incident(&self) -> Option<&IncidentRef> {
+        self.line.incident.as_ref()
+    }
+}
+
+/// One poll's events for one service, one item per change that is news: what the
+/// preferences filter and every transition whose key `announced` says the ledger holds are
+/// left out. `offset` is the user's UTC offset now, for the times in the words.
+pub fn plan_each(
     service: &ServiceId,
     service_name: &str,
     prefs: &Prefs,
@@ -540,51 +572,114 @@ pub fn plan(
     now: DateTime<Utc>,
     offset: chrono::FixedOffset,
     mut announced: impl FnMut(&str) -> bool,
-) -> Option<Notification> {
+) -> Vec<Announcement> {
     let cx = Context {
         service,
         name: service_name,
         now,
         offset,
     };
-    let lines: Vec<Line> = events
+    events
         .iter()
-        .flat_map(|e| lines(&cx, e))
-        .filter(|l| wanted(prefs, l) && !announced(&l.key))
-        .collect();
-    let urgency = lines.iter().map(|l| l.urgency).max()?;
-    let keys = lines
-        .iter()
-        .map(|l| LedgerKey {
-            key: l.key.clone(),
-            story: l.story.clone(),
+        .enumerate()
+        .flat_map(|(i, e)| lines(&cx, e).into_iter().map(move |l| (i, l)))
+        .filter(|(_, l)| wanted(prefs, l) && !announced(&l.key))
+        .map(|(event, line)| Announcement {
+            event,
+            notification: Notification {
+                service: service.clone(),
+                title: line
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("{service_name} — {}", line.what)),
+                body: format!("{}\n{}", line.subject, line.detail),
+                urgency: line.urgency,
+                url: line.url.clone(),
+                keys: vec![LedgerKey {
+                    key: line.key.clone(),
+                    story: line.story.clone(),
+                }],
+            },
+            line,
         })
-        .collect();
-    let (title, body, url) = match lines.as_slice() {
-        [l] => (
-            l.title
-                .clone()
-                .unwrap_or_else(|| format!("{service_name} — {}", l.what)),
-            format!("{}\n{}", l.subject, l.detail),
-            l.url.clone(),
-        ),
-        many => (
-            format!("{service_name} — {} updates", many.len()),
-            many.iter()
-                .map(|l| format!("{}: {}", capitalize(&l.what), l.subject))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            many.iter().find_map(|l| l.url.clone()),
-        ),
-    };
+        .collect()
+}
+
+/// A poll's announcements as at most one pop-up: one change in its own words, several as
+/// "{service} — N updates" with a line each.
+pub fn group(
+    service: &ServiceId,
+    service_name: &str,
+    each: &[Announcement],
+) -> Option<Notification> {
+    let urgency = each.iter().map(|a| a.line.urgency).max()?;
+    if let [one] = each {
+        return Some(one.notification.clone());
+    }
     Some(Notification {
         service: service.clone(),
-        title,
-        body,
+        title: format!("{service_name} — {} updates", each.len()),
+        body: each
+            .iter()
+            .map(|a| format!("{}: {}", capitalize(&a.line.what), a.line.subject))
+            .collect::<Vec<_>>()
+            .join("\n"),
         urgency,
-        url,
-        keys,
+        url: each.iter().find_map(|a| a.line.url.clone()),
+        keys: each
+            .iter()
+            .flat_map(|a| a.notification.keys.iter().cloned())
+            .collect(),
     })
+}
+
+/// Groups one poll's events for one service into at most one notification ([`plan_each`],
+/// then [`group`]).
+pub fn plan(
+    service: &ServiceId,
+    service_name: &str,
+    prefs: &Prefs,
+    events: &[Event],
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+    announced: impl FnMut(&str) -> bool,
+) -> Option<Notification> {
+    let each = plan_each(service, service_name, prefs, events, now, offset, announced);
+    group(service, service_name, &each)
+}
+
+// The words around webhooks and pop-ups that are off, kept here with the alerts' own.
+
+/// Why pop-ups of a run are recorded as dropped when no notification server answered.
+pub const NO_NOTIFICATION_SERVER: &str = "no notification server";
+/// The note on the pending deliveries of a target removed in Settings.
+pub const WEBHOOK_TARGET_REMOVED: &str = "dropped: the target was removed";
+/// The note on old pending deliveries of a target that is no longer configured.
+pub const WEBHOOK_TARGET_GONE: &str = "dropped: no configured target for it any more";
+
+/// The title and body of a webhook's test message (Settings' **Send test**), sent at
+/// `now` in the user's time zone `offset`.
+pub fn test_words(now: DateTime<Utc>, offset: chrono::FixedOffset) -> (String, String) {
+    (
+        "Outage Radar — test message".to_owned(),
+        format!(
+            "If you can read this, Outage Radar's alerts will arrive here.\nSent from Settings at {}.",
+            local_time(now, offset)
+        ),
+    )
+}
+
+/// What Settings shows after a test: delivered, or why not (and whether a real alert
+/// would be retried).
+pub fn test_result(delivered: Option<u16>, reason: Option<&str>, would_retry: bool) -> String {
+    match (delivered, reason) {
+        (Some(code), _) => format!("Delivered (HTTP {code})"),
+        (None, Some(r)) if would_retry => {
+            format!("Not delivered: {r}. A real alert would be tried again.")
+        }
+        (None, Some(r)) => format!("Not delivered: {r}. A real alert would not be retried."),
+        (None, None) => "Not delivered".to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -717,6 +812,53 @@ mod tests {
             let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
             assert_eq!(keys, vec![key], "{event:?}");
         }
+    }
+
+    /// Each change on its own keeps its own words and key; the pop-up groups the same ones.
+    #[test]
+    fn each_change_alone_and_grouped() {
+        let s = ServiceId::from_name("OpenAI");
+        let events = vec![
+            Event::IncidentOpened {
+                incident: incident(Phase::Investigating, Impact::Critical),
+                lead_secs: None,
+            },
+            Event::ComponentDegraded {
+                component: "Files".to_owned(),
+                status: Status::Degraded,
+                from: Status::Operational,
+                since: since(),
+                lead_secs: None,
+            },
+        ];
+        let each = plan_each(&s, "OpenAI", &all(), &events, now(), utc(), |_| false);
+        let alone: Vec<(usize, &str, Impact)> = each
+            .iter()
+            .map(|a| (a.event, a.notification.title.as_str(), a.impact()))
+            .collect();
+        assert_eq!(
+            alone,
+            [
+                (0, "OpenAI — outage began", Impact::Critical),
+                (1, "OpenAI — Files degraded", Impact::Minor)
+            ]
+        );
+        assert_eq!(each[0].notification.keys.len(), 1);
+        assert_eq!(each[0].incident().map(|i| i.id.0.as_str()), Some("x1"));
+        assert_eq!(each[1].incident(), None);
+        let grouped = group(&s, "OpenAI", &each).expect("grouped");
+        assert_eq!(grouped.title, "OpenAI — 2 updates");
+        assert_eq!(
+            grouped.body,
+            "Outage began: Elevated errors\nFiles degraded: Files"
+        );
+        assert_eq!(grouped.keys.len(), 2);
+        assert_eq!(grouped.urgency, Urgency::Critical);
+        assert_eq!(
+            Some(grouped),
+            plan(&s, "OpenAI", &all(), &events, now(), utc(), |_| false)
+        );
+        assert_eq!(group(&s, "OpenAI", &[]), None);
     }
 
     fn since() -> DateTime<Utc> {

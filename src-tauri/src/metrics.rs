@@ -69,12 +69,27 @@ const IMPACTS: [Impact; 5] = [
 ];
 
 /// One probe's latest latency (early warning): rendered as
-/// `outage_radar_probe_latency_seconds{service}`. The hook for the probes: pass their
-/// latest measurements here once the overview carries them.
+/// `outage_radar_probe_latency_seconds{service}`; see [`probe_samples`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeSample {
     pub service: String,
     pub latency: Duration,
+}
+
+/// Each probed service's latest round as the overview shows it (its slowest answer); a
+/// round in which nothing answered has no latency, and gives no sample.
+pub fn probe_samples(overview: &Overview) -> Vec<ProbeSample> {
+    overview
+        .services
+        .iter()
+        .filter_map(|s| {
+            let ms = s.probe.as_ref()?.strip.last()?.ms?;
+            Some(ProbeSample {
+                service: s.name.clone(),
+                latency: Duration::from_millis(u64::from(ms)),
+            })
+        })
+        .collect()
 }
 
 type Labels = Vec<(&'static str, String)>;
@@ -202,7 +217,7 @@ pub enum MetricsError {
     Address(String),
     #[error(
         "{0} is not a loopback address: metrics would be open to the network; \
-         listen on 127.0.0.1 and let a reverse proxy or SSH tunnel reach it, or say so explicitly"
+         listen on 127.0.0.1 and let a reverse proxy or SSH tunnel reach it, or pass --metrics-allow-remote"
     )]
     NotLoopback(SocketAddr),
     #[error("cannot listen on {addr}: {source}")]
@@ -226,6 +241,16 @@ pub fn parse_listen(raw: &str) -> Result<SocketAddr, MetricsError> {
         return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
     }
     s.parse().map_err(|_| MetricsError::Address(raw.to_owned()))
+}
+
+/// Refuses a non-loopback `addr` unless `allow_non_loopback`: the page names the services a
+/// team depends on, which is nobody else's business.
+pub fn check_listen(addr: SocketAddr, allow_non_loopback: bool) -> Result<(), MetricsError> {
+    if addr.ip().is_loopback() || allow_non_loopback {
+        Ok(())
+    } else {
+        Err(MetricsError::NotLoopback(addr))
+    }
 }
 
 /// The metrics server, serving until dropped or shut down.
@@ -256,17 +281,14 @@ impl Drop for MetricsServer {
     }
 }
 
-/// Listens on `addr` and answers `GET /metrics` from the latest overview. A non-loopback
-/// address is refused unless `allow_non_loopback`: the page names the services a team
-/// depends on, which is nobody else's business.
+/// Listens on `addr` and answers `GET /metrics` from the latest overview; see
+/// [`check_listen`] for which addresses.
 pub async fn serve(
     addr: SocketAddr,
     allow_non_loopback: bool,
     overview: watch::Receiver<Overview>,
 ) -> Result<MetricsServer, MetricsError> {
-    if !addr.ip().is_loopback() && !allow_non_loopback {
-        return Err(MetricsError::NotLoopback(addr));
-    }
+    check_listen(addr, allow_non_loopback)?;
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| MetricsError::Bind { addr, source })?;
@@ -327,7 +349,10 @@ async fn answer(mut stream: TcpStream, overview: &watch::Receiver<Overview>) {
     let (status, reason, content_type, body) = match (method, path) {
         ("GET" | "HEAD", PATH) => {
             // Rendered from a borrow: the watcher is never held up by a slow scraper.
-            let body = render(&overview.borrow(), &[], Utc::now());
+            let body = {
+                let overview = overview.borrow();
+                render(&overview, &probe_samples(&overview), Utc::now())
+            };
             (200, "OK", CONTENT_TYPE, body)
         }
         ("GET" | "HEAD", "/") => (
@@ -554,6 +579,42 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("outage_radar_seconds_since_last_good_read{service=\"Quote"));
+    }
+
+    #[test]
+    fn probe_latency_comes_from_the_latest_round_that_answered() {
+        use crate::watcher::{ProbeView, StripPoint};
+        let probe = |points: &[Option<u32>]| ProbeView {
+            targets: vec!["api.example.com".to_owned()],
+            suspected_since: None,
+            evidence: vec![],
+            hold: None,
+            strip: points
+                .iter()
+                .map(|ms| StripPoint {
+                    at: now(),
+                    ms: *ms,
+                    failing: ms.is_none(),
+                })
+                .collect(),
+        };
+        let mut ov = overview(Health::Operational, vec![]);
+        ov.services[0].probe = Some(probe(&[Some(900), Some(120)]));
+        ov.services[1].probe = Some(probe(&[Some(80), None]));
+        ov.services[2].probe = Some(probe(&[]));
+        assert_eq!(
+            probe_samples(&ov),
+            vec![ProbeSample {
+                service: "OpenAI".to_owned(),
+                latency: Duration::from_millis(120)
+            }]
+        );
+        let m = parse(&render(&ov, &probe_samples(&ov), now()));
+        assert_eq!(
+            m.get(r#"outage_radar_probe_latency_seconds{service="OpenAI"}"#),
+            Some(&0.12)
+        );
+        assert!(!m.contains_key(r#"outage_radar_probe_latency_seconds{service="GitHub"}"#));
     }
 
     #[test]

@@ -89,6 +89,40 @@ impl Notifier for DesktopNotifier {
     }
 }
 
+/// Whether a desktop notification server answers: on Linux and the BSDs one on the session
+/// D-Bus, which a server (or a container) may not have. Elsewhere notifications are the
+/// system's own and always there. Asked once, at a headless start.
+pub fn server_available(timeout: Duration) -> Result<(), String> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        // A bus may try to start a daemon that needs a display and take long to give up:
+        // asked on a thread of its own, given up on after `timeout`.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("notification-server-check".to_owned())
+            .spawn(move || {
+                let answer = notify_rust::get_server_information()
+                    .map(|info| info.name)
+                    .map_err(|e| e.to_string());
+                let _ = tx.send(answer);
+            })
+            .map_err(|e| e.to_string())?;
+        match rx.recv_timeout(timeout) {
+            Ok(Ok(name)) => {
+                tracing::debug!(server = %name, "desktop notification server found");
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(format!("no answer within {} s", timeout.as_secs())),
+        }
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        let _ = timeout;
+        Ok(())
+    }
+}
+
 /// Opens an http(s) link in the system browser; anything else is refused and logged.
 pub fn open_in_browser(url: &str) -> bool {
     let ok = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));

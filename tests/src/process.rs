@@ -16,10 +16,17 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(config: &Path, data_dir: &Path, bus_address: &str) -> Self {
+        Self::start_with(config, data_dir, bus_address, &[])
+    }
+
+    /// Like [`Watcher::start`], with more arguments for `watch` (`--metrics …`).
+    pub fn start_with(config: &Path, data_dir: &Path, bus_address: &str, extra: &[&str]) -> Self {
         let mut command = Command::new(crate::app_binary());
         crate::english(command.as_std_mut());
         let mut child = command
-            .args(["watch", "--headless", "--json", "--config"])
+            .args(["watch", "--headless", "--json"])
+            .args(extra)
+            .arg("--config")
             .arg(config)
             .arg("--data-dir")
             .arg(data_dir)
@@ -67,6 +74,23 @@ impl Watcher {
                 }
                 Ok(None) => panic!("watcher exited before {event:?}; saw {:?}", self.seen),
                 Err(_) => panic!("no {event:?} within {timeout:?}; saw {:?}", self.seen),
+            }
+        }
+    }
+
+    /// Reads events until `done(seen)` holds, keeping everything read in `seen`.
+    pub async fn wait_until(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&[serde_json::Value]) -> bool,
+    ) {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !done(&self.seen) {
+            match tokio::time::timeout_at(deadline, self.lines.recv()).await {
+                Ok(Some(v)) => self.seen.push(v),
+                Ok(None) => panic!("watcher exited before {what}; saw {:?}", self.seen),
+                Err(_) => panic!("no {what} within {timeout:?}; saw {:?}", self.seen),
             }
         }
     }

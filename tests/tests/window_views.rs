@@ -359,6 +359,38 @@ async fn views_timeline_settings_and_hostile_text() {
         )
         .await;
     assert_eq!(listed, json!(["Hostile Cloud", "Acme Status"]));
+    // A webhook target: added, tested, then saved with the rest; its address never shows whole.
+    let receiver = FakeServer::start().await;
+    receiver.set("/hook/SECRETTOKEN", Reply::json("{}"));
+    let hook_url = format!("{}/hook/SECRETTOKEN", receiver.url());
+    client
+        .type_into("#webhook-url", &hook_url)
+        .await
+        .expect("type webhook url");
+    client
+        .execute(
+            "document.getElementById('webhook-kind').value = 'json'",
+            vec![],
+        )
+        .await
+        .expect("kind");
+    client.click("#webhook-add").await.expect("add webhook");
+    client
+        .click("#settings-webhooks > li button.test")
+        .await
+        .expect("send test");
+    let tested = client
+        .wait_for(
+            "the test's result",
+            "const r = document.querySelector('#settings-webhooks .webhook-test'); return r && r.textContent.startsWith('Delivered') && r.textContent",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(tested, json!("Delivered (HTTP 200)"));
+    let sample: serde_json::Value =
+        serde_json::from_slice(&receiver.request_bodies("/hook/SECRETTOKEN")[0]).expect("json");
+    assert_eq!(sample["event"], "test");
     client
         .execute(
             "document.getElementById('poll-interval').value = '2'",
@@ -391,6 +423,19 @@ async fn views_timeline_settings_and_hostile_text() {
     assert!(written.contains("name = \"Acme Status\""), "{written}");
     assert!(written.contains("format = \"instatus\""), "{written}");
     assert!(written.contains("poll_interval_secs = 2"), "{written}");
+    assert!(
+        written.contains(&format!("url = \"{hook_url}\"")),
+        "{written}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&config)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "a config with webhooks is private");
+    }
 
     // Restarted on the same files: the settings are still there.
     client.close().await;
@@ -406,6 +451,18 @@ async fn views_timeline_settings_and_hostile_text() {
         )
         .await;
     assert_eq!(names, json!(["Hostile Cloud", "Acme Status"]));
+    let shown = client
+        .wait_for(
+            "the saved webhook, redacted",
+            "const l = [...document.querySelectorAll('#settings-webhooks > li .name')].map(x => x.textContent); return l.length === 1 && [l, document.body.innerHTML.includes('SECRETTOKEN')]",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        shown,
+        json!([[format!("127.0.0.1:{}/hook/SE…", receiver.port())], false])
+    );
     let interval = client
         .execute(
             "return document.getElementById('poll-interval').value",

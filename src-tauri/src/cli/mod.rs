@@ -79,6 +79,20 @@ pub enum Command {
         /// Print one JSON line per event
         #[arg(long)]
         json: bool,
+        /// Serve Prometheus metrics at http://ADDR/metrics (ADDR: 127.0.0.1:9464 when left
+        /// out; a port alone listens on 127.0.0.1)
+        #[arg(
+            long,
+            value_name = "ADDR",
+            num_args = 0..=1,
+            default_missing_value = "127.0.0.1:9464",
+            requires = "headless"
+        )]
+        metrics: Option<String>,
+        /// Let --metrics listen on an address other than loopback (the page lists what
+        /// your team depends on)
+        #[arg(long, requires = "metrics")]
+        metrics_allow_remote: bool,
     },
 }
 
@@ -102,6 +116,8 @@ pub enum CliError {
     Output(#[from] serde_json::Error),
     #[error("demo: {0}")]
     Demo(String),
+    #[error("--metrics: {0}")]
+    Metrics(#[from] crate::metrics::MetricsError),
     #[cfg(feature = "desktop")]
     #[error("desktop app: {0}")]
     Desktop(#[from] crate::desktop::DesktopError),
@@ -113,7 +129,11 @@ impl CliError {
             CliError::Config(_)
             | CliError::Engine(engine::EngineError::Config(_))
             | CliError::Usage(_)
-            | CliError::Detect(detect::DetectError::Url(_)) => ExitCode::from(2),
+            | CliError::Detect(detect::DetectError::Url(_))
+            | CliError::Metrics(
+                crate::metrics::MetricsError::Address(_)
+                | crate::metrics::MetricsError::NotLoopback(_),
+            ) => ExitCode::from(2),
             _ => ExitCode::FAILURE,
         }
     }
@@ -172,7 +192,23 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Watch {
             headless: true,
             json,
-        }) => watch::headless(&options(false), *json),
+            metrics,
+            metrics_allow_remote,
+        }) => {
+            // A bad address is a usage error, said before anything starts.
+            let metrics = match metrics.as_deref() {
+                Some(raw) => {
+                    let addr = crate::metrics::parse_listen(raw)?;
+                    crate::metrics::check_listen(addr, *metrics_allow_remote)?;
+                    Some(watch::Metrics {
+                        addr,
+                        allow_remote: *metrics_allow_remote,
+                    })
+                }
+                None => None,
+            };
+            watch::headless(&options(false), *json, metrics)
+        }
         Some(Command::Watch {
             headless: false, ..
         })

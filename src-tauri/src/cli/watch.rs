@@ -1,15 +1,49 @@
-//! `watch --headless`: the engine without the tray, printing one line (or JSON object) per event.
+//! `watch --headless`: the engine without the tray, printing one line (or JSON object) per
+//! event, and serving Prometheus metrics when asked.
 
 use super::{runtime, CliError};
-use crate::engine;
+use crate::{engine, metrics, notifier};
+use std::net::SocketAddr;
+use std::time::Duration;
 
-pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
+/// How long a notification server may take to answer the check at start.
+const NOTIFICATION_SERVER_WAIT: Duration = Duration::from_secs(5);
+
+/// `--metrics`: where to serve them.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    pub addr: SocketAddr,
+    pub allow_remote: bool,
+}
+
+pub fn headless(
+    options: &engine::Options,
+    json: bool,
+    metrics: Option<Metrics>,
+) -> Result<(), CliError> {
     let engine::Engine {
-        watcher, handle, ..
+        mut watcher,
+        handle,
+        config,
+        ..
     } = engine::start(options)?;
-    tracing::info!("watching headless");
+    // On a server there is no one to show a pop-up to: without a notification server they
+    // are off for this run, instead of failing (and being retried) one by one.
+    if let Err(why) = notifier::server_available(NOTIFICATION_SERVER_WAIT) {
+        tracing::warn!(
+            reason = %why,
+            webhooks = config.webhooks.len(),
+            "no desktop notification server: pop-ups are off for this run, webhooks and --json go on"
+        );
+        watcher.turn_off_popups(crate::alerts::NO_NOTIFICATION_SERVER);
+    }
+    tracing::info!(webhooks = config.webhooks.len(), "watching headless");
     let rt = runtime()?;
     rt.block_on(async move {
+        let metrics = match metrics {
+            Some(m) => Some(metrics::serve(m.addr, m.allow_remote, handle.overview.clone()).await?),
+            None => None,
+        };
         let mut events = handle.events.subscribe();
         let printer = tokio::spawn(async move {
             loop {
@@ -33,6 +67,9 @@ pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
             }
         });
         watcher.run(shutdown_signal()).await;
+        if let Some(m) = metrics {
+            m.shutdown().await;
+        }
         drop(handle);
         let _ = printer.await;
         Ok::<(), CliError>(())

@@ -6,6 +6,7 @@ mod settings;
 pub use catalog::{catalog, catalog_entry, CatalogEntry};
 pub use settings::{
     render, save_settings, set_aside, QuietHoursSettings, ServiceSettings, Settings,
+    WebhookSettings,
 };
 
 use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
@@ -15,6 +16,7 @@ use crate::fetch::validate_url;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
 use crate::transitions::Rules;
+use crate::webhooks::{target::check_all, RawWebhook, WebhookTarget};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -96,6 +98,8 @@ pub struct Config {
     pub services: Vec<ServiceConfig>,
     pub notifications: NotifySettings,
     pub early_warning: EarlyWarning,
+    /// Where announced changes are forwarded (`[[webhooks]]`).
+    pub webhooks: Vec<WebhookTarget>,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -119,6 +123,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A webhook entry from Settings (numbered from 1) that cannot be saved as it is.
+    #[error("webhook {index}: {message}")]
+    Webhook { index: usize, message: String },
 }
 
 #[derive(Deserialize)]
@@ -129,6 +136,8 @@ struct RawConfig {
     services: Vec<RawService>,
     notifications: Option<RawNotifications>,
     early_warning: Option<RawEarlyWarning>,
+    #[serde(default)]
+    webhooks: Vec<RawWebhook>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +212,7 @@ impl Config {
             services,
             notifications: NotifySettings::default(),
             early_warning: EarlyWarning::default(),
+            webhooks: Vec::new(),
             path: None,
         }
     }
@@ -220,7 +230,14 @@ impl Config {
             path: path.clone(),
             source,
         })?;
-        Self::parse(&text, &path)
+        let config = Self::parse(&text, &path)?;
+        if !config.webhooks.is_empty() && readable_by_others(&path) {
+            tracing::warn!(
+                path = %path.display(),
+                "the config file holds webhook URLs (credentials) and others can read it: chmod 600 it"
+            );
+        }
+        Ok(config)
     }
 
     /// Parses and checks config text; errors name the line and column.
@@ -411,13 +428,32 @@ impl Config {
                 notifications.stale_after = minutes(m.max(1));
             }
         }
+        // A `services` entry must name a configured service: a typo would forward nothing.
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        let webhooks =
+            check_all(raw.webhooks, &names).map_err(|e| invalid(e.span.clone(), e.to_string()))?;
         Ok(Config {
             poll_interval,
             services,
             notifications,
             early_warning,
+            webhooks,
             path: Some(path.to_path_buf()),
         })
+    }
+}
+
+/// Whether users other than the owner may read `path`.
+fn readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 
@@ -613,6 +649,48 @@ notify = "muted"
         let err = parse("[[services]]\nname = \"A\"\nurl = \"https://a\"\nnotify = \"loud\"\n")
             .expect_err("bad enum");
         assert!(err.to_string().contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn webhooks_are_read_and_their_errors_name_the_line() {
+        let c = parse(
+            "[[services]]\nname = \"OpenAI\"\n\n[[webhooks]]\n\
+             url = \"https://hooks.slack.com/services/T/B/TOKEN\"\nkind = \"slack\"\n\
+             services = [\"openai\"]\n\n[[webhooks]]\nurl = \"http://127.0.0.1:9/in\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.webhooks.len(), 2);
+        assert_eq!(c.webhooks[0].kind, crate::webhooks::WebhookKind::Slack);
+        assert_eq!(c.webhooks[0].services, ["openai"]);
+        assert!(Config::builtin().webhooks.is_empty());
+        let table = [
+            (
+                "[[webhooks]]\nurl = \"http://hooks.example.com/TOKEN\"\n",
+                "line 5, column 7",
+                "must be https://",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nservices = [\"OpenAl\"]\n",
+                "line 6",
+                "\"OpenAl\" is not a watched service",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nsecret = \"\"\n",
+                "line 6",
+                "webhook `secret`: is empty",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://a.example/TOKEN\"\nchannel = \"#ops\"\n",
+                "line 6",
+                "unknown field `channel`",
+            ),
+        ];
+        for (tail, at, says) in table {
+            let text = format!("[[services]]\nname = \"OpenAI\"\n\n{tail}");
+            let err = parse(&text).expect_err(tail).to_string();
+            assert!(err.contains(at) && err.contains(says), "{tail}: {err}");
+            assert!(!err.contains("TOKEN"), "{err}");
+        }
     }
 
     /// Every key the file knows, with text that needs escaping.

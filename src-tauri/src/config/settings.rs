@@ -2,6 +2,7 @@
 //! validated by the file parser and written atomically.
 
 use super::{catalog_entry, Config, ConfigError};
+use crate::webhooks::{Secret, WebhookKind, WebhookMinImpact, WebhookTarget};
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,39 @@ pub struct Settings {
     pub stale_after_minutes: Option<u32>,
     #[serde(default)]
     pub early_warning: EarlyWarningSettings,
+    #[serde(default)]
+    pub webhooks: Vec<WebhookSettings>,
+}
+
+/// One `[[webhooks]]` table as the window edits it. Its URL and secret are credentials:
+/// they are never sent to the window (`key`, `shown` and `has_secret` stand for them) and
+/// come back from it only when the user types new ones; [`save_settings`] takes the rest
+/// from the file. Its `Debug` leaves them out too.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSettings {
+    /// The target this entry is (see [`crate::webhooks::TargetKey`]); empty for a new one.
+    #[serde(default)]
+    pub key: String,
+    /// Host and the start of the path, for the window to show.
+    #[serde(default)]
+    pub shown: String,
+    /// Empty: the URL of the target `key` names, unchanged.
+    #[serde(default, skip_serializing)]
+    pub url: String,
+    /// "json", "slack", "discord", "ntfy" or "teams".
+    pub kind: String,
+    /// Only these services; empty: all.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// "all" or "major"; empty: "all".
+    #[serde(default)]
+    pub min_impact: String,
+    /// `None`: the secret of the target `key` names, unchanged; `Some("")`: none.
+    #[serde(default, skip_serializing)]
+    pub secret: Option<String>,
+    /// Whether it signs its requests (for the window, which never sees the secret).
+    #[serde(default)]
+    pub has_secret: bool,
 }
 
 /// The `[early_warning]` table.
@@ -143,7 +177,107 @@ impl Config {
             flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
             early_warning: EarlyWarningSettings::of(&self.early_warning),
+            webhooks: self.webhooks.iter().map(WebhookSettings::of).collect(),
         }
+    }
+}
+
+impl std::fmt::Debug for WebhookSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookSettings")
+            .field("key", &self.key)
+            .field("shown", &self.shown)
+            .field("url", &if self.url.is_empty() { "" } else { "…" })
+            .field("kind", &self.kind)
+            .field("services", &self.services)
+            .field("min_impact", &self.min_impact)
+            .field("secret", &self.secret.as_ref().map(|_| "…"))
+            .field("has_secret", &self.has_secret)
+            .finish()
+    }
+}
+
+impl WebhookSettings {
+    /// A configured target, complete: what the file says (the window sees only the
+    /// fields that are not credentials).
+    pub fn of(t: &WebhookTarget) -> Self {
+        WebhookSettings {
+            key: t.key().to_string(),
+            shown: t.redacted_url(),
+            url: t.url().to_string(),
+            kind: t.kind.to_string(),
+            services: t.services.clone(),
+            min_impact: match t.min_impact {
+                WebhookMinImpact::All => "all",
+                WebhookMinImpact::Major => "major",
+            }
+            .to_owned(),
+            secret: t.secret.as_ref().map(|s| s.expose().to_owned()),
+            has_secret: t.secret.is_some(),
+        }
+    }
+
+    /// Fills in what the window left out: the URL and secret of the target `key` names
+    /// among `existing`. `index` (from 1) names the entry in errors.
+    pub fn resolve(
+        &self,
+        existing: &[WebhookTarget],
+        index: usize,
+    ) -> Result<WebhookSettings, ConfigError> {
+        let mut out = self.clone();
+        let known = existing.iter().find(|t| t.key().as_str() == self.key);
+        if out.url.trim().is_empty() {
+            let Some(t) = known else {
+                return Err(ConfigError::Webhook {
+                    index,
+                    message: "its address is not in the config file any more: enter it again"
+                        .to_owned(),
+                });
+            };
+            out.url = t.url().to_string();
+        }
+        if out.secret.is_none() {
+            // The same target keeps its secret; a new URL starts without one.
+            out.secret = known
+                .filter(|t| t.url().as_str() == out.url.trim())
+                .and_then(|t| t.secret.as_ref())
+                .map(|s| s.expose().to_owned());
+        }
+        Ok(out)
+    }
+
+    /// The target this entry describes, checked as the file would be (for a test send).
+    pub fn target(&self, existing: &[WebhookTarget]) -> Result<WebhookTarget, ConfigError> {
+        let full = self.resolve(existing, 1)?;
+        let invalid = |e: crate::webhooks::FieldError| ConfigError::Webhook {
+            index: 1,
+            message: e.to_string(),
+        };
+        let kind = if full.kind.trim().is_empty() {
+            WebhookKind::default()
+        } else {
+            full.kind
+                .parse()
+                .map_err(|message| ConfigError::Webhook { index: 1, message })?
+        };
+        let mut target = WebhookTarget::new(full.url.trim(), kind).map_err(invalid)?;
+        target.services = full.services.clone();
+        if !full.min_impact.trim().is_empty() {
+            target.min_impact =
+                full.min_impact
+                    .parse()
+                    .map_err(|message| ConfigError::Webhook {
+                        index: 1,
+                        message: format!("webhook `min_impact`: {message}"),
+                    })?;
+        }
+        if let Some(secret) = full.secret.as_deref().filter(|s| !s.trim().is_empty()) {
+            target.secret = Some(Secret::new(secret).map_err(|message| ConfigError::Webhook {
+                index: 1,
+                message: format!("webhook `secret`: {message}"),
+            })?);
+        }
+        Ok(target)
     }
 }
 
@@ -268,16 +402,49 @@ pub fn render(settings: &Settings) -> String {
             }
         }
     }
+    for w in &settings.webhooks {
+        out.push_str("\n[[webhooks]]\n");
+        out.push_str(&format!("url = {}\n", toml_str(w.url.trim())));
+        if !w.kind.trim().is_empty() {
+            out.push_str(&format!("kind = {}\n", toml_str(w.kind.trim())));
+        }
+        if !w.services.is_empty() {
+            out.push_str(&format!("services = {}\n", toml_list(&w.services)));
+        }
+        if !w.min_impact.trim().is_empty() {
+            out.push_str(&format!("min_impact = {}\n", toml_str(w.min_impact.trim())));
+        }
+        if let Some(secret) = w.secret.as_deref().filter(|s| !s.trim().is_empty()) {
+            out.push_str(&format!("secret = {}\n", toml_str(secret.trim())));
+        }
+    }
     out
 }
 
 /// Renders `settings` as config TOML, checks it with the file parser (same errors, line
 /// numbers of the rendered text), then replaces `path` atomically and returns the config.
 /// On any error the file at `path` is left as it was.
+///
+/// Webhook URLs and secrets the window did not send are taken from the file at `path`
+/// (see [`WebhookSettings`]). The file is written readable by its owner alone when it is
+/// new, and when it holds webhooks.
 pub fn save_settings(settings: &Settings, path: &Path) -> Result<Config, ConfigError> {
-    let text = render(settings);
+    let existing = match Config::load(Some(path)) {
+        Ok(c) => c.webhooks,
+        // No file yet, or one that cannot be read: no target is known.
+        Err(_) => Vec::new(),
+    };
+    let mut full = settings.clone();
+    full.webhooks = settings
+        .webhooks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| w.resolve(&existing, i + 1))
+        .collect::<Result<_, _>>()?;
+    let text = render(&full);
     let config = Config::parse(&text, path)?;
-    write_atomically(path, text.as_bytes()).map_err(|source| ConfigError::Write {
+    let private = !config.webhooks.is_empty();
+    write_atomically(path, text.as_bytes(), private).map_err(|source| ConfigError::Write {
         path: path.to_path_buf(),
         source,
     })?;
@@ -285,8 +452,10 @@ pub fn save_settings(settings: &Settings, path: &Path) -> Result<Config, ConfigE
 }
 
 /// Write to a temp file beside the target, fsync, rename over it, fsync the directory:
-/// a crash leaves the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// a crash leaves the old file or the new one, never half of one. A new file is readable
+/// by its owner alone; an existing one keeps its permissions, without the group's and
+/// others' when `private` (it holds credentials).
+fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     // A symlinked config (dotfiles repos) stays a symlink: its target is replaced instead.
     let target = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
@@ -307,14 +476,24 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         fastrand::u32(..)
     ));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temp)?;
         file.write_all(bytes)?;
         // Kept from the old file (after writing, so a read-only one can still be filled).
         if let Ok(old) = std::fs::metadata(&target) {
-            file.set_permissions(old.permissions())?;
+            #[allow(unused_mut)]
+            let mut permissions = old.permissions();
+            #[cfg(unix)]
+            if private {
+                use std::os::unix::fs::PermissionsExt;
+                permissions.set_mode(permissions.mode() & !0o077);
+            }
+            #[cfg(not(unix))]
+            let _ = private;
+            file.set_permissions(permissions)?;
         }
         file.sync_all()?;
         drop(file);
@@ -395,6 +574,16 @@ name = "Private 'page' \\ with \n newline"
 url = "http://127.0.0.1:8080/status?x=\"1\""
 format = "statusio"
 endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
+
+[[webhooks]]
+url = "https://hooks.slack.com/services/T000/B000/SECRETTOKEN"
+kind = "slack"
+services = ["GitLab", "Google Cloud"]
+min_impact = "major"
+secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+[[webhooks]]
+url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
 "#;
 
     fn without_path(mut c: Config) -> Config {
@@ -489,6 +678,7 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
             flap_window_minutes: None,
             stale_after_minutes: None,
             early_warning: EarlyWarningSettings::default(),
+            webhooks: vec![],
         };
         let c = parse(&render(&s)).expect("valid");
         assert_eq!(c.services[0].url, "https://slack-status.com");
@@ -522,6 +712,8 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
         let mut second = first.clone();
         second.poll_interval_secs = 300;
         second.services.truncate(1);
+        // Its filter names services that are gone now.
+        second.webhooks.clear();
         let saved = save_settings(&second, &path).expect("saved over");
         assert_eq!(saved.poll_interval, Duration::from_secs(300));
         assert_eq!(Config::load(Some(&path)).expect("load"), saved);
@@ -628,6 +820,127 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
         assert_eq!(saved.services[0].name, sneaky);
         assert_eq!(saved.services.len(), good.services.len());
         assert_eq!(saved.poll_interval, Duration::from_secs(90));
+    }
+
+    /// What the window gets back from `get_settings` and sends to `save_settings`.
+    fn through_the_window(s: &Settings) -> Settings {
+        let json = serde_json::to_string(s).expect("json");
+        assert!(
+            !json.contains("SECRETTOKEN") && !json.contains("whsec_"),
+            "credentials never reach the window: {json}"
+        );
+        serde_json::from_str(&json).expect("back")
+    }
+
+    #[test]
+    fn webhook_credentials_stay_in_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        let first = parse(EVERY_KEY).expect("valid");
+        assert_eq!(first.webhooks.len(), 2);
+        save_settings(&first.settings(), &path).expect("saved");
+
+        // Saved back from the window untouched: URLs and secret come from the file.
+        let seen = through_the_window(&first.settings());
+        assert_eq!(seen.webhooks[0].shown, "hooks.slack.com/services/T0…/…");
+        assert!(seen.webhooks[0].has_secret && !seen.webhooks[1].has_secret);
+        assert_eq!(seen.webhooks[0].url, "");
+        let saved = save_settings(&seen, &path).expect("saved");
+        assert_eq!(saved.webhooks, first.webhooks);
+
+        // The user edits: a new target, a new secret on one, the secret cleared on another.
+        let mut edited = through_the_window(&saved.settings());
+        edited.webhooks[0].secret = Some(String::new());
+        edited.webhooks[0].min_impact = "all".to_owned();
+        edited.webhooks[1].secret = Some("plain-secret".to_owned());
+        edited.webhooks.push(WebhookSettings {
+            key: String::new(),
+            shown: String::new(),
+            url: "https://ntfy.sh/team-alerts".to_owned(),
+            kind: "ntfy".to_owned(),
+            services: vec![],
+            min_impact: String::new(),
+            secret: None,
+            has_secret: false,
+        });
+        let saved = save_settings(&edited, &path).expect("saved");
+        assert_eq!(saved.webhooks.len(), 3);
+        assert_eq!(saved.webhooks[0].url(), first.webhooks[0].url());
+        assert_eq!(saved.webhooks[0].secret, None);
+        assert_eq!(saved.webhooks[0].min_impact, WebhookMinImpact::All);
+        assert_eq!(
+            saved.webhooks[1].secret.as_ref().map(Secret::expose),
+            Some("plain-secret")
+        );
+        assert_eq!(saved.webhooks[2].kind, WebhookKind::Ntfy);
+        assert_eq!(Config::load(Some(&path)).expect("load"), saved);
+
+        // A target the file no longer has cannot be saved without its address.
+        let mut stale = through_the_window(&saved.settings());
+        stale.webhooks[1].key = "json:0000000000000000".to_owned();
+        let err = save_settings(&stale, &path).expect_err("unknown target");
+        assert_eq!(
+            err.to_string(),
+            "webhook 2: its address is not in the config file any more: enter it again"
+        );
+        // And a bad new one is refused like the file would refuse it, without its URL.
+        let mut bad = through_the_window(&saved.settings());
+        bad.webhooks[0].url = "http://hooks.example.com/SECRETTOKEN".to_owned();
+        let err = save_settings(&bad, &path).expect_err("http");
+        assert!(err.to_string().contains("must be https://"), "{err}");
+        assert!(!err.to_string().contains("SECRETTOKEN"), "{err}");
+        assert_eq!(Config::load(Some(&path)).expect("load"), saved);
+    }
+
+    #[test]
+    fn a_test_send_finds_its_target_with_or_without_the_window_s_edits() {
+        let c = parse(EVERY_KEY).expect("valid");
+        let debug = format!("{:?}", c.settings());
+        assert!(
+            !debug.contains("SECRETTOKEN") && !debug.contains("whsec_"),
+            "{debug}"
+        );
+        let seen = through_the_window(&c.settings());
+        let t = seen.webhooks[0].target(&c.webhooks).expect("target");
+        assert_eq!(t, c.webhooks[0]);
+        let mut fresh = seen.webhooks[1].clone();
+        fresh.key = String::new();
+        fresh.url = "https://discord.com/api/webhooks/1/SECRETTOKEN".to_owned();
+        fresh.kind = "discord".to_owned();
+        fresh.secret = Some("s3cret".to_owned());
+        let t = fresh.target(&[]).expect("target");
+        assert_eq!(t.kind, WebhookKind::Discord);
+        assert!(t.secret.is_some());
+        fresh.kind = "mattermost".to_owned();
+        let err = fresh.target(&[]).expect_err("kind");
+        assert!(err.to_string().contains("mattermost"), "{err}");
+        assert!(
+            seen.webhooks[0].target(&[]).is_err(),
+            "unknown without its URL"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_with_webhooks_is_readable_by_its_owner_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let with = parse(EVERY_KEY).expect("valid").settings();
+        let mut without = with.clone();
+        without.webhooks.clear();
+
+        let new = dir.path().join("new.toml");
+        save_settings(&without, &new).expect("saved");
+        assert_eq!(mode(&new), 0o600, "a new file");
+
+        let shared = dir.path().join("shared.toml");
+        std::fs::write(&shared, "").expect("write");
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        save_settings(&without, &shared).expect("saved");
+        assert_eq!(mode(&shared), 0o644, "kept while it holds no credentials");
+        save_settings(&with, &shared).expect("saved");
+        assert_eq!(mode(&shared), 0o600, "narrowed once it does");
     }
 
     #[test]

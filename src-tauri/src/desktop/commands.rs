@@ -265,6 +265,21 @@ pub fn get_catalog() -> Vec<CatalogEntry> {
     config::catalog()
 }
 
+/// Settings' **Send test**: the engine sends the sample and says how it went.
+#[tauri::command]
+pub async fn send_test_webhook(
+    webhook: config::WebhookSettings,
+    store: State<'_, Store>,
+) -> Result<crate::webhooks::sample::TestReport, IpcError> {
+    let config = lock(&store.config).clone();
+    crate::webhooks::sample::send_test_from_settings(&config, &webhook)
+        .await
+        .map_err(|e| match e {
+            crate::webhooks::sample::TestError::Target(e) => IpcError::Invalid(e.to_string()),
+            crate::webhooks::sample::TestError::Send(e) => IpcError::Unavailable(e.to_string()),
+        })
+}
+
 #[tauri::command]
 pub fn set_launch_at_login(enabled: bool, app: AppHandle) -> Result<bool, IpcError> {
     let launcher = app.autolaunch();

@@ -5,10 +5,12 @@ mod queries;
 mod record;
 #[cfg(test)]
 mod testing;
+mod webhooks;
 
 pub use early::SuspicionStep;
 pub use queries::{phase_steps, IncidentFilter, IncidentRow, PhaseStep, Timeline, TimelineUpdate};
 pub use record::{Link, Pending, PollRecord};
+pub use webhooks::{QueuedDelivery, TargetStatus};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;
@@ -100,6 +102,28 @@ CREATE TABLE suspicion (
     UNIQUE (service_id, since)
 );
 CREATE INDEX suspicion_incident ON suspicion (service_id, incident_id);
+",
+    r"
+CREATE TABLE webhook_delivery (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    delivery_id TEXT NOT NULL UNIQUE,
+    -- The pop-up of the same poll; no REFERENCES: pruning the ledger removes outbox rows.
+    outbox_id INTEGER,
+    service_id TEXT NOT NULL,
+    event TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    next_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at TEXT,
+    last_error TEXT,
+    done_at TEXT,
+    outcome TEXT
+);
+CREATE INDEX webhook_delivery_pending ON webhook_delivery (target, id) WHERE done_at IS NULL;
+CREATE INDEX webhook_delivery_done ON webhook_delivery (done_at) WHERE done_at IS NOT NULL;
 ",
 ];
 

@@ -6,6 +6,7 @@ use crate::alerts::{self, Delivery, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
 use crate::model::{Incident, Kind, ServiceId, Snapshot};
 use crate::transitions::{Event, ServiceState};
+use crate::webhooks::{queue, WebhookTarget};
 use chrono::{DateTime, Offset, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -23,6 +24,9 @@ pub struct PollRecord<'a> {
     pub offset: chrono::FixedOffset,
     /// The page acknowledged what the probes suspected.
     pub link: Option<Link>,
+    /// Where announced changes are forwarded: each is queued for every target that wants
+    /// it, whatever `delivery` says (quiet hours and pause are for pop-ups only).
+    pub webhooks: &'a [WebhookTarget],
 }
 
 impl<'a> PollRecord<'a> {
@@ -43,6 +47,7 @@ impl<'a> PollRecord<'a> {
             delivery: Delivery::Now,
             offset: Utc.fix(),
             link: None,
+            webhooks: &[],
         }
     }
 }
@@ -147,6 +152,7 @@ impl History {
             delivery,
             offset,
             ref link,
+            webhooks,
         } = *r;
         let tx = self.conn.transaction()?;
         let state = serde_json::to_string(next)?;
@@ -188,10 +194,10 @@ impl History {
             }
         }
         record_suspicions(&tx, &service.id, events, link.as_ref(), now)?;
-        let pending = {
+        let announced = {
             let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
             let announced = |key: &str| seen.exists([key]).unwrap_or(false);
-            alerts::plan(
+            alerts::plan_each(
                 &service.id,
                 &service.name,
                 &service.prefs,
@@ -201,7 +207,8 @@ impl History {
                 announced,
             )
         };
-        let pending = match pending {
+        let mut outbox_id = None;
+        let pending = match alerts::group(&service.id, &service.name, &announced) {
             None => None,
             Some(n) => {
                 // Dropped ones are recorded as handled, so they never pop up later.
@@ -217,20 +224,30 @@ impl History {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![n.service.as_str(), n.title, n.body, n.urgency.as_str(), n.url, ts(now), not_before, delivered_at, note],
                 )?;
-                let outbox_id = tx.last_insert_rowid();
+                let id = tx.last_insert_rowid();
+                outbox_id = Some(id);
                 for k in &n.keys {
                     tx.execute(
                         "INSERT INTO announced (key, outbox_id, at, service_id, story)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![k.key, outbox_id, ts(now), service.id.as_str(), k.story],
+                        params![k.key, id, ts(now), service.id.as_str(), k.story],
                     )?;
                 }
                 matches!(delivery, Delivery::Now).then_some(Pending {
-                    outbox_id,
+                    outbox_id: id,
                     notification: n,
                 })
             }
         };
+        let forwarded = queue::deliveries(
+            webhooks,
+            service,
+            events,
+            &announced,
+            now,
+            &mut fastrand::Rng::new(),
+        );
+        super::webhooks::queue(&tx, outbox_id, service.id.as_str(), &forwarded, now)?;
         tx.commit()?;
         Ok(pending)
     }

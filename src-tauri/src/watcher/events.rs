@@ -33,6 +33,12 @@ pub struct WatchEvent {
     /// How many seconds before the page's acknowledgment the probes suspected it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_secs: Option<i64>,
+    /// A webhook target, redacted (its URL is a credential): `hooks.slack.com/services/T0…/…`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A webhook delivery's id (its `webhook-id` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_id: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -52,6 +58,8 @@ impl WatchEvent {
             url: None,
             reason: None,
             lead_secs: None,
+            target: None,
+            delivery_id: None,
             at,
         }
     }
@@ -71,6 +79,8 @@ impl WatchEvent {
             url: None,
             reason: None,
             lead_secs: None,
+            target: None,
+            delivery_id: None,
             at,
         }
     }
@@ -121,6 +131,37 @@ impl WatchEvent {
                 | Event::ComponentDegraded { lead_secs, .. } => *lead_secs,
                 _ => None,
             },
+            target: None,
+            delivery_id: None,
+            at,
+        }
+    }
+
+    /// A webhook attempt: `webhook_delivered`, `webhook_retrying` (with why, and a retry
+    /// to come) or `webhook_failed` (with why: refused for good, or dropped unsent).
+    /// `target` is redacted.
+    pub fn webhook(
+        event: &'static str,
+        d: &crate::webhooks::Delivery,
+        target: String,
+        reason: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        WatchEvent {
+            event,
+            service: d.event.service.clone(),
+            service_id: d.event.service_id.clone(),
+            incident_id: d.event.incident_id.clone(),
+            title: Some(d.text.title.clone()),
+            phase: None,
+            component: None,
+            status: None,
+            impact: None,
+            url: None,
+            reason,
+            lead_secs: None,
+            target: Some(target),
+            delivery_id: Some(d.id.to_string()),
             at,
         }
     }

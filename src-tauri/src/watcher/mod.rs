@@ -8,9 +8,11 @@ mod probes;
 mod reload;
 mod round;
 mod schedule;
+mod webhooks;
 
 pub use events::WatchEvent;
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
+pub use webhooks::WebhookView;
 
 use crate::alerts;
 use crate::config::{Config, ServiceConfig};
@@ -40,6 +42,8 @@ const SLEEP_TOLERANCE: Duration = Duration::from_secs(20);
 /// how old they must be.
 const PRUNE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 const PRUNE_AFTER_DAYS: i64 = 30;
+/// Finished webhook deliveries are kept this long, for the last error Settings shows.
+const PRUNE_WEBHOOKS_AFTER_DAYS: i64 = 7;
 
 /// What the tray's pause menu chose; the engine reads the clock to turn it into a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +71,8 @@ pub enum WatchError {
     Fetch(#[from] crate::fetch::FetchError),
     #[error(transparent)]
     Probe(#[from] crate::early::probe::ProbeError),
+    #[error(transparent)]
+    Webhook(#[from] crate::webhooks::SendError),
 }
 
 /// What the shell or CLI holds to talk to a running watcher.
@@ -183,6 +189,9 @@ pub struct Watcher {
     page_answers: HashMap<Origin, Instant>,
     history: Arc<Mutex<History>>,
     outbox: Outbox,
+    webhooks: webhooks::Webhooks,
+    /// Why pop-ups are off for this run (no notification server), if they are.
+    popups_off: Option<&'static str>,
     offline: bool,
     paused_until: Option<DateTime<Utc>>,
     notices: Vec<String>,
@@ -203,7 +212,10 @@ impl Watcher {
         history: History,
         notifier: Arc<dyn Notifier>,
     ) -> Result<(Self, WatcherHandle), WatchError> {
-        let fetcher = Fetcher::new(FetchLimits::from_env())?;
+        let limits = FetchLimits::from_env();
+        let fetcher = Fetcher::new(limits.clone())?;
+        let sender = crate::webhooks::Sender::new(&limits)?;
+        let targets = config.webhooks.clone();
         let prober = Prober::new(&fetcher, DEFAULT_PROBE_TIMEOUT)?;
         let now = Utc::now();
         let mut services = Vec::new();
@@ -228,6 +240,13 @@ impl Watcher {
             prober,
             page_answers: HashMap::new(),
             outbox: Outbox::new(notifier, Arc::clone(&history), events_tx.clone()),
+            webhooks: webhooks::Webhooks::new(
+                sender,
+                targets,
+                Arc::clone(&history),
+                events_tx.clone(),
+            ),
+            popups_off: None,
             history,
             offline: false,
             paused_until,
@@ -252,11 +271,19 @@ impl Watcher {
         self.publish(Utc::now(), None);
     }
 
+    /// Turns desktop pop-ups off for this run (webhooks go on): what they announce is
+    /// recorded as dropped for `reason`, so nothing retries a notification server that is
+    /// not there.
+    pub fn turn_off_popups(&mut self, reason: &'static str) {
+        self.popups_off = Some(reason);
+    }
+
     /// Polls on the configured interval until `shutdown` completes.
     pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         let start = Now::read();
         self.replay_outbox(start.wall);
+        self.webhooks.start(start.wall);
         self.prune_ledger(start.wall);
         let mut interval = self.config.poll_interval;
         let mut ticker = tokio::time::interval(interval);
@@ -267,8 +294,17 @@ impl Watcher {
         let mut prune = tokio::time::interval_at(start.mono + PRUNE_EVERY, PRUNE_EVERY);
         let probe_timer = tokio::time::sleep_until(self.next_probe_due(start.mono));
         tokio::pin!(probe_timer);
+        let webhook_timer = tokio::time::sleep_until(start.mono);
+        tokio::pin!(webhook_timer);
         let mut last_clock = (SystemTime::now(), start.mono);
         loop {
+            // Whatever the last turn did (a poll queued deliveries, an attempt ended, a
+            // retry came due), the queue is looked at again.
+            let wall = Utc::now();
+            self.webhooks.dispatch(wall);
+            webhook_timer
+                .as_mut()
+                .reset(Instant::now() + self.webhooks.wait(wall));
             // `Some(forced)`: poll; forced (asked for, or just woke) reads every page.
             let poll = tokio::select! {
                 _ = &mut shutdown => break,
@@ -298,6 +334,11 @@ impl Watcher {
                     Some(cmd) => self.command(cmd, Now::read()),
                 },
                 _ = self.outbox.finished() => None,
+                _ = &mut webhook_timer => None,
+                _ = self.webhooks.finished() => {
+                    self.publish(Utc::now(), None);
+                    None
+                }
             };
             // Probes of a service just added (or re-read) are due at once.
             probe_timer
@@ -322,6 +363,7 @@ impl Watcher {
             ));
         }
         self.outbox.drain().await;
+        self.webhooks.drain().await;
         tracing::info!("watcher stopped");
     }
 
@@ -360,6 +402,9 @@ impl Watcher {
 
     /// When a notification recorded now may pop up: pause and quiet hours decide.
     fn delivery(&self, now: DateTime<Utc>) -> alerts::Delivery {
+        if let Some(reason) = self.popups_off {
+            return alerts::Delivery::Drop { reason };
+        }
         alerts::delivery(
             now,
             chrono::Local::now().offset().fix(),
@@ -394,6 +439,11 @@ impl Watcher {
         if removed > 0 {
             tracing::info!(removed, "pruned announced transitions of past stories");
         }
+        match history.prune_webhooks(now - chrono::Duration::days(PRUNE_WEBHOOKS_AFTER_DAYS)) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "pruned finished webhook deliveries"),
+            Err(e) => tracing::warn!(error = %e, "cannot prune webhook deliveries"),
+        }
     }
 
     fn publish(&self, now: DateTime<Utc>, checked_at: Option<DateTime<Utc>>) {
@@ -420,6 +470,7 @@ impl Watcher {
             services: views,
             incidents,
             checked_at,
+            webhooks: self.webhooks.views(),
         };
         self.overview.send_replace(overview);
     }

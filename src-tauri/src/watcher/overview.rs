@@ -170,6 +170,8 @@ pub struct Overview {
     pub services: Vec<ServiceView>,
     pub incidents: Vec<IncidentRow>,
     pub checked_at: Option<DateTime<Utc>>,
+    /// Where announced changes are forwarded, and how that is going (never a URL).
+    pub webhooks: Vec<super::WebhookView>,
 }
 
 /// The view of one service from its state (and the snapshot just read, if any).

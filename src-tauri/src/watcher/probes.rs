@@ -139,6 +139,7 @@ impl Watcher {
         let record = PollRecord {
             delivery: self.delivery(now.wall),
             offset: chrono::Local::now().offset().fix(),
+            webhooks: &self.config.webhooks,
             ..PollRecord::new(&service, None, &next, &events, now.wall)
         };
         match lock(&self.history).record_poll(&record) {

@@ -107,6 +107,7 @@ impl Watcher {
             poll_secs = config.poll_interval.as_secs(),
             "config reloaded"
         );
+        self.webhooks.set_targets(config.webhooks.clone(), now);
         self.config = config;
         self.publish(now, None);
     }
@@ -264,6 +265,7 @@ mod tests {
             services,
             notifications: Default::default(),
             early_warning: Default::default(),
+            webhooks: Vec::new(),
             path: None,
         };
         let page = |name: &str, p: &str| svc(name, &format!("{base}/{p}"));

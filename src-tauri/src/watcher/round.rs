@@ -136,6 +136,7 @@ impl Watcher {
         let record = PollRecord {
             delivery: self.delivery(now),
             offset: chrono::Local::now().offset().fix(),
+            webhooks: &self.config.webhooks,
             link,
             ..PollRecord::new(&service, snapshot, &next, &events, now)
         };

@@ -2,11 +2,14 @@
 //!
 //! [`target`] is one `[[webhooks]]` table (checked, redacted, filtered), [`body`] renders a
 //! [`body::Delivery`] for its kind, [`sign`] adds the Standard Webhooks headers, [`retry`]
-//! decides what an attempt's answer means, and [`send`] makes the attempt. Queuing in the
-//! history's outbox and the loop that drives retries live with the watcher.
+//! decides what an attempt's answer means, and [`send`] makes the attempt. [`queue`] says
+//! what an announced change queues (the history stores it with the change, and the watcher
+//! drives the retries); [`sample`] is Settings' test message.
 
 pub mod body;
+pub mod queue;
 pub mod retry;
+pub mod sample;
 pub mod send;
 pub mod sign;
 pub mod target;
