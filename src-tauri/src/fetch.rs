@@ -354,7 +354,8 @@ pub fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Du
     Some(wait.to_std().unwrap_or(Duration::ZERO).min(MAX))
 }
 
-fn chain(e: &dyn std::error::Error) -> String {
+/// An error and its causes, "a: b: c": what the log and a read's reason say.
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -365,7 +366,8 @@ fn chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-fn root_cause(e: &reqwest::Error) -> String {
+/// The innermost cause: "connection refused" rather than reqwest's wrapping of it.
+pub(crate) fn root_cause(e: &reqwest::Error) -> String {
     let mut last: &dyn std::error::Error = e;
     while let Some(s) = last.source() {
         last = s;

@@ -15,6 +15,7 @@ pub mod early; // probes and the pure rules that suspect an outage before the pa
 pub mod engine; // starts the engine from the command line's options
 pub mod fetch; // the one HTTP client and its URL policy
 pub mod history; // SQLite: open/migrate, record a poll, queries for the window
+pub mod httpd; // a minimal GET server on loopback: the demo's pages, the metrics
 pub mod i18n; // the user's language: message catalog, dates, durations, plurals
 pub mod metrics; // Prometheus text exposition of the overview, and its loopback server
 pub mod model; // the normalized snapshot

@@ -2,9 +2,9 @@
 
 // The exposition format is `prometheus-client`'s (escaping, TYPE/HELP lines); each scrape
 // builds a fresh registry from the overview of that moment, so nothing here keeps state
-// that could drift from what the tray shows. The server is the same small tokio responder
-// as the demo's: one GET route does not justify hyper's server feature and its rebuild.
+// that could drift from what the tray shows. The server is the crate's small GET responder.
 
+use crate::httpd::{Handler, Reply, Server};
 use crate::model::Impact;
 use crate::watcher::{Health, Overview};
 use chrono::{DateTime, Utc};
@@ -16,18 +16,14 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Semaphore};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 /// The port the OpenTelemetry/Prometheus exporters conventionally use.
 pub const DEFAULT_PORT: u16 = 9464;
 pub const PATH: &str = "/metrics";
 pub const CONTENT_TYPE: &str = prometheus_text::CONTENT_TYPE;
 
-const MAX_HEAD_BYTES: usize = 16 * 1024;
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Scrapes answered at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 16;
 
@@ -254,29 +250,24 @@ pub fn check_listen(addr: SocketAddr, allow_non_loopback: bool) -> Result<(), Me
 }
 
 /// The metrics server, serving until dropped or shut down.
-#[derive(Debug)]
-pub struct MetricsServer {
-    /// Where it listens (with the port the system chose, for port 0).
-    pub addr: SocketAddr,
-    stop: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
+pub type MetricsServer = Server;
+
+/// Answers scrapes from the latest overview.
+struct Scrapes {
+    overview: watch::Receiver<Overview>,
 }
 
-impl MetricsServer {
-    /// Stops accepting, ends scrapes in flight and waits for the listener.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for MetricsServer {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-        if let Some(task) = &self.task {
-            task.abort();
+impl Handler for Scrapes {
+    fn get(&self, path: &str) -> Reply {
+        match path {
+            PATH => {
+                // Rendered from a borrow: the watcher is never held up by a slow scraper.
+                let overview = self.overview.borrow();
+                let probes = probe_samples(&overview);
+                Reply::new(200, CONTENT_TYPE, render(&overview, &probes, Utc::now()))
+            }
+            "/" => Reply::text(200, &format!("Outage Radar: metrics are at {PATH}\n")),
+            _ => Reply::text(404, "not found\n"),
         }
     }
 }
@@ -292,115 +283,11 @@ pub async fn serve(
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| MetricsError::Bind { addr, source })?;
-    let bound = listener
-        .local_addr()
+    let server = Server::start(listener, Arc::new(Scrapes { overview }), MAX_CONNECTIONS)
         .map_err(|source| MetricsError::Bind { addr, source })?;
-    let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(accept_loop(listener, overview, stopped));
+    let bound = server.addr;
     tracing::info!(addr = %bound, "serving Prometheus metrics on http://{bound}{PATH}");
-    Ok(MetricsServer {
-        addr: bound,
-        stop,
-        task: Some(task),
-    })
-}
-
-async fn accept_loop(
-    listener: TcpListener,
-    overview: watch::Receiver<Overview>,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let mut connections = JoinSet::new();
-    loop {
-        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
-            break;
-        };
-        tokio::select! {
-            // Only `true` is ever sent; a dropped sender also ends the wait.
-            _ = stopped.changed() => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let overview = overview.clone();
-                    connections.spawn(async move {
-                        answer(stream, &overview).await;
-                        drop(slot);
-                    });
-                }
-                Err(e) => {
-                    // Out of file descriptors and the like: pause instead of spinning.
-                    tracing::warn!(error = %e, "metrics server: accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            },
-        }
-        while connections.try_join_next().is_some() {}
-    }
-    connections.shutdown().await;
-}
-
-async fn answer(mut stream: TcpStream, overview: &watch::Receiver<Overview>) {
-    let Ok(Some(head)) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut stream)).await else {
-        return;
-    };
-    let mut words = head.split_whitespace();
-    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
-    let path = target.split('?').next().unwrap_or(target);
-    let (status, reason, content_type, body) = match (method, path) {
-        ("GET" | "HEAD", PATH) => {
-            // Rendered from a borrow: the watcher is never held up by a slow scraper.
-            let body = {
-                let overview = overview.borrow();
-                render(&overview, &probe_samples(&overview), Utc::now())
-            };
-            (200, "OK", CONTENT_TYPE, body)
-        }
-        ("GET" | "HEAD", "/") => (
-            200,
-            "OK",
-            "text/plain; charset=utf-8",
-            format!("Outage Radar: metrics are at {PATH}\n"),
-        ),
-        ("GET" | "HEAD", _) => (
-            404,
-            "Not Found",
-            "text/plain; charset=utf-8",
-            "not found\n".to_owned(),
-        ),
-        _ => (
-            405,
-            "Method Not Allowed",
-            "text/plain; charset=utf-8",
-            "only GET and HEAD\n".to_owned(),
-        ),
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{}Connection: close\r\n\r\n",
-        body.len(),
-        if status == 405 { "Allow: GET, HEAD\r\n" } else { "" },
-    );
-    if stream.write_all(head.as_bytes()).await.is_err() {
-        return;
-    }
-    if method != "HEAD" {
-        let _ = stream.write_all(body.as_bytes()).await;
-    }
-    let _ = stream.shutdown().await;
-}
-
-/// Up to the blank line ending the request head; `None` if the peer gives up or sends too
-/// much. A scrape has no body.
-async fn read_head(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 || buf.len() + n > MAX_HEAD_BYTES {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some(String::from_utf8_lossy(&buf).into_owned())
+    Ok(server)
 }
 
 #[cfg(test)]

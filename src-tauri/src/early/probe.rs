@@ -1,6 +1,6 @@
 //! One probe of a service's own front door: a single GET or HEAD, what answered and how long it took.
 
-use crate::fetch::{retry_after, FetchError, Fetcher, USER_AGENT};
+use crate::fetch::{chain, retry_after, root_cause, FetchError, Fetcher, USER_AGENT};
 use crate::fetch::{validate_url, UrlError};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -233,25 +233,6 @@ fn truncate(s: String) -> String {
     let mut cut: String = s.chars().take(DETAIL_MAX_CHARS).collect();
     cut.push('…');
     cut
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
-fn root_cause(e: &reqwest::Error) -> String {
-    let mut last: &dyn std::error::Error = e;
-    while let Some(s) = last.source() {
-        last = s;
-    }
-    last.to_string()
 }
 
 #[cfg(test)]
