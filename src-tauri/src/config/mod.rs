@@ -12,6 +12,7 @@ use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 use crate::early::probe::validate_probe_url;
 use crate::early::rules::EarlyRules;
 use crate::fetch::validate_url;
+use crate::i18n::Lang;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
 use crate::transitions::Rules;
@@ -96,6 +97,9 @@ pub struct Config {
     pub services: Vec<ServiceConfig>,
     pub notifications: NotifySettings,
     pub early_warning: EarlyWarning,
+    /// `language = "fr"`; `None`: the system's (absent, "system", or a language there is
+    /// no message file for).
+    pub language: Option<Lang>,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -125,6 +129,7 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     poll_interval_secs: Option<toml::Spanned<u64>>,
+    language: Option<String>,
     #[serde(default)]
     services: Vec<RawService>,
     notifications: Option<RawNotifications>,
@@ -203,6 +208,7 @@ impl Config {
             services,
             notifications: NotifySettings::default(),
             early_warning: EarlyWarning::default(),
+            language: None,
             path: None,
         }
     }
@@ -416,9 +422,27 @@ impl Config {
             services,
             notifications,
             early_warning,
+            language: raw.language.as_deref().and_then(language),
             path: Some(path.to_path_buf()),
         })
     }
+}
+
+/// The config's `language`: a supported one, else the system's. An unsupported language is
+/// no reason to refuse the whole file: it is logged and the system's is used.
+fn language(setting: &str) -> Option<Lang> {
+    let setting = setting.trim();
+    if setting.is_empty() || setting.eq_ignore_ascii_case("system") {
+        return None;
+    }
+    let lang = Lang::parse(setting);
+    if lang.is_none() {
+        tracing::warn!(
+            language = setting,
+            "no messages in this language: using the system's"
+        );
+    }
+    lang
 }
 
 /// 1-based line and column of a byte offset.
@@ -496,6 +520,22 @@ mod tests {
         assert_eq!(c.services.len(), 1);
         assert_eq!(c.services[0].id.as_str(), "fake");
         assert_eq!(c.services[0].format, Format::Incidentio);
+    }
+
+    #[test]
+    fn the_language_key() {
+        let fr = crate::i18n::Lang::parse("fr");
+        for (text, want) in [
+            ("language = \"fr\"\n", fr),
+            ("language = \"fr_CA\"\n", fr),
+            ("language = \"en\"\n", Some(crate::i18n::Lang::ENGLISH)),
+            ("language = \"system\"\n", None),
+            ("language = \"de\"\n", None),
+            ("", None),
+        ] {
+            assert_eq!(parse(text).expect("valid").language, want, "{text}");
+        }
+        assert!(parse("language = 3\n").is_err(), "a language is text");
     }
 
     #[test]

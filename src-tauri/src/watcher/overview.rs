@@ -160,6 +160,8 @@ pub struct StripPoint {
 /// What the UI renders: services, recent incidents, and a one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Overview {
+    /// The language `summary` is written in; the window follows it when it changes.
+    pub lang: i18n::Lang,
     pub summary: String,
     /// Things the user must know that are not a page's state: a history file kept aside,
     /// a config that could not be read.

@@ -107,6 +107,8 @@ impl Watcher {
             poll_secs = config.poll_interval.as_secs(),
             "config reloaded"
         );
+        // Settings may have switched the language: the summary published next speaks it.
+        crate::i18n::init(config.language.map(|l| l.tag()));
         self.config = config;
         self.publish(now, None);
     }
@@ -264,6 +266,7 @@ mod tests {
             services,
             notifications: Default::default(),
             early_warning: Default::default(),
+            language: None,
             path: None,
         };
         let page = |name: &str, p: &str| svc(name, &format!("{base}/{p}"));
