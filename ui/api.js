@@ -13,6 +13,7 @@ const Commands = Object.freeze({
   detectUrl: "detect_url",
   getCatalog: "get_catalog",
   setLaunchAtLogin: "set_launch_at_login",
+  getMessages: "get_messages",
 });
 
 const Events = Object.freeze({
@@ -26,7 +27,8 @@ function asError(e) {
 }
 
 async function call(command, args) {
-  if (!tauri) throw { kind: "ipc", message: "not running inside Outage Radar" };
+  // No catalog without Tauri either: the message id stands in, and the error box shows it.
+  if (!tauri) throw { kind: "ipc", message: "error-not-in-app", id: "error-not-in-app" };
   try {
     return await tauri.core.invoke(command, args);
   } catch (e) {
@@ -46,6 +48,8 @@ export const saveSettings = (settings) => call(Commands.saveSettings, { settings
 export const detectUrl = (url) => call(Commands.detectUrl, { url });
 export const getCatalog = () => call(Commands.getCatalog);
 export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
+/** {lang, messages, languages}: the words of the language in force (see i18n.js). */
+export const getMessages = () => call(Commands.getMessages);
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

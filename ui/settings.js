@@ -1,9 +1,13 @@
 // The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling.
 import { detectUrl, getCatalog, getSettings, saveSettings, setLaunchAtLogin } from "./api.js";
 import { $, button, el, showError } from "./dom.js";
+import { has, languageChoices, statusWords, t } from "./i18n.js";
 
 let draft = null;
 let catalog = [];
+/** The status line as a message (id and arguments), so a language switch rewrites it. */
+let status = { id: null, args: {}, bad: false };
+let savedIn = null;
 
 function select(options, value, onChange, labelText) {
   const s = el("select");
@@ -18,14 +22,16 @@ function select(options, value, onChange, labelText) {
   return s;
 }
 
-function setStatus(text, bad) {
+/** `id` is a message id, or null with `args.text` for words that come as they are (errors). */
+function setStatus(id, bad, args = {}) {
+  status = { id, args, bad };
   const s = $("settings-status");
-  s.textContent = text;
+  s.textContent = id ? t(id, args) : (args.text ?? "");
   s.classList.toggle("bad", Boolean(bad));
 }
 
 function changed() {
-  setStatus("Unsaved changes");
+  setStatus("settings-unsaved");
 }
 
 function serviceRow(svc, index) {
@@ -35,37 +41,54 @@ function serviceRow(svc, index) {
   const enabled = el("input");
   enabled.type = "checkbox";
   enabled.checked = svc.enabled;
-  enabled.setAttribute("aria-label", `Watch ${svc.name}`);
+  enabled.setAttribute("aria-label", t("settings-watch-service", { name: svc.name }));
   enabled.addEventListener("change", () => {
     svc.enabled = enabled.checked;
     changed();
   });
   const name = el("span", "name", svc.name);
   const fmt = el("span", "badge", svc.format);
-  const remove = button("Remove", () => {
+  const remove = button(t("settings-remove"), () => {
     draft.services.splice(index, 1);
     renderServices();
     changed();
   }, "remove");
-  remove.setAttribute("aria-label", `Remove ${svc.name}`);
+  remove.setAttribute("aria-label", t("settings-remove-service", { name: svc.name }));
   head.append(enabled, name, fmt, remove);
   const url = el("div", "muted detail", svc.url);
   url.title = svc.url;
   const opts = el("div", "row wrap");
   opts.append(
-    select([["all", "All incidents"], ["major", "Major and worse"], ["muted", "Muted"]], svc.notify, (v) => {
-      svc.notify = v;
-      changed();
-    }, `Notify for ${svc.name}`),
-    select([["all", "Every update"], ["begin_end", "Begin and end only"]], svc.updates, (v) => {
-      svc.updates = v;
-      changed();
-    }, `Updates for ${svc.name}`),
+    select(
+      [
+        ["all", t("settings-notify-all")],
+        ["major", t("settings-notify-major")],
+        ["muted", t("settings-notify-muted")],
+      ],
+      svc.notify,
+      (v) => {
+        svc.notify = v;
+        changed();
+      },
+      t("settings-notify-label", { name: svc.name }),
+    ),
+    select(
+      [
+        ["all", t("settings-updates-all")],
+        ["begin_end", t("settings-updates-begin-end")],
+      ],
+      svc.updates,
+      (v) => {
+        svc.updates = v;
+        changed();
+      },
+      t("settings-updates-label", { name: svc.name }),
+    ),
   );
   const comps = el("input", "components");
   comps.type = "text";
-  comps.placeholder = "Components to follow (comma-separated; empty = all)";
-  comps.setAttribute("aria-label", `Components of ${svc.name}`);
+  comps.placeholder = t("settings-components-placeholder");
+  comps.setAttribute("aria-label", t("settings-components-label", { name: svc.name }));
   comps.value = svc.components.join(", ");
   comps.addEventListener("change", () => {
     svc.components = comps.value.split(",").map((c) => c.trim()).filter(Boolean);
@@ -78,14 +101,15 @@ function serviceRow(svc, index) {
     const probe = el("input");
     probe.type = "checkbox";
     probe.checked = probes.length > 0;
-    probe.setAttribute("aria-label", `Early warning for ${svc.name}`);
+    probe.setAttribute("aria-label", t("settings-early-service", { name: svc.name }));
     probe.addEventListener("change", () => {
       // Off is an explicit empty list; on goes back to the catalog's probes.
       svc.probes = probe.checked ? (catalogProbes.length ? null : probes) : [];
       changed();
     });
     const row = el("label", "row muted small");
-    row.append(probe, document.createTextNode(` Early warning: probe ${(probes.length ? probes : catalogProbes).join(", ")}`));
+    const targets = (probes.length ? probes : catalogProbes).join(", ");
+    row.append(probe, document.createTextNode(" "), el("span", null, t("settings-early-probe", { targets })));
     li.append(row);
   }
   return li;
@@ -98,7 +122,7 @@ function renderServices() {
 
 function addService(entry) {
   if (draft.services.some((s) => s.name.toLowerCase() === entry.name.toLowerCase())) {
-    setStatus(`${entry.name} is already watched`, true);
+    setStatus("settings-already-watched", true, { name: entry.name });
     return;
   }
   draft.services.push({
@@ -128,7 +152,8 @@ function renderCatalog() {
     ...hits.map((e) => {
       const li = el("li", "row");
       li.dataset.entry = e.name;
-      li.append(el("span", "name", e.name), el("span", "badge", e.category), button("Add", () => addService(e)));
+      const category = has(`category-${e.category}`) ? t(`category-${e.category}`) : e.category;
+      li.append(el("span", "name", e.name), el("span", "badge", category), button(t("settings-add"), () => addService(e)));
       return li;
     }),
   );
@@ -137,7 +162,7 @@ function renderCatalog() {
 async function detect() {
   const url = $("add-url").value.trim();
   const out = $("detected");
-  out.replaceChildren(el("span", "muted", "Detecting…"));
+  out.replaceChildren(el("span", "muted", t("settings-detecting")));
   out.hidden = false;
   try {
     const d = await detectUrl(url);
@@ -145,10 +170,15 @@ async function detect() {
     nameInput.type = "text";
     nameInput.id = "detected-name";
     nameInput.value = d.name;
-    nameInput.setAttribute("aria-label", "Name");
-    const info = el("div", "detected-info", `${d.format_label} · ${d.status.replaceAll("_", " ")} · ${d.components.length} components · ${d.open_incidents} open`);
+    nameInput.setAttribute("aria-label", t("settings-detected-name"));
+    const format = has(`format-${d.format}`) ? t(`format-${d.format}`) : d.format_label;
+    const info = el(
+      "div",
+      "detected-info",
+      t("settings-detected-info", { format, status: statusWords(d.status), components: d.components.length, open: d.open_incidents }),
+    );
     info.dataset.format = d.format;
-    const add = button("Add", () => {
+    const add = button(t("settings-add"), () => {
       addService({ name: nameInput.value.trim() || d.name, url: d.url, format: d.format, endpoint: d.endpoint_override });
       out.hidden = true;
       $("add-url").value = "";
@@ -160,7 +190,20 @@ async function detect() {
   }
 }
 
+function renderLanguages() {
+  const choices = [["system", t("settings-language-system")], ...languageChoices().map((l) => [l.tag, l.name])];
+  $("language").replaceChildren(
+    ...choices.map(([tag, name]) => {
+      const o = el("option", null, name);
+      o.value = tag;
+      return o;
+    }),
+  );
+  $("language").value = choices.some(([tag]) => tag === draft.language) ? draft.language : "system";
+}
+
 function renderGeneral() {
+  renderLanguages();
   $("poll-interval").value = draft.poll_interval_secs;
   $("early-on").checked = draft.early_warning.enabled;
   $("probe-interval").value = draft.early_warning.probe_interval_secs;
@@ -175,6 +218,7 @@ function renderGeneral() {
 
 function readGeneral() {
   draft.poll_interval_secs = Number($("poll-interval").value);
+  draft.language = $("language").value;
   draft.early_warning.enabled = $("early-on").checked;
   draft.early_warning.probe_interval_secs = Number($("probe-interval").value);
   draft.quiet_hours = $("quiet-on").checked
@@ -184,29 +228,38 @@ function readGeneral() {
 
 async function save() {
   readGeneral();
-  setStatus("Saving…");
+  setStatus("settings-saving");
   try {
     const view = await saveSettings(draft);
     load(view);
-    setStatus("Saved");
+    setStatus("settings-saved");
   } catch (e) {
-    setStatus(e.message, true);
+    setStatus(null, true, { text: e.message });
   }
 }
 
 function load(view) {
   draft = JSON.parse(JSON.stringify(view.settings));
-  $("settings-path").textContent = view.path ? `Saved in ${view.path}` : "";
+  savedIn = view.path;
   $("launch-at-login").checked = view.launch_at_login;
+  rerenderSettings();
+}
+
+/** Writes the form again from the draft (unsaved edits kept), in the language in force. */
+export function rerenderSettings() {
+  if (!draft) return;
+  $("settings-path").textContent = savedIn ? t("settings-saved-in", { path: savedIn }) : "";
+  $("catalog-search").placeholder = t("settings-catalog-placeholder", { count: catalog.length });
   renderGeneral();
   renderServices();
+  setStatus(status.id, status.bad, status.args);
 }
 
 export async function refreshSettings() {
   try {
     if (!catalog.length) catalog = await getCatalog();
     load(await getSettings());
-    setStatus("");
+    setStatus(null);
   } catch (e) {
     showError(e);
   }
@@ -219,7 +272,7 @@ export function initSettings() {
     if (e.key === "Enter") detect();
   });
   $("save-settings").addEventListener("click", save);
-  for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
+  for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode", "language"]) $(id).addEventListener("change", changed);
   $("early-on").addEventListener("change", () => {
     readGeneral();
     renderGeneral();

@@ -300,6 +300,27 @@ incident-started = started { $ago }
 incident-resolved = resolved { $ago }
 incident-timeline = Timeline
 incident-status-page = Status page ↗
+# A service whose probes fail while its page shows nothing: "Operational · Possible outage"
+now-state-suspected = { $state } · { $suspected }
+# The page's own word is milder than what it lists; $page and $listed are lower-case states.
+now-page-says = The page itself says { $page }, but what it lists says { $listed }.
+
+## Early warning in the Now view: what the service's own probes say
+
+probe-suspected-since = Possible outage, not on its status page yet — since { $time }
+probe-caveat = Probes without a key see the front door only: an outage behind it can still be missed.
+probe-hold-no-witness = Probes cannot be judged: no other address to compare with, so your own network could be the cause.
+probe-hold-offline = Probes failed along with everything else: your network, not theirs.
+probe-hold-slow = Probes answer, but far slower than usual.
+probe-hold-inconclusive = Probes are rate-limited: no verdict this round.
+# $targets: "api.openai.com, chatgpt.com"
+probe-targets = Probes: { $targets }
+probe-strip-label = Last { $count } probe rounds: { $failing } failing, slowest { $ms } ms
+# One round of the latency strip: "08:05: 120 ms"
+probe-round = { $time }: { $what }
+probe-round-failing = failing
+probe-round-no-answer = no answer
+probe-round-ms = { $ms } ms
 
 ## The Incidents view and a timeline
 
@@ -320,6 +341,9 @@ timeline-phases = Phases
 timeline-updates = Updates
 timeline-back = ← Back
 timeline-official-page = Official page ↗
+# Our own step, before the page's first: probes failed first.
+timeline-suspected-step = Outage Radar: possible outage
+timeline-lead = { $duration } before the status page
 
 ## The Reliability view
 
@@ -342,6 +366,13 @@ reliability-day = { $count ->
    *[other] { $date }: { $count } incidents, { $duration } impacted
 }
 reliability-day-clear = { $date }: no incidents
+# Early warning's record: "Early warning, 90 d: 3 confirmed (median 12 min before the status page) · 1 unconfirmed blip"
+reliability-detection = Early warning, { $days } d: { $confirmed } confirmed ({ $lead }) · { $blips ->
+    [one] { $blips } unconfirmed blip
+   *[other] { $blips } unconfirmed blips
+}
+reliability-detection-lead = median { $duration } before the status page
+reliability-detection-no-lead = no lead over the status page
 
 ## The Settings view
 
@@ -393,6 +424,11 @@ settings-unsaved = Unsaved changes
 settings-saved-in = Saved in { $path }
 settings-early-heading = Early warning
 settings-early-probes = Addresses to probe (one per line)
+settings-early-enabled = Probe the services themselves, to warn before their status pages do
+# The probe interval's label is split around its number field: "Probe every [60] seconds".
+settings-probe-before = Probe every
+settings-early-service = Early warning for { $name }
+settings-early-probe = Early warning: probe { $targets }
 
 ## The catalog's categories and the status-page formats
 

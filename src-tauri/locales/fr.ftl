@@ -277,6 +277,23 @@ incident-started = commencé { $ago }
 incident-resolved = résolu { $ago }
 incident-timeline = Chronologie
 incident-status-page = Page de statut ↗
+now-state-suspected = { $state } · { $suspected }
+now-page-says = La page elle-même indique « { $page } », mais ce qu’elle liste indique « { $listed } ».
+
+## Alerte précoce dans la vue Maintenant : ce que disent les sondes du service
+
+probe-suspected-since = Panne possible, pas encore sur sa page de statut — depuis { $time }
+probe-caveat = Des sondes sans clé ne voient que la porte d’entrée : une panne derrière peut encore leur échapper.
+probe-hold-no-witness = Sondes impossibles à juger : aucune autre adresse pour comparer, votre propre réseau pourrait être en cause.
+probe-hold-offline = Les sondes ont échoué comme tout le reste : c’est votre réseau, pas le leur.
+probe-hold-slow = Les sondes répondent, mais bien plus lentement que d’habitude.
+probe-hold-inconclusive = Les sondes sont limitées en débit : pas de verdict pour ce tour.
+probe-targets = Sondes : { $targets }
+probe-strip-label = { $count } derniers tours de sondes : { $failing } en échec, le plus lent { $ms } ms
+probe-round = { $time } : { $what }
+probe-round-failing = en échec
+probe-round-no-answer = pas de réponse
+probe-round-ms = { $ms } ms
 
 ## La vue Incidents et la chronologie d’un incident
 
@@ -296,6 +313,8 @@ timeline-phases = Phases
 timeline-updates = Mises à jour
 timeline-back = ← Retour
 timeline-official-page = Page officielle ↗
+timeline-suspected-step = Outage Radar : panne possible
+timeline-lead = { $duration } avant la page de statut
 
 ## La vue Fiabilité
 
@@ -323,6 +342,15 @@ reliability-day = { $count ->
    *[other] { $date } : { $count } incidents, { $duration } de perturbation
 }
 reliability-day-clear = { $date } : aucun incident
+reliability-detection = Alerte précoce, { $days } j : { $confirmed ->
+    [one] { $confirmed } confirmée
+   *[other] { $confirmed } confirmées
+} ({ $lead }) · { $blips ->
+    [one] { $blips } alerte non confirmée
+   *[other] { $blips } alertes non confirmées
+}
+reliability-detection-lead = en médiane { $duration } avant la page de statut
+reliability-detection-no-lead = aucune avance sur la page de statut
 
 ## La vue Réglages
 
@@ -375,6 +403,10 @@ settings-unsaved = Modifications non enregistrées
 settings-saved-in = Enregistré dans { $path }
 settings-early-heading = Alerte précoce
 settings-early-probes = Adresses à sonder (une par ligne)
+settings-early-enabled = Sonder les services eux-mêmes, pour prévenir avant leurs pages de statut
+settings-probe-before = Sonder toutes les
+settings-early-service = Alerte précoce pour { $name }
+settings-early-probe = Alerte précoce : sonder { $targets }
 
 ## Catégories du catalogue et formats de page
 

@@ -277,3 +277,9 @@ pub fn set_launch_at_login(enabled: bool, app: AppHandle) -> Result<bool, IpcErr
     super::tray::sync_autostart(&app);
     Ok(launcher.is_enabled().unwrap_or(enabled))
 }
+
+/// The words of the language in force, for the window to render.
+#[tauri::command]
+pub fn get_messages() -> crate::i18n::WindowMessages {
+    crate::i18n::for_window()
+}
