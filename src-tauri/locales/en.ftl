@@ -498,6 +498,14 @@ cli-error = outage-radar: { $error }
 cli-check-head = { $service } ({ $format }): { $status }
 cli-components = Components: { $count } ({ $troubled } not operational)
 cli-component = { $name }: { $status }
+# A page whose own word is milder than what it lists: "Page says: operational, but its components say: major outage"
+cli-page-says = Page says: { $page }, but { $who }: { $status }
+cli-worse-components = its components say
+cli-worse-incidents = its open incidents say
+cli-worse-maintenance = a maintenance under way says
+cli-worse-listed = what it lists says
+# "[identified, critical] Login failures since 2026-11-26 05:12 UTC"
+cli-incident = [{ $phase }, { $impact }] { $title }
 cli-incidents = Incidents:
 cli-incidents-none = Incidents: none
 cli-maintenances = Maintenances:
@@ -529,6 +537,8 @@ event-source-recovered = page readable again
 event-offline = offline
 event-online = online
 event-notified = notified
+event-suspected-outage = possible outage
+event-suspicion-cleared = probes answer again
 
 ## The desktop entry (packaging/outage-radar.desktop repeats these; a test compares)
 

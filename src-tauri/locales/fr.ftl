@@ -477,6 +477,12 @@ cli-components = Composants : { $count } ({ $troubled ->
    *[other] { $troubled } non opérationnels
 })
 cli-component = { $name } : { $status }
+cli-page-says = La page indique : { $page }, mais { $who } : { $status }
+cli-worse-components = ses composants indiquent
+cli-worse-incidents = ses incidents ouverts indiquent
+cli-worse-maintenance = une maintenance en cours indique
+cli-worse-listed = ce qu’elle liste indique
+cli-incident = [{ $phase }, { $impact }] { $title }
 cli-incidents = Incidents :
 cli-incidents-none = Incidents : aucun
 cli-maintenances = Maintenances :
@@ -513,6 +519,8 @@ event-source-recovered = page de nouveau lisible
 event-offline = hors ligne
 event-online = en ligne
 event-notified = notifié
+event-suspected-outage = panne possible
+event-suspicion-cleared = les sondes répondent à nouveau
 
 ## L’entrée de bureau (packaging/outage-radar.desktop les reprend ; un test compare)
 

@@ -1,9 +1,11 @@
-//! The system's language: the tray speaks French under a French locale and English otherwise; `--json` never changes.
+//! The system's language: the tray and the pop-ups speak French under a French locale and English otherwise; `--json` never changes.
 
+use outage_radar_tests::dbus::{NotificationServer, PrivateBus, Received};
 use outage_radar_tests::desktop::{Cleanup, Desktop};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
-use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
-use outage_radar_tests::{app_binary, english, tools_available, write_config};
+use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
+use outage_radar_tests::process::Watcher;
+use outage_radar_tests::{app_binary, english, eventually, tools_available, write_config};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -52,6 +54,76 @@ async fn check_json_is_the_same_in_every_language() {
         String::from_utf8_lossy(&fr),
         String::from_utf8_lossy(&en),
         "check --json is byte for byte the same under fr_FR and en_US"
+    );
+}
+
+/// `outage-radar check <args>` under a locale.
+async fn check_under(args: &[&str], lang: &str) -> std::process::Output {
+    let mut command = std::process::Command::new(app_binary());
+    english(&mut command)
+        .arg("check")
+        .args(args)
+        .env("LANG", lang)
+        .env("OUTAGE_RADAR_LOG", "off");
+    tokio::process::Command::from(command)
+        .output()
+        .await
+        .expect("run outage-radar check")
+}
+
+#[tokio::test]
+async fn the_command_line_speaks_the_system_language() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident()])));
+    let nb = |s: &str| s.replace('~', NB);
+    let fr = check_under(&[&page], "fr_FR.UTF-8").await;
+    let text = String::from_utf8_lossy(&fr.stdout);
+    assert!(
+        text.starts_with(&nb(
+            "127.0.0.1 (statuspage)~: panne partielle\n  Fake status\nComposants~: 2 (1 non opérationnel)\n  API~: panne partielle\nIncidents~:\n  [enquête en cours, majeur] Elevated errors depuis le 2026-11-26 05:12 UTC\n"
+        )),
+        "{text}"
+    );
+    let en = check_under(&[&page], "en_US.UTF-8").await;
+    let text = String::from_utf8_lossy(&en.stdout);
+    assert!(
+        text.starts_with(
+            "127.0.0.1 (statuspage): partial outage\n  Fake status\nComponents: 2 (1 not operational)\n  API: partial outage\nIncidents:\n  [investigating, major] Elevated errors since 2026-11-26 05:12 UTC\n"
+        ),
+        "{text}"
+    );
+
+    // Errors too: a page nothing answers at (a port just closed).
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://127.0.0.1:{}", l.local_addr().expect("addr").port())
+    };
+    let detect = |lang: &'static str| {
+        let closed = closed.clone();
+        async move {
+            let mut command = std::process::Command::new(app_binary());
+            english(&mut command)
+                .args(["detect", &closed])
+                .env("LANG", lang)
+                .env("OUTAGE_RADAR_LOG", "off");
+            let out = tokio::process::Command::from(command)
+                .output()
+                .await
+                .expect("run outage-radar detect");
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        }
+    };
+    let fr = detect("fr_FR.UTF-8").await;
+    assert!(
+        fr.starts_with(&nb(&format!("outage-radar~: {closed}")))
+            && fr.contains("connexion impossible"),
+        "{fr}"
+    );
+    let en = detect("en_US.UTF-8").await;
+    assert!(
+        en.starts_with(&format!("outage-radar: {closed}")) && en.contains("cannot connect"),
+        "{en}"
     );
 }
 

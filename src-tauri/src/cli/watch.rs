@@ -3,6 +3,24 @@
 use super::{runtime, CliError};
 use crate::engine;
 
+/// One event for people: "14:05:09 OpenAI incident opened: Elevated errors" (the time as
+/// the event has it, UTC).
+fn human_line(cat: &crate::i18n::Catalog, e: &crate::watcher::WatchEvent) -> String {
+    let event = cat.t(&format!("event-{}", e.event.replace('_', "-")), &[]);
+    let mut args = vec![
+        ("time", e.at.format("%H:%M:%S").to_string().into()),
+        ("service", e.service.as_str().into()),
+        ("event", event.into()),
+    ];
+    match &e.title {
+        Some(title) => {
+            args.push(("title", title.as_str().into()));
+            cat.t("cli-watch-line-title", &args)
+        }
+        None => cat.t("cli-watch-line", &args),
+    }
+}
+
 pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
     let engine::Engine {
         watcher, handle, ..
@@ -18,13 +36,7 @@ pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
                         Ok(line) => println!("{line}"),
                         Err(err) => tracing::error!(error = %err, "cannot print event"),
                     },
-                    Ok(e) => println!(
-                        "{} {} {}{}",
-                        e.at.format("%H:%M:%S"),
-                        e.service,
-                        e.event,
-                        e.title.map(|t| format!(": {t}")).unwrap_or_default()
-                    ),
+                    Ok(e) => println!("{}", human_line(crate::i18n::current(), &e)),
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                         tracing::warn!(n, "event printer fell behind")
                     }
