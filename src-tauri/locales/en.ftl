@@ -211,10 +211,16 @@ notify-action-open = Open status page
 
 early-title = Possible outage of { $service } — not on its status page yet
 early-title-short = Possible outage of { $service }
-# One probe's evidence: "api.openai.com answered 503 three times since 04:50"
-early-evidence = { $target } { $reason } { $times } since { $time }
-# A probe that failed in several ways: "api.openai.com failed three times (answered 503, did not answer in time) since 04:50"
-early-evidence-mixed = { $target } failed { $times } ({ $reasons }) since { $time }
+# One probe's evidence: "api.openai.com answered 503 three times"
+early-evidence = { $target } { $reason } { $times }
+# A probe that failed in several ways: "api.openai.com failed three times (answered 503, did not answer in time)"
+early-evidence-mixed = { $target } failed { $times } ({ $reasons })
+# "api.openai.com answered 503 three times since 04:50"
+early-evidence-since = { $evidence } since { $time }
+# A grouped notification's line for it
+early-what = possible outage, not on its status page yet
+# Honest about what was measured: an unauthenticated probe sees the front door.
+early-caveat = A probe without a key sees the front door only: an outage behind it can still be missed.
 early-reason-status = answered { $status }
 early-reason-refused = refused the connection
 early-reason-reset = dropped the connection
@@ -237,10 +243,12 @@ early-times = { $count ->
    *[other] { $count } times
 }
 # When the status page confirms: "Outage Radar knew 12 min before the status page"
-early-lead = Outage Radar knew { $duration } before the status page
+early-lead = Outage Radar suspected it { $duration } before the status page.
 early-confirmed-title = { $service }: confirmed by its status page
-early-cleared-title = { $service }: probes answer again
-early-cleared-body = The status page never reported an outage.
+early-cleared-title = { $service } answers again
+early-cleared-body = The possible outage since { $time } never showed on the status page.
+early-cleared-what = answers again
+early-cleared-kept = Kept in history as an unconfirmed blip.
 early-slow = { $target } is slow ({ $latency } instead of { $median })
 early-held-offline = Probes paused: this computer seems to be offline
 early-rate-limited = { $target } asks to slow down; probing later

@@ -194,8 +194,11 @@ notify-action-open = Ouvrir la page de statut
 
 early-title = Panne possible de { $service } — pas encore sur sa page de statut
 early-title-short = Panne possible de { $service }
-early-evidence = { $target } { $reason } { $times } depuis { $time }
-early-evidence-mixed = { $target } a échoué { $times } ({ $reasons }) depuis { $time }
+early-evidence = { $target } { $reason } { $times }
+early-evidence-mixed = { $target } a échoué { $times } ({ $reasons })
+early-evidence-since = { $evidence } depuis { $time }
+early-what = panne possible, pas encore sur sa page de statut
+early-caveat = Une sonde sans clé ne voit que la porte d’entrée : une panne derrière peut encore lui échapper.
 early-reason-status = a répondu { $status }
 early-reason-refused = a refusé la connexion
 early-reason-reset = a coupé la connexion
@@ -217,10 +220,12 @@ early-times = { $count ->
     [10] dix fois
    *[other] { $count } fois
 }
-early-lead = Outage Radar l’a su { $duration } avant la page de statut
+early-lead = Outage Radar l’a soupçonnée { $duration } avant la page de statut.
 early-confirmed-title = { $service } : panne confirmée par sa page de statut
-early-cleared-title = { $service } : les sondes répondent à nouveau
-early-cleared-body = La page de statut n’a jamais signalé de panne.
+early-cleared-title = { $service } répond de nouveau
+early-cleared-body = La panne possible depuis { $time } n’est jamais apparue sur la page de statut.
+early-cleared-what = répond de nouveau
+early-cleared-kept = Gardée dans l’historique comme une alerte non confirmée.
 early-slow = { $target } est lent ({ $latency } au lieu de { $median })
 early-held-offline = Sondes en pause : cet ordinateur semble hors ligne
 early-rate-limited = { $target } demande de ralentir ; nouvel essai plus tard

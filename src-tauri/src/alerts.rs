@@ -1,7 +1,8 @@
 //! Alert policy: which events become a notification for whom, its words, and its dedup keys.
 
 use crate::early::rules::Evidence;
-use crate::model::{Impact, ServiceId, Status};
+use crate::i18n::{self, capitalize, Catalog};
+use crate::model::{Impact, Phase, ServiceId, Status};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -87,8 +88,13 @@ pub struct QuietHours {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Now,
-    Queue { until: DateTime<Utc> },
-    Drop { reason: &'static str },
+    Queue {
+        until: DateTime<Utc>,
+    },
+    /// `reason`: a machine word ("paused", "quiet_hours") kept in the outbox row.
+    Drop {
+        reason: &'static str,
+    },
 }
 
 /// Decides delivery from the pause and quiet hours; `offset` is the local UTC offset now.
@@ -117,7 +123,7 @@ pub fn delivery(
     }
     match q.mode {
         QuietMode::Drop => Delivery::Drop {
-            reason: "quiet hours",
+            reason: "quiet_hours",
         },
         QuietMode::Queue => {
             let mut end = local.date().and_time(q.end);
@@ -214,6 +220,31 @@ struct Line {
     phase_update: bool,
 }
 
+impl Line {
+    /// Whether the line is about one component, named in its words already.
+    fn is_component(&self) -> bool {
+        self.components.first() == Some(&self.subject)
+    }
+
+    /// The line as one of the list under a grouped notification's lead: "Resolved: Slow
+    /// Actions", "API: operational → partial outage", "API recovered".
+    fn grouped(&self, cat: &Catalog) -> String {
+        if self.is_component() {
+            if self.key.ends_with("/recovered") {
+                return capitalize(&self.what);
+            }
+            return self.detail.lines().next().unwrap_or_default().to_owned();
+        }
+        cat.t(
+            "notify-grouped-line",
+            &[
+                ("what", capitalize(&self.what).into()),
+                ("subject", self.subject.as_str().into()),
+            ],
+        )
+    }
+}
+
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
     format!("{service}/{}/{what}", incident.id)
 }
@@ -245,81 +276,77 @@ fn impact_of(status: Status) -> Impact {
     }
 }
 
-fn detail(i: &IncidentRef) -> String {
-    let mut out = format!("{} · {} impact", capitalize(i.phase.label()), i.impact);
+/// "Investigating · major impact", then "Affects: API, ChatGPT" when the page says.
+fn detail(cat: &Catalog, i: &IncidentRef) -> String {
+    let impact = cat.t("impact-phrase", &[("impact", cat.impact(i.impact).into())]);
+    let mut out = cat.t(
+        "notify-detail",
+        &[
+            ("phase", capitalize(&cat.phase(i.phase)).into()),
+            ("impact", impact.into()),
+        ],
+    );
     if !i.components.is_empty() {
-        out.push_str("\nAffects: ");
-        out.push_str(&i.components.join(", "));
+        out.push('\n');
+        out.push_str(&cat.t("affects", &[("components", i.components.join(", ").into())]));
     }
     out
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// "1 h 57 min", "12 min", "3 d 4 h", "45 s".
+/// "1 h 57 min", "12 min", "3 d 4 h", "45 s", in English (logs and webhooks); people read
+/// [`Catalog::duration`].
 pub fn human_duration(d: chrono::Duration) -> String {
-    if d.num_seconds() < 60 {
-        return format!("{} s", d.num_seconds().max(0));
-    }
-    let mins = d.num_minutes().max(0);
-    let (days, hours, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
-    match (days, hours) {
-        (0, 0) => format!("{m} min"),
-        (0, h) if m == 0 => format!("{h} h"),
-        (0, h) => format!("{h} h {m} min"),
-        (d, 0) => format!("{d} d"),
-        (d, h) => format!("{d} d {h} h"),
-    }
+    Catalog::english().duration(d)
 }
 
-fn began(impact: Impact) -> &'static str {
+fn began(cat: &Catalog, impact: Impact) -> String {
     if impact >= Impact::Major {
-        "outage began"
+        cat.t("notify-outage-began", &[])
     } else {
-        "incident began"
+        cat.t("notify-incident-began", &[])
     }
 }
 
-fn phase_words(i: &IncidentRef) -> String {
+fn phase_words(cat: &Catalog, i: &IncidentRef) -> String {
     match i.phase {
-        crate::model::Phase::Identified => "cause identified".to_owned(),
-        crate::model::Phase::Monitoring => "fix being monitored".to_owned(),
-        other => other.label().to_owned(),
+        Phase::Identified => cat.t("notify-cause-identified", &[]),
+        Phase::Monitoring => cat.t("notify-fix-monitored", &[]),
+        other => cat.phase(other),
     }
 }
 
 /// "Outage Radar suspected it 22 min before the status page." when probes were first.
-fn lead_words(lead_secs: Option<i64>) -> Option<String> {
+fn lead_words(cat: &Catalog, lead_secs: Option<i64>) -> Option<String> {
     let lead = lead_secs.filter(|l| *l > 0)?;
-    Some(format!(
-        "Outage Radar suspected it {} before the status page.",
-        human_duration(chrono::Duration::seconds(lead))
-    ))
+    let duration = cat.duration(chrono::Duration::seconds(lead));
+    Some(cat.t("early-lead", &[("duration", duration.into())]))
 }
 
-fn with_lead(detail: String, lead_secs: Option<i64>) -> String {
-    match lead_words(lead_secs) {
+fn with_lead(cat: &Catalog, detail: String, lead_secs: Option<i64>) -> String {
+    match lead_words(cat, lead_secs) {
         Some(words) => format!("{detail}\n{words}"),
         None => detail,
     }
 }
 
 /// "14:05" in the user's time zone.
-fn local_time(t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
-    t.with_timezone(&offset).format("%H:%M").to_string()
+fn local_time(cat: &Catalog, t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    cat.clock(t.with_timezone(&offset).time())
 }
 
 /// "api.openai.com answered 503 three times since 04:50", one line per probe.
-fn evidence_lines(evidence: &[Evidence], offset: chrono::FixedOffset) -> String {
+fn evidence_lines(cat: &Catalog, evidence: &[Evidence], offset: chrono::FixedOffset) -> String {
     evidence
         .iter()
-        .map(|e| format!("{} since {}", e.summary(), local_time(e.since, offset)))
+        .map(|e| {
+            cat.t(
+                "early-evidence-since",
+                &[
+                    ("evidence", cat.evidence(e).into()),
+                    ("time", local_time(cat, e.since, offset).into()),
+                ],
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -330,31 +357,39 @@ struct Context<'a> {
     name: &'a str,
     now: DateTime<Utc>,
     offset: chrono::FixedOffset,
+    cat: &'a Catalog,
 }
 
 fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
-    let (service, now) = (cx.service, cx.now);
+    let (service, now, cat) = (cx.service, cx.now, cx.cat);
     let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
         key: key(service, i, what_key),
         story: incident_story(&i.id),
         title: None,
         what,
         subject: i.title.clone(),
-        detail: detail(i),
+        detail: detail(cat, i),
         urgency,
         url: i.url.clone(),
         impact: i.impact,
         components: i.components.clone(),
         phase_update: false,
     };
-    let after = |i: &IncidentRef, end: &DateTime<Utc>| match i.started_at {
-        Some(start) if *end > start => format!(" after {}", human_duration(*end - start)),
-        _ => String::new(),
+    // "resolved" or "resolved after 1 h 57 min": `id` and `id-after`.
+    let ended = |i: &IncidentRef, end: &DateTime<Utc>, id: &str| match i.started_at {
+        Some(start) if *end > start => cat.t(
+            &format!("{id}-after"),
+            &[("duration", cat.duration(*end - start).into())],
+        ),
+        _ => cat.t(id, &[]),
     };
     match event {
         Event::Baseline { open, .. } => open
             .iter()
-            .map(|i| incident_line(i, "opened", "ongoing".to_owned(), urgency_of(i.impact)))
+            .map(|i| {
+                let what = cat.t("notify-ongoing", &[]);
+                incident_line(i, "opened", what, urgency_of(i.impact))
+            })
             .collect(),
         Event::IncidentOpened {
             incident,
@@ -363,11 +398,11 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             let line = incident_line(
                 incident,
                 "opened",
-                began(incident.impact).to_owned(),
+                began(cat, incident.impact),
                 urgency_of(incident.impact),
             );
             vec![Line {
-                detail: with_lead(line.detail.clone(), *lead_secs),
+                detail: with_lead(cat, line.detail.clone(), *lead_secs),
                 ..line
             }]
         }
@@ -376,7 +411,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 &format!("phase/{}", incident.phase),
-                phase_words(incident),
+                phase_words(cat, incident),
                 urgency_of(incident.impact),
             )
         }],
@@ -386,7 +421,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         } => vec![incident_line(
             incident,
             "resolved",
-            format!("resolved{}", after(incident, resolved_at)),
+            ended(incident, resolved_at, "notify-resolved"),
             Urgency::Low,
         )],
         Event::MaintenanceStarted { incident } => vec![Line {
@@ -395,7 +430,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 "maintenance-started",
-                "maintenance started".to_owned(),
+                cat.t("notify-maintenance-started", &[]),
                 Urgency::Low,
             )
         }],
@@ -408,19 +443,22 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 "maintenance-completed",
-                format!("maintenance completed{}", after(incident, resolved_at)),
+                ended(incident, resolved_at, "notify-maintenance-completed"),
                 Urgency::Low,
             )
         }],
         Event::Reminder { incident, count } => {
-            let open_for = incident
-                .started_at
-                .map(|s| format!(" ({} so far)", human_duration(now - s)))
-                .unwrap_or_default();
+            let what = match incident.started_at {
+                Some(s) => cat.t(
+                    "notify-still-ongoing-for",
+                    &[("duration", cat.duration(now - s).into())],
+                ),
+                None => cat.t("notify-still-ongoing", &[]),
+            };
             vec![incident_line(
                 incident,
                 &format!("reminder/{count}"),
-                format!("still ongoing{open_for}"),
+                what,
                 Urgency::Normal,
             )]
         }
@@ -439,10 +477,24 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ),
             story: component_story(component, *since),
             title: None,
-            what: format!("{component} {}", status.label()),
+            what: cat.t(
+                "notify-component-status",
+                &[
+                    ("component", component.as_str().into()),
+                    ("status", cat.status(*status).into()),
+                ],
+            ),
             subject: component.clone(),
             detail: with_lead(
-                format!("{component}: {} → {}", from.label(), status.label()),
+                cat,
+                cat.t(
+                    "notify-component-change",
+                    &[
+                        ("component", component.as_str().into()),
+                        ("from", cat.status(*from).into()),
+                        ("to", cat.status(*status).into()),
+                    ],
+                ),
                 *lead_secs,
             ),
             urgency: urgency_of(impact_of(*status)),
@@ -458,9 +510,15 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ),
             story: component_story(component, *since),
             title: None,
-            what: format!("{component} recovered"),
+            what: cat.t(
+                "notify-component-recovered",
+                &[("component", component.as_str().into())],
+            ),
             subject: component.clone(),
-            detail: format!("{component} is operational again"),
+            detail: cat.t(
+                "notify-component-operational-again",
+                &[("component", component.as_str().into())],
+            ),
             urgency: Urgency::Low,
             url: None,
             impact: Impact::Minor,
@@ -470,16 +528,11 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         Event::OutageSuspected { since, evidence } => vec![Line {
             key: format!("{service}/suspected/{}", since.timestamp()),
             story: suspicion_story(*since),
-            title: Some(format!(
-                "Possible outage of {} — not on its status page yet",
-                cx.name
-            )),
-            what: "possible outage, not on its status page yet".to_owned(),
-            subject: evidence_lines(evidence, cx.offset),
+            title: Some(cat.t("early-title", &[("service", cx.name.into())])),
+            what: cat.t("early-what", &[]),
+            subject: evidence_lines(cat, evidence, cx.offset),
             // Honest about what was measured: an unauthenticated probe sees the front door.
-            detail: "A probe without a key sees the front door only: an outage behind it can \
-                     still be missed."
-                .to_owned(),
+            detail: cat.t("early-caveat", &[]),
             urgency: Urgency::Normal,
             url: None,
             // Whoever wants to hear of a major outage wants to hear of a possible one.
@@ -490,13 +543,13 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         Event::SuspicionCleared { since, .. } => vec![Line {
             key: format!("{service}/suspected/{}/cleared", since.timestamp()),
             story: suspicion_story(*since),
-            title: Some(format!("{} answers again", cx.name)),
-            what: "answers again".to_owned(),
-            subject: format!(
-                "The possible outage since {} never showed on the status page.",
-                local_time(*since, cx.offset)
+            title: Some(cat.t("early-cleared-title", &[("service", cx.name.into())])),
+            what: cat.t("early-cleared-what", &[]),
+            subject: cat.t(
+                "early-cleared-body",
+                &[("time", local_time(cat, *since, cx.offset).into())],
             ),
-            detail: "Kept in history as an unconfirmed blip.".to_owned(),
+            detail: cat.t("early-cleared-kept", &[]),
             // A quiet note, never a second alarm; heard by whoever heard the alarm.
             urgency: Urgency::Low,
             url: None,
@@ -529,10 +582,59 @@ fn wanted(prefs: &Prefs, l: &Line) -> bool {
     impact_ok && followed && update_ok
 }
 
+/// Lines a grouped notification lists under its lead; past this, "and 3 more changes".
+const MAX_GROUPED_LINES: usize = 10;
+
+/// How much a line matters for leading a grouped notification: what it is first (an
+/// incident that opens, then a suspicion, then a component that breaks, then news of an
+/// open story, then endings), then its urgency. An outage leads the components it takes down.
+fn weight(l: &Line) -> (u8, Urgency, Impact) {
+    let k = l.key.as_str();
+    let tier = if k.ends_with("/opened") {
+        4
+    } else if k.contains("/suspected/") && !k.ends_with("/cleared") {
+        3
+    } else if k.contains("/component/") && !k.ends_with("/recovered") {
+        2
+    } else if k.contains("/phase/") || k.contains("/reminder/") {
+        1
+    } else {
+        0
+    };
+    (tier, l.urgency, l.impact)
+}
+
+/// Groups one poll's events for one service into at most one notification, in the language
+/// in force; see [`plan_in`].
+pub fn plan(
+    service: &ServiceId,
+    service_name: &str,
+    prefs: &Prefs,
+    events: &[Event],
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+    announced: impl FnMut(&str) -> bool,
+) -> Option<Notification> {
+    plan_in(
+        i18n::current(),
+        service,
+        service_name,
+        prefs,
+        events,
+        now,
+        offset,
+        announced,
+    )
+}
+
 /// Groups one poll's events for one service into at most one notification, leaving out what
 /// the preferences filter and every transition whose key `announced` says the ledger holds.
-/// `offset` is the user's UTC offset now, for the times in the words.
-pub fn plan(
+/// `offset` is the user's UTC offset now, for the times in the words; `cat` writes them.
+/// Several changes lead with the most important one (an outage before the components it
+/// takes down) and list the others below it.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_in(
+    cat: &Catalog,
     service: &ServiceId,
     service_name: &str,
     prefs: &Prefs,
@@ -546,6 +648,7 @@ pub fn plan(
         name: service_name,
         now,
         offset,
+        cat,
     };
     let lines: Vec<Line> = events
         .iter()
@@ -560,22 +663,66 @@ pub fn plan(
             story: l.story.clone(),
         })
         .collect();
+    let single_title = |l: &Line| {
+        l.title.clone().unwrap_or_else(|| {
+            cat.t(
+                "notify-title",
+                &[
+                    ("service", service_name.into()),
+                    ("what", l.what.as_str().into()),
+                ],
+            )
+        })
+    };
     let (title, body, url) = match lines.as_slice() {
         [l] => (
-            l.title
-                .clone()
-                .unwrap_or_else(|| format!("{service_name} — {}", l.what)),
+            single_title(l),
             format!("{}\n{}", l.subject, l.detail),
             l.url.clone(),
         ),
-        many => (
-            format!("{service_name} — {} updates", many.len()),
-            many.iter()
-                .map(|l| format!("{}: {}", capitalize(&l.what), l.subject))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            many.iter().find_map(|l| l.url.clone()),
-        ),
+        many => {
+            // The first of the weightiest: the order of the page's events breaks ties.
+            let lead_at = many
+                .iter()
+                .enumerate()
+                .rev()
+                .max_by_key(|(_, l)| weight(l))
+                .map_or(0, |(i, _)| i);
+            let lead = &many[lead_at];
+            // A component's line names it in its words already: "OpenAI — API recovered".
+            let title = if lead.title.is_some() || lead.is_component() {
+                single_title(lead)
+            } else {
+                cat.t(
+                    "notify-lead-title",
+                    &[
+                        ("service", service_name.into()),
+                        ("what", lead.what.as_str().into()),
+                        ("subject", lead.subject.as_str().into()),
+                    ],
+                )
+            };
+            let others: Vec<&Line> = many
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != lead_at)
+                .map(|(_, l)| l)
+                .collect();
+            let mut body: Vec<String> = others
+                .iter()
+                .take(MAX_GROUPED_LINES)
+                .map(|l| l.grouped(cat))
+                .collect();
+            if others.len() > MAX_GROUPED_LINES {
+                let more = others.len() - MAX_GROUPED_LINES;
+                body.push(cat.t("notify-more", &[("count", more.into())]));
+            }
+            let url = lead
+                .url
+                .clone()
+                .or_else(|| many.iter().find_map(|l| l.url.clone()));
+            (title, body.join("\n"), url)
+        }
     };
     Some(Notification {
         service: service.clone(),
@@ -590,8 +737,31 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use crate::model::{IncidentId, Phase};
     use chrono::TimeZone;
+
+    /// The English words, whatever language the process is in.
+    fn plan(
+        service: &ServiceId,
+        service_name: &str,
+        prefs: &Prefs,
+        events: &[Event],
+        now: DateTime<Utc>,
+        offset: chrono::FixedOffset,
+        announced: impl FnMut(&str) -> bool,
+    ) -> Option<Notification> {
+        plan_in(
+            Catalog::english(),
+            service,
+            service_name,
+            prefs,
+            events,
+            now,
+            offset,
+            announced,
+        )
+    }
 
     fn incident(phase: Phase, impact: Impact) -> IncidentRef {
         IncidentRef {
@@ -1091,8 +1261,11 @@ mod tests {
         }];
         let n =
             plan(&s, "GitHub", &all(), &events, now(), utc(), |_| false).expect("one notification");
-        assert_eq!(n.title, "GitHub — 2 updates");
-        assert_eq!(n.body, "Ongoing: Elevated errors\nOngoing: Slow Actions");
+        assert_eq!(
+            n.title, "GitHub: ongoing — Elevated errors",
+            "the major one leads"
+        );
+        assert_eq!(n.body, "Ongoing: Slow Actions");
         let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
         assert_eq!(keys, vec!["github/x1/opened", "github/x2/opened"]);
         assert_eq!(n.keys[1].story, "incident:x2");
@@ -1200,7 +1373,7 @@ mod tests {
                 Some(lunch),
                 None,
                 Delivery::Drop {
-                    reason: "quiet hours",
+                    reason: "quiet_hours",
                 },
             ),
             (
@@ -1255,5 +1428,197 @@ mod tests {
         assert_eq!(human_duration(m(117)), "1 h 57 min");
         assert_eq!(human_duration(m(1440 * 3 + 240 + 5)), "3 d 4 h");
         assert_eq!(human_duration(m(-5)), "0 s");
+    }
+
+    /// `~` stands for the no-break space French puts before `:`.
+    fn nb(s: &str) -> String {
+        s.replace('~', "\u{a0}")
+    }
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+            .single()
+            .expect("valid")
+    }
+
+    /// The same events, in English and in French: (title, body) of each.
+    fn both(events: &[Event], offset: chrono::FixedOffset) -> [(String, String); 2] {
+        let s = ServiceId::from_name("OpenAI");
+        let fr = Catalog::get(Lang::parse("fr").expect("fr"));
+        [Catalog::english(), fr].map(|cat| {
+            let n = plan_in(cat, &s, "OpenAI", &all(), events, now(), offset, |_| false)
+                .expect("notifies");
+            (n.title, n.body)
+        })
+    }
+
+    fn pair(title: &str, body: &str) -> (String, String) {
+        (nb(title), nb(body))
+    }
+
+    #[test]
+    fn golden_single_notifications_in_english_and_french() {
+        let opened = Event::IncidentOpened {
+            incident: incident(Phase::Investigating, Impact::Critical),
+            lead_secs: Some(22 * 60),
+        };
+        assert_eq!(
+            both(&[opened], utc()),
+            [
+                pair(
+                    "OpenAI — outage began",
+                    "Elevated errors\nInvestigating · critical impact\nAffects: API, ChatGPT\n\
+                     Outage Radar suspected it 22 min before the status page."
+                ),
+                pair(
+                    "OpenAI — début de panne",
+                    "Elevated errors\nEnquête en cours · impact critique\nConcerne~: API, ChatGPT\n\
+                     Outage Radar l’a soupçonnée 22~min avant la page de statut."
+                ),
+            ]
+        );
+        let resolved = Event::IncidentResolved {
+            incident: incident(Phase::Resolved, Impact::Major),
+            resolved_at: at(7, 9),
+        };
+        assert_eq!(
+            both(&[resolved], utc()),
+            [
+                pair(
+                    "OpenAI — resolved after 1 h 57 min",
+                    "Elevated errors\nResolved · major impact\nAffects: API, ChatGPT"
+                ),
+                pair(
+                    "OpenAI — résolu en 1~h~57~min",
+                    "Elevated errors\nRésolu · impact majeur\nConcerne~: API, ChatGPT"
+                ),
+            ]
+        );
+        let reminder = Event::Reminder {
+            incident: incident(Phase::Identified, Impact::Major),
+            count: 1,
+        };
+        let [en, fr] = both(&[reminder], utc());
+        assert_eq!(en.0, "OpenAI — still ongoing (2 h 48 min so far)");
+        assert_eq!(fr.0, nb("OpenAI — toujours en cours (depuis 2~h~48~min)"));
+    }
+
+    #[test]
+    fn golden_grouped_notification_leads_with_the_outage() {
+        let component = |name: &str, status| Event::ComponentDegraded {
+            component: name.to_owned(),
+            status,
+            from: Status::Operational,
+            since: since(),
+            lead_secs: None,
+        };
+        // The page lists the components first; the incident still leads.
+        let events = [
+            component("API", Status::MajorOutage),
+            component("ChatGPT", Status::PartialOutage),
+            component("Sora", Status::Degraded),
+            Event::IncidentOpened {
+                incident: incident(Phase::Investigating, Impact::Major),
+                lead_secs: None,
+            },
+        ];
+        assert_eq!(
+            both(&events, utc()),
+            [
+                pair(
+                    "OpenAI: outage began — Elevated errors",
+                    "API: operational → major outage\nChatGPT: operational → partial outage\n\
+                     Sora: operational → degraded"
+                ),
+                pair(
+                    "OpenAI~: début de panne — Elevated errors",
+                    "API~: opérationnel → panne majeure\nChatGPT~: opérationnel → panne partielle\n\
+                     Sora~: opérationnel → dégradé"
+                ),
+            ]
+        );
+        // More changes than a pop-up can list: the rest is counted.
+        let many: Vec<Event> = (0..13)
+            .map(|n| component(&format!("C{n:02}"), Status::Degraded))
+            .collect();
+        let [en, fr] = both(&many, utc());
+        assert_eq!(
+            en.0, "OpenAI — C00 degraded",
+            "a component leads by its own words"
+        );
+        assert_eq!(fr.0, nb("OpenAI — C00~: dégradé"));
+        assert_eq!(en.1.lines().count(), MAX_GROUPED_LINES + 1);
+        assert_eq!(en.1.lines().last(), Some("and 2 more changes"));
+        assert_eq!(
+            fr.1.lines().last(),
+            Some(nb("et 2~autres changements").as_str())
+        );
+    }
+
+    #[test]
+    fn golden_early_warning_in_english_and_french() {
+        use crate::early::probe::FailureKind;
+        use crate::early::rules::{Evidence, FailReason};
+        let evidence = vec![
+            Evidence {
+                target: "api.openai.com".to_owned(),
+                url: "https://api.openai.com/v1/models".to_owned(),
+                reasons: vec![FailReason::Status(503)],
+                times: 3,
+                since: at(4, 50),
+            },
+            Evidence {
+                target: "chatgpt.com".to_owned(),
+                url: "https://chatgpt.com/".to_owned(),
+                reasons: vec![
+                    FailReason::Status(502),
+                    FailReason::NoAnswer(FailureKind::Timeout),
+                ],
+                times: 2,
+                since: at(4, 51),
+            },
+        ];
+        let paris = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let suspected = Event::OutageSuspected {
+            since: at(4, 50),
+            evidence: evidence.clone(),
+        };
+        assert_eq!(
+            both(&[suspected], paris),
+            [
+                pair(
+                    "Possible outage of OpenAI — not on its status page yet",
+                    "api.openai.com answered 503 three times since 05:50\n\
+                     chatgpt.com failed twice (answered 502, did not answer in time) since 05:51\n\
+                     A probe without a key sees the front door only: an outage behind it can still be missed."
+                ),
+                pair(
+                    "Panne possible de OpenAI — pas encore sur sa page de statut",
+                    "api.openai.com a répondu 503 trois fois depuis 05:50\n\
+                     chatgpt.com a échoué deux fois (a répondu 502, n’a pas répondu à temps) depuis 05:51\n\
+                     Une sonde sans clé ne voit que la porte d’entrée~: une panne derrière peut encore lui échapper."
+                ),
+            ]
+        );
+        let cleared = Event::SuspicionCleared {
+            since: at(4, 50),
+            at: at(5, 0),
+            evidence,
+        };
+        assert_eq!(
+            both(&[cleared], paris),
+            [
+                pair(
+                    "OpenAI answers again",
+                    "The possible outage since 05:50 never showed on the status page.\n\
+                     Kept in history as an unconfirmed blip."
+                ),
+                pair(
+                    "OpenAI répond de nouveau",
+                    "La panne possible depuis 05:50 n’est jamais apparue sur la page de statut.\n\
+                     Gardée dans l’historique comme une alerte non confirmée."
+                ),
+            ]
+        );
     }
 }

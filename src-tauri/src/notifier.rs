@@ -51,7 +51,10 @@ impl Notifier for DesktopNotifier {
             });
             note.hint(notify_rust::Hint::Category("network".to_owned()));
             if n.url.is_some() {
-                note.action("default", &crate::i18n::current().t("notify-action-open", &[]));
+                note.action(
+                    "default",
+                    &crate::i18n::current().t("notify-action-open", &[]),
+                );
             }
         }
         #[cfg(target_os = "windows")]

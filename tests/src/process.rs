@@ -16,8 +16,22 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(config: &Path, data_dir: &Path, bus_address: &str) -> Self {
+        Self::start_with_env(config, data_dir, bus_address, &[])
+    }
+
+    /// Like [`Watcher::start`], with more environment (set after the English default, so
+    /// `LANG` here wins).
+    pub fn start_with_env(
+        config: &Path,
+        data_dir: &Path,
+        bus_address: &str,
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut command = Command::new(crate::app_binary());
         crate::english(command.as_std_mut());
+        for (k, v) in env {
+            command.env(k, v);
+        }
         let mut child = command
             .args(["watch", "--headless", "--json", "--config"])
             .arg(config)

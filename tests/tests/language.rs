@@ -222,3 +222,116 @@ async fn the_tray_speaks_the_system_language() {
         assert!(en.iter().any(|l| l == want), "{want:?} in {en:?}");
     }
 }
+
+/// The same page story under `lang`: an all-clear baseline, then an incident opening while
+/// another component breaks (one grouped pop-up), then the incident resolved. Returns the
+/// pop-ups and the `--json` events (the pop-up titles the `notified` lines carry left out).
+async fn popups_under(lang: &str) -> (Vec<Received>, Vec<serde_json::Value>) {
+    let bus = PrivateBus::start();
+    let notes = NotificationServer::start(&bus).await;
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
+    let data = dir.path().join("data");
+    let mut w = Watcher::start_with_env(&config, &data, &bus.address, &[("LANG", lang)]);
+    w.wait_for("baseline", WAIT).await;
+    let broken = [("API", "partial_outage"), ("Web", "major_outage")];
+    server.set(
+        SUMMARY_PATH,
+        Reply::json(summary_with(&page, &[incident()], &broken)),
+    );
+    eventually(WAIT, "the grouped pop-up", || {
+        (notes.count() == 1).then_some(())
+    })
+    .await;
+    let resolved = FakeIncident {
+        status: "resolved",
+        ..incident()
+    };
+    server.set(
+        SUMMARY_PATH,
+        Reply::json(summary_with(&page, &[resolved], &broken)),
+    );
+    eventually(WAIT, "the resolved pop-up", || {
+        (notes.count() == 2).then_some(())
+    })
+    .await;
+    w.wait_for("incident_resolved", WAIT).await;
+    // The page's story as scripts read it. Times differ between runs; a `notified` line
+    // carries the pop-up's own words and comes when the daemon has it, so it is left out.
+    let events = w
+        .drain()
+        .iter()
+        .filter(|e| e["event"] != "notified")
+        .map(|e| {
+            let mut e = e.clone();
+            if let Some(o) = e.as_object_mut() {
+                o.remove("at");
+            }
+            // Each run has its own fake page, on its own port.
+            let line = serde_json::to_string(&e).expect("json");
+            serde_json::from_str(&line.replace(&page, "PAGE")).expect("json")
+        })
+        .collect();
+    w.stop().await;
+    (notes.received(), events)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_popups_speak_the_system_language() {
+    if !tools_available(&["dbus-daemon"]) {
+        return;
+    }
+    let nb = |s: &str| s.replace('~', NB);
+    let (fr, fr_events) = popups_under("fr_FR.UTF-8").await;
+    let (en, en_events) = popups_under("en_US.UTF-8").await;
+    assert_eq!(fr.len(), 2, "{fr:#?}");
+    assert_eq!(en.len(), 2, "{en:#?}");
+
+    // Grouped: led by the outage, the other component below it.
+    assert_eq!(
+        fr[0].summary,
+        nb("Fake Cloud~: début de panne — Elevated errors")
+    );
+    assert_eq!(fr[0].body, nb("Web~: opérationnel → panne majeure"));
+    assert_eq!(en[0].summary, "Fake Cloud: outage began — Elevated errors");
+    assert_eq!(en[0].body, "Web: operational → major outage");
+    assert!(
+        fr[0]
+            .actions
+            .iter()
+            .any(|a| a == "Ouvrir la page de statut"),
+        "{:?}",
+        fr[0].actions
+    );
+    assert!(
+        en[0].actions.iter().any(|a| a == "Open status page"),
+        "{:?}",
+        en[0].actions
+    );
+
+    // Resolved, with how long it lasted in each language's units.
+    assert!(
+        fr[1].summary.starts_with("Fake Cloud — résolu en ") && fr[1].summary.contains(&nb("~j~")),
+        "{}",
+        fr[1].summary
+    );
+    assert_eq!(
+        fr[1].body,
+        nb("Elevated errors\nRésolu · impact majeur\nConcerne~: API")
+    );
+    assert!(
+        en[1].summary.starts_with("Fake Cloud — resolved after ") && en[1].summary.contains(" d "),
+        "{}",
+        en[1].summary
+    );
+    assert_eq!(
+        en[1].body,
+        "Elevated errors\nResolved · major impact\nAffects: API"
+    );
+
+    // What scripts read is the same in both languages.
+    assert_eq!(fr_events, en_events, "watch --json events");
+}

@@ -592,7 +592,12 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         .await
         .expect("card");
     let card_text = card_text.as_str().unwrap_or_default();
-    for want in ["identifié", "impact majeur", "Chronologie", "Page de statut"] {
+    for want in [
+        "identifié",
+        "impact majeur",
+        "Chronologie",
+        "Page de statut",
+    ] {
         assert!(card_text.contains(want), "{want:?} in {card_text:?}");
     }
     let mut cut = Vec::new();
@@ -616,8 +621,14 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
             WAIT,
         )
         .await;
-    assert_eq!(step, json!(nb("identifié05:43+31~min").replace("05:43", &local_clock(5, 43))));
-    check("timeline", client.execute(CUT_OFF, vec![]).await.expect("fit"));
+    assert_eq!(
+        step,
+        json!(nb("identifié05:43+31~min").replace("05:43", &local_clock(5, 43)))
+    );
+    check(
+        "timeline",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
     shoot(&client, "fr-timeline").await;
 
     show(&client, "incidents").await;
@@ -629,7 +640,10 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
             WAIT,
         )
         .await;
-    check("incidents", client.execute(CUT_OFF, vec![]).await.expect("fit"));
+    check(
+        "incidents",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
     shoot(&client, "fr-incidents").await;
 
     show(&client, "reliability").await;
@@ -642,7 +656,10 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         )
         .await;
     assert_eq!(head[0], json!(nb("7~j30~j90~j")));
-    check("reliability", client.execute(CUT_OFF, vec![]).await.expect("fit"));
+    check(
+        "reliability",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
     shoot(&client, "fr-reliability").await;
 
     show(&client, "settings").await;
@@ -654,14 +671,20 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
             WAIT,
         )
         .await;
-    check("settings", client.execute(CUT_OFF, vec![]).await.expect("fit"));
+    check(
+        "settings",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
     shoot(&client, "fr-settings").await;
     client
         .execute("window.scrollTo(0, document.body.scrollHeight)", vec![])
         .await
         .expect("scroll");
     shoot(&client, "fr-settings-end").await;
-    assert!(cut.is_empty(), "cut off or overflowing at 400×600: {cut:#?}");
+    assert!(
+        cut.is_empty(),
+        "cut off or overflowing at 400×600: {cut:#?}"
+    );
 
     // English from Settings: saved, and the window and summary switch without a restart.
     client
@@ -703,5 +726,7 @@ fn local_clock(h: u32, m: u32) -> String {
         .with_ymd_and_hms(2026, 11, 26, h, m, 0)
         .single()
         .expect("valid");
-    utc.with_timezone(&chrono::Local).format("%H:%M").to_string()
+    utc.with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string()
 }

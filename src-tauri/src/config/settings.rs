@@ -150,9 +150,7 @@ impl Config {
             flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
             early_warning: EarlyWarningSettings::of(&self.early_warning),
-            language: self
-                .language
-                .map_or_else(system, |l| l.tag().to_owned()),
+            language: self.language.map_or_else(system, |l| l.tag().to_owned()),
         }
     }
 }
@@ -507,7 +505,10 @@ endpoint = "http://127.0.0.1:8080/api/1.0/status/abc"
         };
         let c = parse(&render(&s)).expect("valid");
         assert_eq!(c.language, None);
-        assert!(!render(&s).contains("language"), "the system's is the default");
+        assert!(
+            !render(&s).contains("language"),
+            "the system's is the default"
+        );
         assert_eq!(c.services[0].url, "https://slack-status.com");
         assert_eq!(c.services[0].format, Format::Slack);
         assert_eq!(c.services[0].prefs, Prefs::default());

@@ -219,7 +219,7 @@ pub fn view_of(
                 .early
                 .suspicion
                 .iter()
-                .flat_map(|s| s.evidence.iter().map(|e| e.summary()))
+                .flat_map(|s| s.evidence.iter().map(|e| i18n::current().evidence(e)))
                 .collect(),
             hold: state.early.held,
             strip: strip.to_vec(),
