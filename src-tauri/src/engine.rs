@@ -63,7 +63,8 @@ pub fn start(options: &Options) -> Result<Engine, EngineError> {
         Ok(c) => (c, None),
         Err(e @ ConfigError::Invalid { .. }) if options.tolerate_broken_config => {
             tracing::error!(error = %e, "config unreadable: watching the built-in services");
-            (Config::builtin(), Some(e.to_string()))
+            // Said in the system's language: the file that may name another is unreadable.
+            (Config::builtin(), Some(e.message(crate::i18n::current())))
         }
         Err(e) => return Err(e.into()),
     };

@@ -111,44 +111,13 @@ impl CliError {
     /// What people read, in `cat`'s words where the catalog has them (`Display` stays
     /// English for logs; a parser's own message is passed through as it is).
     pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
-        use config::ConfigError;
-        let config = |e: &ConfigError| match e {
-            ConfigError::Read { path, source } => cat.t(
-                "error-config-read",
-                &[
-                    ("path", path.display().to_string().into()),
-                    ("error", source.to_string().into()),
-                ],
-            ),
-            ConfigError::Invalid {
-                path,
-                line,
-                column,
-                message,
-            } => cat.t(
-                "error-config-invalid",
-                &[
-                    ("path", path.display().to_string().into()),
-                    ("line", line.to_string().into()),
-                    ("column", column.to_string().into()),
-                    ("message", message.into()),
-                ],
-            ),
-            ConfigError::Write { path, source } => cat.t(
-                "error-config-write",
-                &[
-                    ("path", path.display().to_string().into()),
-                    ("error", source.to_string().into()),
-                ],
-            ),
-        };
         match self {
-            CliError::Config(e) | CliError::Engine(engine::EngineError::Config(e)) => config(e),
-            CliError::Engine(engine::EngineError::NoDataDir) => cat.t("error-no-data-dir", &[]),
-            CliError::Fetch(e) | CliError::Detect(detect::DetectError::Unreachable(e)) => {
+            CliError::Config(e) | CliError::Engine(engine::EngineError::Config(e)) => {
                 e.message(cat)
             }
-            CliError::Detect(detect::DetectError::Url(e)) => e.message(cat),
+            CliError::Engine(engine::EngineError::NoDataDir) => cat.t("error-no-data-dir", &[]),
+            CliError::Fetch(e) => e.message(cat),
+            CliError::Detect(e) => e.message(cat),
             CliError::Runtime(e) => cat.t("error-runtime", &[("error", e.to_string().into())]),
             CliError::Output(e) => cat.t("error-output", &[("error", e.to_string().into())]),
             _ => self.to_string(),

@@ -125,6 +125,43 @@ pub enum ConfigError {
     },
 }
 
+impl ConfigError {
+    /// What people read (`Display` stays English for logs; the parser's own message about
+    /// a line is passed through as it is).
+    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
+        match self {
+            ConfigError::Read { path, source } => cat.t(
+                "error-config-read",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+            ConfigError::Invalid {
+                path,
+                line,
+                column,
+                message,
+            } => cat.t(
+                "error-config-invalid",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("line", line.to_string().into()),
+                    ("column", column.to_string().into()),
+                    ("message", message.into()),
+                ],
+            ),
+            ConfigError::Write { path, source } => cat.t(
+                "error-config-write",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {

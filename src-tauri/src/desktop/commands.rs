@@ -211,15 +211,17 @@ pub async fn save_settings(
         return Err(IpcError::Unavailable(say("error-no-config-location", &[])));
     };
     if *lock(&store.config_broken) && path.exists() {
-        let aside = config::set_aside(&path).map_err(|e| IpcError::Unavailable(e.to_string()))?;
+        let aside = config::set_aside(&path)
+            .map_err(|e| IpcError::Unavailable(e.message(i18n::current())))?;
         tracing::warn!(kept_as = %aside.display(), "the unreadable config was set aside");
         *lock(&store.config_broken) = false;
     }
     let config = config::save_settings(&settings, &path).map_err(|e| {
         tracing::warn!(error = %e, "settings not saved");
+        let message = e.message(i18n::current());
         match e {
-            config::ConfigError::Write { .. } => IpcError::Unavailable(e.to_string()),
-            _ => IpcError::Invalid(e.to_string()),
+            config::ConfigError::Write { .. } => IpcError::Unavailable(message),
+            _ => IpcError::Invalid(message),
         }
     })?;
     tracing::info!(path = %path.display(), services = config.services.len(), "settings saved");
@@ -250,14 +252,14 @@ pub struct DetectedView {
 #[tauri::command]
 pub async fn detect_url(url: String) -> Result<DetectedView, IpcError> {
     bounded("error-field-url", &url)?;
-    let parsed =
-        crate::fetch::validate_url(url.trim()).map_err(|e| IpcError::Invalid(e.to_string()))?;
+    let parsed = crate::fetch::validate_url(url.trim())
+        .map_err(|e| IpcError::Invalid(e.message(i18n::current())))?;
     let page = parsed.as_str().trim_end_matches('/').to_owned();
-    let fetcher =
-        Fetcher::new(FetchLimits::default()).map_err(|e| IpcError::Unavailable(e.to_string()))?;
+    let fetcher = Fetcher::new(FetchLimits::default())
+        .map_err(|e| IpcError::Unavailable(e.message(i18n::current())))?;
     let found = detect::detect(&fetcher, &page).await.map_err(|e| {
         tracing::info!(error = %e, "detection failed");
-        IpcError::NotFound(e.to_string())
+        IpcError::NotFound(e.message(i18n::current()))
     })?;
     let name = found
         .catalog_name
