@@ -547,6 +547,19 @@ event-online = online
 event-notified = notified
 event-suspected-outage = possible outage
 event-suspicion-cleared = probes answer again
+# `demo`: the outage replayed. The story's times are the real ones, in the vendor's zone.
+cli-demo-intro = Outage Radar demo: the ChatGPT/API outage replayed in { $secs } s on this machine (no network; your config and history are not touched).
+    The API fails at 04:50; its status page says “investigating” at 05:12, “identified” at 05:43, “monitoring” at 07:09 and “resolved” at 07:40.
+cli-demo-watch-tray = Watch the tray icon and the notifications; quit from the tray menu when done.
+# "[story 04:57]"
+cli-demo-story-clock = story { $time }
+cli-demo-line = { $service } { $event }
+cli-demo-line-title = { $service } { $event }: { $title }
+cli-demo-event-lead = (Outage Radar knew { $secs } s earlier)
+# $replay: "9.2"; $story: "19 min"
+cli-demo-lead-words = { $replay } s in this replay, { $story } in the real story
+cli-demo-finish-lead = Outage Radar suspected the outage { $lead } before the status page said a word.
+cli-demo-finish-no-lead = The status page spoke first this time: no lead was measured.
 
 ## The desktop entry (packaging/outage-radar.desktop repeats these; a test compares)
 

@@ -526,6 +526,16 @@ event-online = en ligne
 event-notified = notifié
 event-suspected-outage = panne possible
 event-suspicion-cleared = les sondes répondent à nouveau
+cli-demo-intro = Démo d’Outage Radar : la panne de ChatGPT et de l’API rejouée en { $secs } s sur cet ordinateur (sans réseau ; votre configuration et votre historique ne sont pas touchés).
+    L’API tombe à 04:50 ; sa page de statut indique « investigating » à 05:12, « identified » à 05:43, « monitoring » à 07:09 et « resolved » à 07:40.
+cli-demo-watch-tray = Regardez l’icône de la barre d’état et les notifications ; quittez depuis le menu de l’icône à la fin.
+cli-demo-story-clock = histoire { $time }
+cli-demo-line = { $service } { $event }
+cli-demo-line-title = { $service } { $event } : { $title }
+cli-demo-event-lead = (Outage Radar l’a su { $secs } s plus tôt)
+cli-demo-lead-words = { $replay } s dans ce rejeu, { $story } dans l’histoire réelle
+cli-demo-finish-lead = Outage Radar a soupçonné la panne { $lead } avant que la page de statut ne dise un mot.
+cli-demo-finish-no-lead = La page de statut a parlé la première cette fois : aucune avance mesurée.
 
 ## L’entrée de bureau (packaging/outage-radar.desktop les reprend ; un test compare)
 

@@ -136,6 +136,8 @@ const CONVERTED: &[&str] = &[
     "src/desktop/tray.rs",
     "src/alerts.rs",
     "src/engine.rs",
+    "src/cli/inspect.rs",
+    "src/cli/watch.rs",
 ];
 
 #[test]
