@@ -14,6 +14,7 @@ const Commands = Object.freeze({
   getCatalog: "get_catalog",
   setLaunchAtLogin: "set_launch_at_login",
   sendTestWebhook: "send_test_webhook",
+  getMessages: "get_messages",
 });
 
 const Events = Object.freeze({
@@ -27,7 +28,8 @@ function asError(e) {
 }
 
 async function call(command, args) {
-  if (!tauri) throw { kind: "ipc", message: "not running inside Outage Radar" };
+  // No catalog without Tauri either: the message id stands in, and the error box shows it.
+  if (!tauri) throw { kind: "ipc", message: "error-not-in-app", id: "error-not-in-app" };
   try {
     return await tauri.core.invoke(command, args);
   } catch (e) {
@@ -49,6 +51,8 @@ export const getCatalog = () => call(Commands.getCatalog);
 export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
 /** webhook: one entry of settings.webhooks (a new one with its url); resolves to {delivered, message, delivery_id}. */
 export const sendTestWebhook = (webhook) => call(Commands.sendTestWebhook, { webhook });
+/** {lang, messages, languages}: the words of the language in force (see i18n.js). */
+export const getMessages = () => call(Commands.getMessages);
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

@@ -1,17 +1,19 @@
 // Wires the views together: tabs, live overview, errors. Each view module renders its own part.
 import { checkNow, getOverview, onOverview } from "./api.js";
 import { $, onError, showError } from "./dom.js";
-import { initIncidents, openTimeline, refreshIncidents, setServices } from "./incidents.js";
+import { follow, t } from "./i18n.js";
+import { initIncidents, openTimeline, refreshIncidents, rerenderTimeline, setServices } from "./incidents.js";
 import { renderNow } from "./now.js";
 import { refreshReliability } from "./reliability.js";
-import { initSettings, refreshSettings, setWebhookStatus } from "./settings.js";
+import { initSettings, refreshSettings, rerenderSettings, setWebhookStatus } from "./settings.js";
 
 const VIEWS = ["now", "incidents", "timeline", "reliability", "settings"];
 let current = "now";
 
 onError((error) => {
   const box = $("error");
-  box.textContent = `${error.kind}: ${error.message}`;
+  const kind = t(`error-kind-${String(error.kind).replaceAll("_", "-")}`);
+  box.textContent = t("window-error", { kind, message: error.id ? t(error.id) : error.message });
   box.hidden = false;
 });
 
@@ -44,13 +46,17 @@ for (const tab of tabs) {
 }
 document.addEventListener("show-view", (e) => show(e.detail));
 
-function render(overview) {
+async function render(overview) {
+  // Settings may have switched the language: every view is written again in the new one.
+  const switched = await follow(overview.lang);
   renderNow(overview, openTimeline);
   setServices(overview.services);
   setWebhookStatus(overview.webhooks);
   // Lists that come from history follow the live state while they are on screen.
   if (current === "incidents") refreshIncidents();
   if (current === "reliability") refreshReliability();
+  if (switched && current === "settings") rerenderSettings();
+  if (switched && current === "timeline") rerenderTimeline();
   document.body.dataset.ready = "true";
 }
 
@@ -61,5 +67,8 @@ $("check-now").addEventListener("click", () => {
 
 initIncidents();
 initSettings();
-onOverview(render).catch(showError);
-getOverview().then(render, showError);
+onOverview((overview) => render(overview).catch(showError)).catch(showError);
+follow()
+  .then(getOverview)
+  .then(render)
+  .catch(showError);

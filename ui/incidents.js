@@ -1,15 +1,18 @@
 // The Incidents view: recent incidents with filters, and one incident's timeline.
 import { getTimeline, listIncidents } from "./api.js";
-import { $, button, clock, duration, el, label, link, showError, when } from "./dom.js";
+import { $, button, clock, duration, el, link, showError, since, when } from "./dom.js";
+import { impactWords, phaseWords, t } from "./i18n.js";
 import { incidentCard } from "./now.js";
 
 let services = [];
+/** The timeline on screen, written again when the language changes. */
+let shownTimeline = null;
 
 export function setServices(list) {
   services = list;
   const select = $("filter-service");
   const current = select.value;
-  select.replaceChildren(el("option", null, "All services"), ...list.map((s) => el("option", null, s.name)));
+  select.replaceChildren(el("option", null, t("incidents-all-services")), ...list.map((s) => el("option", null, s.name)));
   select.options[0].value = "";
   list.forEach((s, n) => {
     select.options[n + 1].value = s.id;
@@ -46,51 +49,56 @@ export async function openTimeline(incident) {
   }
 }
 
-function renderTimeline(t) {
-  const i = t.incident;
+export function rerenderTimeline() {
+  if (shownTimeline) renderTimeline(shownTimeline);
+}
+
+function renderTimeline(tl) {
+  shownTimeline = tl;
+  const i = tl.incident;
   const box = $("timeline");
   const head = el("div", "timeline-head");
   head.append(el("div", "service-name", i.service_name), el("h3", "title", i.title));
   const facts = el("div", "meta muted");
-  const total = t.duration_secs !== null ? `lasted ${duration(t.duration_secs)}` : `open for ${duration((Date.now() - Date.parse(i.started_at)) / 1000)}`;
-  facts.textContent = `${label(i.phase)} · ${i.kind === "maintenance" ? "maintenance" : `${i.impact} impact`} · ${when(i.started_at)} · ${total}`;
+  const total = tl.duration_secs !== null ? t("timeline-lasted", { duration: duration(tl.duration_secs) }) : t("timeline-open", { since: since(i.started_at) });
+  facts.textContent = [phaseWords(i.phase), impactWords(i), when(i.started_at), total].join(" · ");
   head.append(facts);
-  if (i.components.length) head.append(el("div", "meta muted", `Affects: ${i.components.join(", ")}`));
+  if (i.components.length) head.append(el("div", "meta muted", t("affects", { components: i.components.join(", ") })));
 
   const steps = el("ol", "steps");
-  steps.setAttribute("aria-label", "Phases");
-  if (t.suspicion) {
+  steps.setAttribute("aria-label", t("timeline-phases"));
+  if (tl.suspicion) {
     // Our own step comes first: probes failing before the page said anything.
     const li = el("li", "step suspected");
     li.dataset.phase = "suspected";
     li.append(
-      el("span", "phase", "Outage Radar: possible outage"),
-      el("span", "at", clock(t.suspicion.since)),
-      el("span", "gap lead", `${duration(t.suspicion.lead_secs)} before the status page`),
+      el("span", "phase", t("timeline-suspected-step")),
+      el("span", "at", clock(tl.suspicion.since)),
+      el("span", "gap lead", t("timeline-lead", { duration: duration(tl.suspicion.lead_secs) })),
     );
     steps.append(li);
   }
-  for (const s of t.steps) {
+  for (const s of tl.steps) {
     const li = el("li", `step phase-${s.phase}`);
     li.dataset.phase = s.phase;
-    li.append(el("span", "phase", label(s.phase)), el("span", "at", clock(s.at)));
+    li.append(el("span", "phase", phaseWords(s.phase)), el("span", "at", clock(s.at)));
     if (s.secs_since_previous !== null) li.append(el("span", "gap muted", `+${duration(s.secs_since_previous)}`));
     steps.append(li);
   }
 
   const updates = el("ol", "updates");
-  updates.setAttribute("aria-label", "Updates");
-  for (const u of t.updates) {
+  updates.setAttribute("aria-label", t("timeline-updates"));
+  for (const u of tl.updates) {
     const li = el("li", "update");
     li.dataset.phase = u.phase;
     const h = el("div", "update-head");
-    h.append(el("span", "badge", label(u.phase)), el("span", "muted", when(u.at)));
+    h.append(el("span", "badge", phaseWords(u.phase)), el("span", "muted", when(u.at)));
     li.append(h, el("p", "body", u.body));
     updates.append(li);
   }
   const actions = el("div", "actions");
-  actions.append(button("← Back", () => document.dispatchEvent(new CustomEvent("show-view", { detail: "incidents" }))));
-  if (i.url) actions.append(link(i.url, "Official page ↗"));
+  actions.append(button(t("timeline-back"), () => document.dispatchEvent(new CustomEvent("show-view", { detail: "incidents" }))));
+  if (i.url) actions.append(link(i.url, t("timeline-official-page")));
   box.replaceChildren(actions, head, steps, updates);
 }
 

@@ -1,25 +1,13 @@
 // The Now view: every service worst first, open incidents and maintenances, and why a page is not read.
-import { $, ago, clock, el, label, link } from "./dom.js";
+import { $, ago, clock, el, link } from "./dom.js";
+import { currentLang, impactWords, phaseWords, stateLabel, statusWords, t, weekdayTime, when } from "./i18n.js";
 
-export const STATE_LABELS = {
-  operational: "Operational",
-  maintenance: "Maintenance",
-  degraded: "Degraded",
-  partial_outage: "Partial outage",
-  major_outage: "Major outage",
-  unreachable: "Unreachable",
-  stale: "No data for a while",
-  changed_format: "Page changed format",
-  unknown: "Not checked yet",
-  offline: "Offline",
-  suspected: "Possible outage",
-};
-
-const HOLD_WORDS = {
-  no_witness: "Probes cannot be judged: no other address to compare with, so your own network could be the cause.",
-  offline: "Probes failed along with everything else: your network, not theirs.",
-  slow: "Probes answer, but far slower than usual.",
-  inconclusive: "Probes are rate-limited: no verdict this round.",
+/** Why the last probe round counted for nothing, by the engine's hold name. */
+const HOLD_IDS = {
+  no_witness: "probe-hold-no-witness",
+  offline: "probe-hold-offline",
+  slow: "probe-hold-slow",
+  inconclusive: "probe-hold-inconclusive",
 };
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -40,7 +28,7 @@ function latencyStrip(points) {
   const failing = points.filter((p) => p.failing).length;
   svg.setAttribute(
     "aria-label",
-    `Last ${points.length} probe rounds: ${failing} failing, slowest ${answered.length ? Math.max(...answered) : 0} ms`,
+    t("probe-strip-label", { count: points.length, failing, ms: answered.length ? Math.max(...answered) : 0 }),
   );
   points.forEach((p, n) => {
     const r = document.createElementNS(SVG, "rect");
@@ -51,7 +39,8 @@ function latencyStrip(points) {
     r.setAttribute("height", String(h));
     r.setAttribute("class", p.failing ? "round failing" : "round");
     const title = document.createElementNS(SVG, "title");
-    title.textContent = `${clock(p.at)}: ${p.failing ? "failing" : p.ms === null ? "no answer" : `${p.ms} ms`}`;
+    const what = p.failing ? t("probe-round-failing") : p.ms === null ? t("probe-round-no-answer") : t("probe-round-ms", { ms: p.ms });
+    title.textContent = t("probe-round", { time: clock(p.at), what });
     r.append(title);
     svg.append(r);
   });
@@ -62,16 +51,16 @@ function probeDetail(s) {
   const p = s.probe;
   const box = el("div", "probe muted");
   if (p.suspected_since) {
-    const warn = el("div", "suspected-line", `Possible outage, not on its status page yet — since ${clock(p.suspected_since)}`);
+    const warn = el("div", "suspected-line", t("probe-suspected-since", { time: clock(p.suspected_since) }));
     box.append(warn);
     for (const e of p.evidence) box.append(el("div", "evidence", e));
-    box.append(el("div", "caveat", "Probes without a key see the front door only: an outage behind it can still be missed."));
-  } else if (p.hold && HOLD_WORDS[p.hold]) {
-    box.append(el("div", "hold", HOLD_WORDS[p.hold]));
+    box.append(el("div", "caveat", t("probe-caveat")));
+  } else if (p.hold && HOLD_IDS[p.hold]) {
+    box.append(el("div", "hold", t(HOLD_IDS[p.hold])));
   }
   if (p.strip.length) {
     const row = el("div", "probe-row");
-    row.append(el("span", "targets", `Probes: ${p.targets.join(", ")}`), latencyStrip(p.strip));
+    row.append(el("span", "targets", t("probe-targets", { targets: p.targets.join(", ") })), latencyStrip(p.strip));
     box.append(row);
   }
   return box;
@@ -101,11 +90,11 @@ function renderServices(services) {
       item.dataset.service = s.id;
       const suspected = Boolean(s.probe?.suspected_since);
       if (suspected) item.dataset.suspected = "true";
-      const state = STATE_LABELS[s.state] ?? label(s.state);
+      const state = stateLabel(s.state);
       item.append(
         el("span", "dot"),
         el("span", "name", s.name),
-        el("span", "state", suspected ? `${state} · ${STATE_LABELS.suspected}` : state),
+        el("span", "state", suspected ? t("now-state-suspected", { state, suspected: stateLabel("suspected") }) : state),
       );
       const detail = s.error ?? s.description;
       if (detail) {
@@ -114,7 +103,8 @@ function renderServices(services) {
         item.append(d);
       }
       if (s.page_says && !s.error) {
-        item.append(el("div", "detail contradiction", `The page itself says ${STATE_LABELS[s.page_says].toLowerCase()}, but what it lists says ${state.toLowerCase()}.`));
+        const listed = s.state === "unknown" || NOT_READ.has(s.state) ? t(`health-${s.state.replaceAll("_", "-")}`) : statusWords(s.state);
+        item.append(el("div", "detail contradiction", t("now-page-says", { page: statusWords(s.page_says), listed })));
       }
       if (s.probe) item.append(probeDetail(s));
       return item;
@@ -128,23 +118,22 @@ export function incidentCard(i, onOpen) {
   item.dataset.impact = i.impact;
   item.dataset.incident = i.id;
   const head = el("div", "head");
-  head.append(el("span", "service-name", i.service_name), el("span", `badge phase-${i.phase}`, label(i.phase)));
-  if (i.kind === "maintenance") head.append(el("span", "badge", "maintenance"));
-  else head.append(el("span", `badge impact-${i.impact}`, `${i.impact} impact`));
+  head.append(el("span", "service-name", i.service_name), el("span", `badge phase-${i.phase}`, phaseWords(i.phase)));
+  head.append(el("span", i.kind === "maintenance" ? "badge" : `badge impact-${i.impact}`, impactWords(i)));
   const title = el("div", "title", i.title);
   title.title = i.title;
   const meta = el("div", "meta muted");
-  meta.append(el("span", null, i.open ? `started ${ago(i.started_at)}` : `resolved ${ago(i.resolved_at)}`));
+  meta.append(el("span", null, i.open ? t("incident-started", { ago: ago(i.started_at) }) : t("incident-resolved", { ago: ago(i.resolved_at) })));
   if (i.components.length) meta.append(el("span", null, ` · ${i.components.join(", ")}`));
   item.append(head, title, meta);
   const actions = el("div", "actions");
   if (onOpen) {
-    const b = el("button", "timeline-button", "Timeline");
+    const b = el("button", "timeline-button", t("incident-timeline"));
     b.type = "button";
     b.addEventListener("click", () => onOpen(i));
     actions.append(b);
   }
-  if (i.url) actions.append(link(i.url, "Status page ↗"));
+  if (i.url) actions.append(link(i.url, t("incident-status-page")));
   item.append(actions);
   return item;
 }
@@ -152,13 +141,14 @@ export function incidentCard(i, onOpen) {
 function renderBanner(overview) {
   const lines = [...overview.notices];
   if (overview.offline) {
-    lines.push("Offline: no status page could be reached. Showing the last known state; nothing is announced until the network is back.");
+    lines.push(t("banner-offline"));
   } else {
     for (const s of overview.services.filter((s) => NOT_READ.has(s.state))) {
-      lines.push(`${s.name}: ${STATE_LABELS[s.state]}${s.error ? ` — ${s.error}` : ""}`);
+      const args = { name: s.name, state: stateLabel(s.state), error: s.error };
+      lines.push(t(s.error ? "banner-service-error" : "banner-service", args));
     }
   }
-  if (overview.paused_until) lines.push(`Notifications paused until ${new Date(overview.paused_until).toLocaleString()}.`);
+  if (overview.paused_until) lines.push(t("banner-paused", { until: weekdayTime(overview.paused_until) }));
   const banner = $("banner");
   banner.replaceChildren(...lines.map((t) => el("div", "banner-line", t)));
   banner.hidden = lines.length === 0;
@@ -172,19 +162,18 @@ export function renderNow(overview, onOpen) {
   renderBanner(overview);
   $("overall").dataset.state = overview.overall;
   $("summary").textContent = overview.summary;
-  const services = JSON.stringify(overview.services);
+  // The language is part of what is shown: a switch rebuilds the lists in the new words.
+  const services = currentLang() + JSON.stringify(overview.services);
   if (services !== shown.services) {
     shown.services = services;
     renderServices(overview.services);
   }
   const open = overview.incidents.filter((i) => i.open);
   $("no-open").hidden = open.length > 0;
-  const openKey = JSON.stringify(open);
+  const openKey = currentLang() + JSON.stringify(open);
   if (openKey !== shown.open) {
     shown.open = openKey;
     $("open-incidents").replaceChildren(...open.map((i) => incidentCard(i, onOpen)));
   }
-  $("checked-at").textContent = overview.checked_at
-    ? `Last check ${new Date(overview.checked_at).toLocaleString()}`
-    : "Not checked yet";
+  $("checked-at").textContent = overview.checked_at ? t("now-last-check", { time: when(overview.checked_at) }) : t("now-not-checked");
 }

@@ -1,6 +1,10 @@
 // The Reliability view: per service, incidents and availability over 7/30/90 days and a 90-day strip.
 import { getReliability } from "./api.js";
 import { $, duration, el, showError } from "./dom.js";
+import { dateOf, day, percent, t } from "./i18n.js";
+
+/** The longest window the engine keeps, for "nothing resolved in 90 days". */
+const LONGEST_DAYS = 90;
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -11,7 +15,7 @@ function strip(days) {
   svg.setAttribute("preserveAspectRatio", "none");
   svg.setAttribute("role", "img");
   const bad = days.filter((d) => d.worst).length;
-  svg.setAttribute("aria-label", `Last ${days.length} days: ${bad} with incidents`);
+  svg.setAttribute("aria-label", t("reliability-strip", { days: days.length, bad }));
   days.forEach((d, n) => {
     const r = document.createElementNS(SVG, "rect");
     r.setAttribute("x", String(n * 4));
@@ -21,8 +25,8 @@ function strip(days) {
     r.setAttribute("class", `day ${d.worst ? `impact-${d.worst}` : "clear"}`);
     const title = document.createElementNS(SVG, "title");
     title.textContent = d.worst
-      ? `${d.date}: ${d.incidents} incident(s), ${duration(d.impacted_secs)} impacted`
-      : `${d.date}: no incidents`;
+      ? t("reliability-day", { date: day(d.date), count: d.incidents, duration: duration(d.impacted_secs) })
+      : t("reliability-day-clear", { date: day(d.date) });
     r.append(title);
     svg.append(r);
   });
@@ -36,11 +40,11 @@ function card(s) {
   item.append(el("h3", "name", s.name));
   const table = el("table", "windows");
   const head = el("tr");
-  head.append(el("th"), ...r.windows.map((w) => el("th", null, `${w.days} d`)));
+  head.append(el("th"), ...r.windows.map((w) => el("th", null, t("reliability-window", { days: w.days }))));
   const rows = [
-    ["Incidents", (w) => String(w.incidents)],
-    ["Impacted", (w) => (w.impacted_secs ? duration(w.impacted_secs) : "—")],
-    ["Available", (w) => `${w.availability_pct.toFixed(w.availability_pct === 100 ? 0 : 2)} %`],
+    [t("reliability-row-incidents"), (w) => String(w.incidents)],
+    [t("reliability-row-impacted"), (w) => (w.impacted_secs ? duration(w.impacted_secs) : t("reliability-none"))],
+    [t("reliability-row-available"), (w) => percent(w.availability_pct, w.availability_pct === 100 ? 0 : 2)],
   ];
   table.append(head);
   for (const [name, value] of rows) {
@@ -50,19 +54,24 @@ function card(s) {
   }
   const facts = el("div", "meta muted");
   const parts = [];
-  parts.push(r.mttr_secs !== null ? `mean time to resolve ${duration(r.mttr_secs)}` : "nothing resolved in 90 days");
-  if (r.longest_secs !== null) parts.push(`longest ${duration(r.longest_secs)}`);
-  if (r.open) parts.push(`${r.open} open now`);
-  parts.push(r.history_since ? `history since ${new Date(r.history_since).toLocaleDateString()}` : "no history yet");
+  parts.push(
+    r.mttr_secs !== null
+      ? t("reliability-mttr", { duration: duration(r.mttr_secs) })
+      : t("reliability-nothing-resolved", { days: LONGEST_DAYS }),
+  );
+  if (r.longest_secs !== null) parts.push(t("reliability-longest", { duration: duration(r.longest_secs) }));
+  if (r.open) parts.push(t("reliability-open-now", { count: r.open }));
+  parts.push(r.history_since ? t("reliability-history-since", { date: dateOf(new Date(r.history_since)) }) : t("reliability-no-history"));
   facts.textContent = parts.join(" · ");
   item.append(table, strip(r.days), facts);
   const d = r.detection;
   if (d.confirmed || d.blips) {
     const early = el("div", "meta detection");
-    const lead = d.median_lead_secs !== null && d.median_lead_secs > 0
-      ? `median ${duration(d.median_lead_secs)} before the status page`
-      : "no lead over the status page";
-    early.textContent = `Early warning, 90 d: ${d.confirmed} confirmed (${lead}) · ${d.blips} unconfirmed blip${d.blips === 1 ? "" : "s"}`;
+    const lead =
+      d.median_lead_secs !== null && d.median_lead_secs > 0
+        ? t("reliability-detection-lead", { duration: duration(d.median_lead_secs) })
+        : t("reliability-detection-no-lead");
+    early.textContent = t("reliability-detection", { days: LONGEST_DAYS, confirmed: d.confirmed, lead, blips: d.blips });
     item.append(early);
   }
   return item;

@@ -1,11 +1,15 @@
 // The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling, webhooks.
 import { detectUrl, getCatalog, getSettings, saveSettings, sendTestWebhook, setLaunchAtLogin } from "./api.js";
 import { $, ago, button, el, showError } from "./dom.js";
+import { has, languageChoices, statusWords, t } from "./i18n.js";
 
 let draft = null;
 let catalog = [];
 /** How each webhook target is doing, by key, from the overview. */
 let webhookStatus = new Map();
+/** The status line as a message (id and arguments), so a language switch rewrites it. */
+let status = { id: null, args: {}, bad: false };
+let savedIn = null;
 
 function select(options, value, onChange, labelText) {
   const s = el("select");
@@ -20,14 +24,16 @@ function select(options, value, onChange, labelText) {
   return s;
 }
 
-function setStatus(text, bad) {
+/** `id` is a message id, or null with `args.text` for words that come as they are (errors). */
+function setStatus(id, bad, args = {}) {
+  status = { id, args, bad };
   const s = $("settings-status");
-  s.textContent = text;
+  s.textContent = id ? t(id, args) : (args.text ?? "");
   s.classList.toggle("bad", Boolean(bad));
 }
 
 function changed() {
-  setStatus("Unsaved changes");
+  setStatus("settings-unsaved");
 }
 
 function serviceRow(svc, index) {
@@ -37,37 +43,54 @@ function serviceRow(svc, index) {
   const enabled = el("input");
   enabled.type = "checkbox";
   enabled.checked = svc.enabled;
-  enabled.setAttribute("aria-label", `Watch ${svc.name}`);
+  enabled.setAttribute("aria-label", t("settings-watch-service", { name: svc.name }));
   enabled.addEventListener("change", () => {
     svc.enabled = enabled.checked;
     changed();
   });
   const name = el("span", "name", svc.name);
   const fmt = el("span", "badge", svc.format);
-  const remove = button("Remove", () => {
+  const remove = button(t("settings-remove"), () => {
     draft.services.splice(index, 1);
     renderServices();
     changed();
   }, "remove");
-  remove.setAttribute("aria-label", `Remove ${svc.name}`);
+  remove.setAttribute("aria-label", t("settings-remove-service", { name: svc.name }));
   head.append(enabled, name, fmt, remove);
   const url = el("div", "muted detail", svc.url);
   url.title = svc.url;
   const opts = el("div", "row wrap");
   opts.append(
-    select([["all", "All incidents"], ["major", "Major and worse"], ["muted", "Muted"]], svc.notify, (v) => {
-      svc.notify = v;
-      changed();
-    }, `Notify for ${svc.name}`),
-    select([["all", "Every update"], ["begin_end", "Begin and end only"]], svc.updates, (v) => {
-      svc.updates = v;
-      changed();
-    }, `Updates for ${svc.name}`),
+    select(
+      [
+        ["all", t("settings-notify-all")],
+        ["major", t("settings-notify-major")],
+        ["muted", t("settings-notify-muted")],
+      ],
+      svc.notify,
+      (v) => {
+        svc.notify = v;
+        changed();
+      },
+      t("settings-notify-label", { name: svc.name }),
+    ),
+    select(
+      [
+        ["all", t("settings-updates-all")],
+        ["begin_end", t("settings-updates-begin-end")],
+      ],
+      svc.updates,
+      (v) => {
+        svc.updates = v;
+        changed();
+      },
+      t("settings-updates-label", { name: svc.name }),
+    ),
   );
   const comps = el("input", "components");
   comps.type = "text";
-  comps.placeholder = "Components to follow (comma-separated; empty = all)";
-  comps.setAttribute("aria-label", `Components of ${svc.name}`);
+  comps.placeholder = t("settings-components-placeholder");
+  comps.setAttribute("aria-label", t("settings-components-label", { name: svc.name }));
   comps.value = svc.components.join(", ");
   comps.addEventListener("change", () => {
     svc.components = comps.value.split(",").map((c) => c.trim()).filter(Boolean);
@@ -80,14 +103,15 @@ function serviceRow(svc, index) {
     const probe = el("input");
     probe.type = "checkbox";
     probe.checked = probes.length > 0;
-    probe.setAttribute("aria-label", `Early warning for ${svc.name}`);
+    probe.setAttribute("aria-label", t("settings-early-service", { name: svc.name }));
     probe.addEventListener("change", () => {
       // Off is an explicit empty list; on goes back to the catalog's probes.
       svc.probes = probe.checked ? (catalogProbes.length ? null : probes) : [];
       changed();
     });
     const row = el("label", "row muted small");
-    row.append(probe, document.createTextNode(` Early warning: probe ${(probes.length ? probes : catalogProbes).join(", ")}`));
+    const targets = (probes.length ? probes : catalogProbes).join(", ");
+    row.append(probe, document.createTextNode(" "), el("span", null, t("settings-early-probe", { targets })));
     li.append(row);
   }
   return li;
@@ -100,7 +124,7 @@ function renderServices() {
 
 function addService(entry) {
   if (draft.services.some((s) => s.name.toLowerCase() === entry.name.toLowerCase())) {
-    setStatus(`${entry.name} is already watched`, true);
+    setStatus("settings-already-watched", true, { name: entry.name });
     return;
   }
   draft.services.push({
@@ -130,7 +154,8 @@ function renderCatalog() {
     ...hits.map((e) => {
       const li = el("li", "row");
       li.dataset.entry = e.name;
-      li.append(el("span", "name", e.name), el("span", "badge", e.category), button("Add", () => addService(e)));
+      const category = has(`category-${e.category}`) ? t(`category-${e.category}`) : e.category;
+      li.append(el("span", "name", e.name), el("span", "badge", category), button(t("settings-add"), () => addService(e)));
       return li;
     }),
   );
@@ -139,7 +164,7 @@ function renderCatalog() {
 async function detect() {
   const url = $("add-url").value.trim();
   const out = $("detected");
-  out.replaceChildren(el("span", "muted", "Detecting…"));
+  out.replaceChildren(el("span", "muted", t("settings-detecting")));
   out.hidden = false;
   try {
     const d = await detectUrl(url);
@@ -147,10 +172,15 @@ async function detect() {
     nameInput.type = "text";
     nameInput.id = "detected-name";
     nameInput.value = d.name;
-    nameInput.setAttribute("aria-label", "Name");
-    const info = el("div", "detected-info", `${d.format_label} · ${d.status.replaceAll("_", " ")} · ${d.components.length} components · ${d.open_incidents} open`);
+    nameInput.setAttribute("aria-label", t("settings-detected-name"));
+    const format = has(`format-${d.format}`) ? t(`format-${d.format}`) : d.format_label;
+    const info = el(
+      "div",
+      "detected-info",
+      t("settings-detected-info", { format, status: statusWords(d.status), components: d.components.length, open: d.open_incidents }),
+    );
     info.dataset.format = d.format;
-    const add = button("Add", () => {
+    const add = button(t("settings-add"), () => {
       addService({ name: nameInput.value.trim() || d.name, url: d.url, format: d.format, endpoint: d.endpoint_override });
       out.hidden = true;
       $("add-url").value = "";
@@ -162,23 +192,36 @@ async function detect() {
   }
 }
 
+function renderLanguages() {
+  const choices = [["system", t("settings-language-system")], ...languageChoices().map((l) => [l.tag, l.name])];
+  $("language").replaceChildren(
+    ...choices.map(([tag, name]) => {
+      const o = el("option", null, name);
+      o.value = tag;
+      return o;
+    }),
+  );
+  $("language").value = choices.some(([tag]) => tag === draft.language) ? draft.language : "system";
+}
+
 /** Host only: a webhook address is a credential, even one just typed. */
 function hostOf(url) {
   try {
     return new URL(url).host;
   } catch {
-    return "(not a URL)";
+    return t("settings-webhook-not-a-url");
   }
 }
 
 function statusText(key) {
   const s = webhookStatus.get(key);
-  if (!key) return { text: "Not saved yet", bad: false };
+  if (!key) return { text: t("settings-webhook-not-saved"), bad: false };
   if (!s) return { text: "", bad: false };
-  const pending = s.pending ? ` · ${s.pending} waiting` : "";
-  if (s.error) return { text: `Last error ${ago(s.error_at)}: ${s.error}${pending}`, bad: true };
-  if (s.last_delivered_at) return { text: `Last delivered ${ago(s.last_delivered_at)}${pending}`, bad: false };
-  return { text: pending ? pending.slice(3) : "Nothing sent yet", bad: false };
+  const pending = s.pending ? t("settings-webhook-pending", { count: s.pending }) : "";
+  const withPending = (text) => (pending ? `${text} · ${pending}` : text);
+  if (s.error) return { text: withPending(t("settings-webhook-error", { ago: ago(s.error_at), error: s.error })), bad: true };
+  if (s.last_delivered_at) return { text: withPending(t("settings-webhook-delivered", { ago: ago(s.last_delivered_at) })), bad: false };
+  return { text: pending || t("settings-webhook-nothing-sent"), bad: false };
 }
 
 function fillStatus(node, key) {
@@ -194,10 +237,10 @@ function webhookRow(hook, index) {
   const head = el("div", "row");
   const result = el("div", "small webhook-test");
   result.setAttribute("role", "status");
-  const test = button("Send test", async () => {
+  const test = button(t("webhook-send-test"), async () => {
     test.disabled = true;
     result.className = "small webhook-test muted";
-    result.textContent = "Sending…";
+    result.textContent = t("webhook-sending");
     try {
       const r = await sendTestWebhook(hook);
       result.textContent = r.message;
@@ -209,25 +252,30 @@ function webhookRow(hook, index) {
       test.disabled = false;
     }
   }, "test");
-  test.setAttribute("aria-label", `Send a test to ${where}`);
-  const remove = button("Remove", () => {
+  test.setAttribute("aria-label", t("settings-webhook-test-label", { target: where }));
+  const remove = button(t("settings-remove"), () => {
     draft.webhooks.splice(index, 1);
     renderWebhooks();
     changed();
   }, "remove");
-  remove.setAttribute("aria-label", `Remove ${where}`);
+  remove.setAttribute("aria-label", t("settings-webhook-remove-label", { target: where }));
   head.append(el("span", "badge", hook.kind), el("span", "name", where), test, remove);
   const opts = el("div", "row wrap");
   opts.append(
-    select([["all", "Every change"], ["major", "Major outages only"]], hook.min_impact || "all", (v) => {
-      hook.min_impact = v;
-      changed();
-    }, `Which changes go to ${where}`),
+    select(
+      [["all", t("settings-webhook-every-change")], ["major", t("settings-webhook-major-only")]],
+      hook.min_impact || "all",
+      (v) => {
+        hook.min_impact = v;
+        changed();
+      },
+      t("settings-webhook-which-label", { target: where }),
+    ),
   );
   const services = el("input", "components");
   services.type = "text";
-  services.placeholder = "Only these services (comma-separated; empty = all)";
-  services.setAttribute("aria-label", `Services for ${where}`);
+  services.placeholder = t("settings-webhook-services-placeholder");
+  services.setAttribute("aria-label", t("settings-webhook-services-label", { target: where }));
   services.value = (hook.services ?? []).join(", ");
   services.addEventListener("change", () => {
     hook.services = services.value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -236,8 +284,8 @@ function webhookRow(hook, index) {
   const secret = el("input", "components");
   secret.type = "password";
   secret.autocomplete = "off";
-  secret.placeholder = hook.has_secret ? "Signed: type a new secret to replace it" : "Signing secret (optional)";
-  secret.setAttribute("aria-label", `Signing secret for ${where}`);
+  secret.placeholder = t(hook.has_secret ? "settings-webhook-secret-replace" : "settings-webhook-secret");
+  secret.setAttribute("aria-label", t("settings-webhook-secret-label", { target: where }));
   secret.addEventListener("change", () => {
     // Empty leaves the saved secret as it is; "Clear secret" removes it.
     hook.secret = secret.value.trim() || null;
@@ -245,7 +293,7 @@ function webhookRow(hook, index) {
   });
   opts.append(secret);
   if (hook.has_secret) {
-    opts.append(button("Clear secret", () => {
+    opts.append(button(t("settings-webhook-clear-secret"), () => {
       hook.secret = "";
       hook.has_secret = false;
       renderWebhooks();
@@ -290,6 +338,7 @@ export function setWebhookStatus(list) {
 }
 
 function renderGeneral() {
+  renderLanguages();
   $("poll-interval").value = draft.poll_interval_secs;
   $("early-on").checked = draft.early_warning.enabled;
   $("probe-interval").value = draft.early_warning.probe_interval_secs;
@@ -304,6 +353,7 @@ function renderGeneral() {
 
 function readGeneral() {
   draft.poll_interval_secs = Number($("poll-interval").value);
+  draft.language = $("language").value;
   draft.early_warning.enabled = $("early-on").checked;
   draft.early_warning.probe_interval_secs = Number($("probe-interval").value);
   draft.quiet_hours = $("quiet-on").checked
@@ -313,31 +363,40 @@ function readGeneral() {
 
 async function save() {
   readGeneral();
-  setStatus("Saving…");
+  setStatus("settings-saving");
   try {
     const view = await saveSettings(draft);
     load(view);
-    setStatus("Saved");
+    setStatus("settings-saved");
   } catch (e) {
-    setStatus(e.message, true);
+    setStatus(null, true, { text: e.message });
   }
 }
 
 function load(view) {
   draft = JSON.parse(JSON.stringify(view.settings));
-  $("settings-path").textContent = view.path ? `Saved in ${view.path}` : "";
-  $("launch-at-login").checked = view.launch_at_login;
   draft.webhooks = draft.webhooks ?? [];
+  savedIn = view.path;
+  $("launch-at-login").checked = view.launch_at_login;
+  rerenderSettings();
+}
+
+/** Writes the form again from the draft (unsaved edits kept), in the language in force. */
+export function rerenderSettings() {
+  if (!draft) return;
+  $("settings-path").textContent = savedIn ? t("settings-saved-in", { path: savedIn }) : "";
+  $("catalog-search").placeholder = t("settings-catalog-placeholder", { count: catalog.length });
   renderGeneral();
   renderServices();
   renderWebhooks();
+  setStatus(status.id, status.bad, status.args);
 }
 
 export async function refreshSettings() {
   try {
     if (!catalog.length) catalog = await getCatalog();
     load(await getSettings());
-    setStatus("");
+    setStatus(null);
   } catch (e) {
     showError(e);
   }
@@ -354,7 +413,7 @@ export function initSettings() {
   $("webhook-url").addEventListener("keydown", (e) => {
     if (e.key === "Enter") addWebhook();
   });
-  for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode"]) $(id).addEventListener("change", changed);
+  for (const id of ["poll-interval", "probe-interval", "quiet-start", "quiet-end", "quiet-mode", "language"]) $(id).addEventListener("change", changed);
   $("early-on").addEventListener("change", () => {
     readGeneral();
     renderGeneral();

@@ -211,10 +211,16 @@ notify-action-open = Open status page
 
 early-title = Possible outage of { $service } — not on its status page yet
 early-title-short = Possible outage of { $service }
-# One probe's evidence: "api.openai.com answered 503 three times since 04:50"
-early-evidence = { $target } { $reason } { $times } since { $time }
-# A probe that failed in several ways: "api.openai.com failed three times (answered 503, did not answer in time) since 04:50"
-early-evidence-mixed = { $target } failed { $times } ({ $reasons }) since { $time }
+# One probe's evidence: "api.openai.com answered 503 three times"
+early-evidence = { $target } { $reason } { $times }
+# A probe that failed in several ways: "api.openai.com failed three times (answered 503, did not answer in time)"
+early-evidence-mixed = { $target } failed { $times } ({ $reasons })
+# "api.openai.com answered 503 three times since 04:50"
+early-evidence-since = { $evidence } since { $time }
+# A grouped notification's line for it
+early-what = possible outage, not on its status page yet
+# Honest about what was measured: an unauthenticated probe sees the front door.
+early-caveat = A probe without a key sees the front door only: an outage behind it can still be missed.
 early-reason-status = answered { $status }
 early-reason-refused = refused the connection
 early-reason-reset = dropped the connection
@@ -237,10 +243,12 @@ early-times = { $count ->
    *[other] { $count } times
 }
 # When the status page confirms: "Outage Radar knew 12 min before the status page"
-early-lead = Outage Radar knew { $duration } before the status page
+early-lead = Outage Radar suspected it { $duration } before the status page.
 early-confirmed-title = { $service }: confirmed by its status page
-early-cleared-title = { $service }: probes answer again
-early-cleared-body = The status page never reported an outage.
+early-cleared-title = { $service } answers again
+early-cleared-body = The possible outage since { $time } never showed on the status page.
+early-cleared-what = answers again
+early-cleared-kept = Kept in history as an unconfirmed blip.
 early-slow = { $target } is slow ({ $latency } instead of { $median })
 early-held-offline = Probes paused: this computer seems to be offline
 early-rate-limited = { $target } asks to slow down; probing later
@@ -252,8 +260,16 @@ webhook-url-label = Webhook address
 webhook-send-test = Send test
 webhook-sending = Sending…
 webhook-test-sent = Test sent
-webhook-test-title = Outage Radar test
-webhook-test-body = If you can read this, the webhook works.
+webhook-test-title = Outage Radar — test message
+webhook-test-body =
+    If you can read this, Outage Radar’s alerts will arrive here.
+    Sent from Settings at { $time }.
+webhook-delivered = Delivered (HTTP { $status })
+webhook-not-delivered-retry = Not delivered: { $reason }. A real alert would be tried again.
+webhook-not-delivered-final = Not delivered: { $reason }. A real alert would not be retried.
+webhook-not-delivered = Not delivered
+webhook-note-target-removed = dropped: the target was removed
+webhook-note-target-gone = dropped: no configured target for it any more
 webhook-error-status = { $target } answered HTTP { $status }
 webhook-error-timeout = { $target } did not answer in time
 webhook-error-connect = Cannot connect to { $target }
@@ -300,6 +316,27 @@ incident-started = started { $ago }
 incident-resolved = resolved { $ago }
 incident-timeline = Timeline
 incident-status-page = Status page ↗
+# A service whose probes fail while its page shows nothing: "Operational · Possible outage"
+now-state-suspected = { $state } · { $suspected }
+# The page's own word is milder than what it lists; $page and $listed are lower-case states.
+now-page-says = The page itself says { $page }, but what it lists says { $listed }.
+
+## Early warning in the Now view: what the service's own probes say
+
+probe-suspected-since = Possible outage, not on its status page yet — since { $time }
+probe-caveat = Probes without a key see the front door only: an outage behind it can still be missed.
+probe-hold-no-witness = Probes cannot be judged: no other address to compare with, so your own network could be the cause.
+probe-hold-offline = Probes failed along with everything else: your network, not theirs.
+probe-hold-slow = Probes answer, but far slower than usual.
+probe-hold-inconclusive = Probes are rate-limited: no verdict this round.
+# $targets: "api.openai.com, chatgpt.com"
+probe-targets = Probes: { $targets }
+probe-strip-label = Last { $count } probe rounds: { $failing } failing, slowest { $ms } ms
+# One round of the latency strip: "08:05: 120 ms"
+probe-round = { $time }: { $what }
+probe-round-failing = failing
+probe-round-no-answer = no answer
+probe-round-ms = { $ms } ms
 
 ## The Incidents view and a timeline
 
@@ -320,6 +357,9 @@ timeline-phases = Phases
 timeline-updates = Updates
 timeline-back = ← Back
 timeline-official-page = Official page ↗
+# Our own step, before the page's first: probes failed first.
+timeline-suspected-step = Outage Radar: possible outage
+timeline-lead = { $duration } before the status page
 
 ## The Reliability view
 
@@ -342,6 +382,13 @@ reliability-day = { $count ->
    *[other] { $date }: { $count } incidents, { $duration } impacted
 }
 reliability-day-clear = { $date }: no incidents
+# Early warning's record: "Early warning, 90 d: 3 confirmed (median 12 min before the status page) · 1 unconfirmed blip"
+reliability-detection = Early warning, { $days } d: { $confirmed } confirmed ({ $lead }) · { $blips ->
+    [one] { $blips } unconfirmed blip
+   *[other] { $blips } unconfirmed blips
+}
+reliability-detection-lead = median { $duration } before the status page
+reliability-detection-no-lead = no lead over the status page
 
 ## The Settings view
 
@@ -393,6 +440,11 @@ settings-unsaved = Unsaved changes
 settings-saved-in = Saved in { $path }
 settings-early-heading = Early warning
 settings-early-probes = Addresses to probe (one per line)
+settings-early-enabled = Probe the services themselves, to warn before their status pages do
+# The probe interval's label is split around its number field: "Probe every [60] seconds".
+settings-probe-before = Probe every
+settings-early-service = Early warning for { $name }
+settings-early-probe = Early warning: probe { $targets }
 
 ## The catalog's categories and the status-page formats
 
@@ -427,6 +479,7 @@ error-no-data-dir = no data directory: pass --data-dir or set OUTAGE_RADAR_DATA_
 error-config-read = cannot read config { $path }: { $error }
 error-config-invalid = config { $path }, line { $line }, column { $column }: { $message }
 error-config-write = cannot save config { $path }: { $error }
+error-config-webhook = webhook { $index }: { $message }
 error-poll-interval = poll_interval_secs must be between 1 and { $max }, not { $value }
 error-service-name-empty = service name is empty
 error-service-not-in-catalog = { $name } has no `url` and is not in the built-in catalog (`outage-radar catalog` lists it)
@@ -462,6 +515,14 @@ cli-error = outage-radar: { $error }
 cli-check-head = { $service } ({ $format }): { $status }
 cli-components = Components: { $count } ({ $troubled } not operational)
 cli-component = { $name }: { $status }
+# A page whose own word is milder than what it lists: "Page says: operational, but its components say: major outage"
+cli-page-says = Page says: { $page }, but { $who }: { $status }
+cli-worse-components = its components say
+cli-worse-incidents = its open incidents say
+cli-worse-maintenance = a maintenance under way says
+cli-worse-listed = what it lists says
+# "[identified, critical] Login failures since 2026-11-26 05:12 UTC"
+cli-incident = [{ $phase }, { $impact }] { $title }
 cli-incidents = Incidents:
 cli-incidents-none = Incidents: none
 cli-maintenances = Maintenances:
@@ -493,8 +554,51 @@ event-source-recovered = page readable again
 event-offline = offline
 event-online = online
 event-notified = notified
+event-suspected-outage = possible outage
+event-suspicion-cleared = probes answer again
+# `demo`: the outage replayed. The story's times are the real ones, in the vendor's zone.
+cli-demo-intro = Outage Radar demo: the ChatGPT/API outage replayed in { $secs } s on this machine (no network; your config and history are not touched).
+    The API fails at 04:50; its status page says “investigating” at 05:12, “identified” at 05:43, “monitoring” at 07:09 and “resolved” at 07:40.
+cli-demo-watch-tray = Watch the tray icon and the notifications; quit from the tray menu when done.
+# "[story 04:57]"
+cli-demo-story-clock = story { $time }
+cli-demo-line = { $service } { $event }
+cli-demo-line-title = { $service } { $event }: { $title }
+cli-demo-event-lead = (Outage Radar knew { $secs } s earlier)
+# $replay: "9.2"; $story: "19 min"
+cli-demo-lead-words = { $replay } s in this replay, { $story } in the real story
+cli-demo-finish-lead = Outage Radar suspected the outage { $lead } before the status page said a word.
+cli-demo-finish-no-lead = The status page spoke first this time: no lead was measured.
 
 ## The desktop entry (packaging/outage-radar.desktop repeats these; a test compares)
 
 desktop-generic-name = Status page notifier
 desktop-comment = Tells you when the services you depend on go down
+
+## Settings: forwarding to a team (webhooks)
+
+settings-webhooks-heading = Forward to your team
+settings-webhooks-note = Every change that pops up here is also posted to these webhooks (also during quiet hours and pauses). Their addresses are credentials: only the host and the start of the path are shown.
+settings-webhook-kind = Webhook kind
+settings-webhook-kind-slack = Slack
+settings-webhook-kind-discord = Discord
+settings-webhook-kind-teams = Teams (Workflows)
+settings-webhook-kind-ntfy = ntfy
+settings-webhook-kind-json = JSON (your own receiver)
+settings-webhook-not-a-url = (not a URL)
+settings-webhook-not-saved = Not saved yet
+settings-webhook-pending = { $count } waiting
+settings-webhook-error = Last error { $ago }: { $error }
+settings-webhook-delivered = Last delivered { $ago }
+settings-webhook-nothing-sent = Nothing sent yet
+settings-webhook-test-label = Send a test to { $target }
+settings-webhook-remove-label = Remove { $target }
+settings-webhook-every-change = Every change
+settings-webhook-major-only = Major outages only
+settings-webhook-which-label = Which changes go to { $target }
+settings-webhook-services-placeholder = Only these services (comma-separated; empty = all)
+settings-webhook-services-label = Services for { $target }
+settings-webhook-secret = Signing secret (optional)
+settings-webhook-secret-replace = Signed: type a new secret to replace it
+settings-webhook-secret-label = Signing secret for { $target }
+settings-webhook-clear-secret = Clear secret

@@ -194,8 +194,11 @@ notify-action-open = Ouvrir la page de statut
 
 early-title = Panne possible de { $service } — pas encore sur sa page de statut
 early-title-short = Panne possible de { $service }
-early-evidence = { $target } { $reason } { $times } depuis { $time }
-early-evidence-mixed = { $target } a échoué { $times } ({ $reasons }) depuis { $time }
+early-evidence = { $target } { $reason } { $times }
+early-evidence-mixed = { $target } a échoué { $times } ({ $reasons })
+early-evidence-since = { $evidence } depuis { $time }
+early-what = panne possible, pas encore sur sa page de statut
+early-caveat = Une sonde sans clé ne voit que la porte d’entrée : une panne derrière peut encore lui échapper.
 early-reason-status = a répondu { $status }
 early-reason-refused = a refusé la connexion
 early-reason-reset = a coupé la connexion
@@ -217,10 +220,12 @@ early-times = { $count ->
     [10] dix fois
    *[other] { $count } fois
 }
-early-lead = Outage Radar l’a su { $duration } avant la page de statut
+early-lead = Outage Radar l’a soupçonnée { $duration } avant la page de statut.
 early-confirmed-title = { $service } : panne confirmée par sa page de statut
-early-cleared-title = { $service } : les sondes répondent à nouveau
-early-cleared-body = La page de statut n’a jamais signalé de panne.
+early-cleared-title = { $service } répond de nouveau
+early-cleared-body = La panne possible depuis { $time } n’est jamais apparue sur la page de statut.
+early-cleared-what = répond de nouveau
+early-cleared-kept = Gardée dans l’historique comme une alerte non confirmée.
 early-slow = { $target } est lent ({ $latency } au lieu de { $median })
 early-held-offline = Sondes en pause : cet ordinateur semble hors ligne
 early-rate-limited = { $target } demande de ralentir ; nouvel essai plus tard
@@ -232,8 +237,16 @@ webhook-url-label = Adresse du webhook
 webhook-send-test = Envoyer un test
 webhook-sending = Envoi…
 webhook-test-sent = Test envoyé
-webhook-test-title = Test d’Outage Radar
-webhook-test-body = Si vous lisez ceci, le webhook fonctionne.
+webhook-test-title = Outage Radar — message de test
+webhook-test-body =
+    Si vous lisez ceci, les alertes d’Outage Radar arriveront ici.
+    Envoyé depuis les Réglages à { $time }.
+webhook-delivered = Remis (HTTP { $status })
+webhook-not-delivered-retry = Non remis : { $reason }. Une vraie alerte serait réessayée.
+webhook-not-delivered-final = Non remis : { $reason }. Une vraie alerte ne serait pas réessayée.
+webhook-not-delivered = Non remis
+webhook-note-target-removed = abandonné : la cible a été supprimée
+webhook-note-target-gone = abandonné : plus aucune cible configurée pour lui
 webhook-error-status = { $target } a répondu HTTP { $status }
 webhook-error-timeout = { $target } n’a pas répondu à temps
 webhook-error-connect = Connexion impossible à { $target }
@@ -277,6 +290,23 @@ incident-started = commencé { $ago }
 incident-resolved = résolu { $ago }
 incident-timeline = Chronologie
 incident-status-page = Page de statut ↗
+now-state-suspected = { $state } · { $suspected }
+now-page-says = La page elle-même indique « { $page } », mais ce qu’elle liste indique « { $listed } ».
+
+## Alerte précoce dans la vue Maintenant : ce que disent les sondes du service
+
+probe-suspected-since = Panne possible, pas encore sur sa page de statut — depuis { $time }
+probe-caveat = Des sondes sans clé ne voient que la porte d’entrée : une panne derrière peut encore leur échapper.
+probe-hold-no-witness = Sondes impossibles à juger : aucune autre adresse pour comparer, votre propre réseau pourrait être en cause.
+probe-hold-offline = Les sondes ont échoué comme tout le reste : c’est votre réseau, pas le leur.
+probe-hold-slow = Les sondes répondent, mais bien plus lentement que d’habitude.
+probe-hold-inconclusive = Les sondes sont limitées en débit : pas de verdict pour ce tour.
+probe-targets = Sondes : { $targets }
+probe-strip-label = { $count } derniers tours de sondes : { $failing } en échec, le plus lent { $ms } ms
+probe-round = { $time } : { $what }
+probe-round-failing = en échec
+probe-round-no-answer = pas de réponse
+probe-round-ms = { $ms } ms
 
 ## La vue Incidents et la chronologie d’un incident
 
@@ -296,6 +326,8 @@ timeline-phases = Phases
 timeline-updates = Mises à jour
 timeline-back = ← Retour
 timeline-official-page = Page officielle ↗
+timeline-suspected-step = Outage Radar : panne possible
+timeline-lead = { $duration } avant la page de statut
 
 ## La vue Fiabilité
 
@@ -323,6 +355,15 @@ reliability-day = { $count ->
    *[other] { $date } : { $count } incidents, { $duration } de perturbation
 }
 reliability-day-clear = { $date } : aucun incident
+reliability-detection = Alerte précoce, { $days } j : { $confirmed ->
+    [one] { $confirmed } confirmée
+   *[other] { $confirmed } confirmées
+} ({ $lead }) · { $blips ->
+    [one] { $blips } alerte non confirmée
+   *[other] { $blips } alertes non confirmées
+}
+reliability-detection-lead = en médiane { $duration } avant la page de statut
+reliability-detection-no-lead = aucune avance sur la page de statut
 
 ## La vue Réglages
 
@@ -375,6 +416,10 @@ settings-unsaved = Modifications non enregistrées
 settings-saved-in = Enregistré dans { $path }
 settings-early-heading = Alerte précoce
 settings-early-probes = Adresses à sonder (une par ligne)
+settings-early-enabled = Sonder les services eux-mêmes, pour prévenir avant leurs pages de statut
+settings-probe-before = Sonder toutes les
+settings-early-service = Alerte précoce pour { $name }
+settings-early-probe = Alerte précoce : sonder { $targets }
 
 ## Catégories du catalogue et formats de page
 
@@ -408,6 +453,7 @@ error-no-data-dir = aucun dossier de données : passez --data-dir ou définisse
 error-config-read = impossible de lire la configuration { $path } : { $error }
 error-config-invalid = configuration { $path }, ligne { $line }, colonne { $column } : { $message }
 error-config-write = impossible d’enregistrer la configuration { $path } : { $error }
+error-config-webhook = webhook { $index } : { $message }
 error-poll-interval = poll_interval_secs doit être compris entre 1 et { $max }, pas { $value }
 error-service-name-empty = le nom du service est vide
 error-service-not-in-catalog = { $name } n’a pas d’`url` et ne figure pas dans le catalogue intégré (`outage-radar catalog` le liste)
@@ -445,6 +491,12 @@ cli-components = Composants : { $count } ({ $troubled ->
    *[other] { $troubled } non opérationnels
 })
 cli-component = { $name } : { $status }
+cli-page-says = La page indique : { $page }, mais { $who } : { $status }
+cli-worse-components = ses composants indiquent
+cli-worse-incidents = ses incidents ouverts indiquent
+cli-worse-maintenance = une maintenance en cours indique
+cli-worse-listed = ce qu’elle liste indique
+cli-incident = [{ $phase }, { $impact }] { $title }
 cli-incidents = Incidents :
 cli-incidents-none = Incidents : aucun
 cli-maintenances = Maintenances :
@@ -481,8 +533,48 @@ event-source-recovered = page de nouveau lisible
 event-offline = hors ligne
 event-online = en ligne
 event-notified = notifié
+event-suspected-outage = panne possible
+event-suspicion-cleared = les sondes répondent à nouveau
+cli-demo-intro = Démo d’Outage Radar : la panne de ChatGPT et de l’API rejouée en { $secs } s sur cet ordinateur (sans réseau ; votre configuration et votre historique ne sont pas touchés).
+    L’API tombe à 04:50 ; sa page de statut indique « investigating » à 05:12, « identified » à 05:43, « monitoring » à 07:09 et « resolved » à 07:40.
+cli-demo-watch-tray = Regardez l’icône de la barre d’état et les notifications ; quittez depuis le menu de l’icône à la fin.
+cli-demo-story-clock = histoire { $time }
+cli-demo-line = { $service } { $event }
+cli-demo-line-title = { $service } { $event } : { $title }
+cli-demo-event-lead = (Outage Radar l’a su { $secs } s plus tôt)
+cli-demo-lead-words = { $replay } s dans ce rejeu, { $story } dans l’histoire réelle
+cli-demo-finish-lead = Outage Radar a soupçonné la panne { $lead } avant que la page de statut ne dise un mot.
+cli-demo-finish-no-lead = La page de statut a parlé la première cette fois : aucune avance mesurée.
 
 ## L’entrée de bureau (packaging/outage-radar.desktop les reprend ; un test compare)
 
 desktop-generic-name = Alertes des pages de statut
 desktop-comment = Vous prévient quand les services dont vous dépendez tombent en panne
+
+## Réglages : transmettre à une équipe (webhooks)
+
+settings-webhooks-heading = Transmettre à votre équipe
+settings-webhooks-note = Chaque changement annoncé ici est aussi envoyé à ces webhooks (même pendant les heures calmes et les pauses). Leurs adresses sont des secrets : seuls l’hôte et le début du chemin sont affichés.
+settings-webhook-kind = Type de webhook
+settings-webhook-kind-slack = Slack
+settings-webhook-kind-discord = Discord
+settings-webhook-kind-teams = Teams (Workflows)
+settings-webhook-kind-ntfy = ntfy
+settings-webhook-kind-json = JSON (votre propre récepteur)
+settings-webhook-not-a-url = (pas une adresse)
+settings-webhook-not-saved = Pas encore enregistré
+settings-webhook-pending = { $count } en attente
+settings-webhook-error = Dernière erreur { $ago } : { $error }
+settings-webhook-delivered = Dernier envoi remis { $ago }
+settings-webhook-nothing-sent = Rien d’envoyé pour l’instant
+settings-webhook-test-label = Envoyer un test à { $target }
+settings-webhook-remove-label = Supprimer { $target }
+settings-webhook-every-change = Chaque changement
+settings-webhook-major-only = Pannes majeures seulement
+settings-webhook-which-label = Changements envoyés à { $target }
+settings-webhook-services-placeholder = Seulement ces services (séparés par des virgules ; vide = tous)
+settings-webhook-services-label = Services pour { $target }
+settings-webhook-secret = Secret de signature (facultatif)
+settings-webhook-secret-replace = Signé : saisissez un nouveau secret pour le remplacer
+settings-webhook-secret-label = Secret de signature pour { $target }
+settings-webhook-clear-secret = Effacer le secret

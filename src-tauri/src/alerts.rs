@@ -1,7 +1,8 @@
 //! Alert policy: which events become a notification for whom, its words, and its dedup keys.
 
 use crate::early::rules::Evidence;
-use crate::model::{Impact, ServiceId, Status};
+use crate::i18n::{self, capitalize, Catalog};
+use crate::model::{Impact, Phase, ServiceId, Status};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -87,8 +88,13 @@ pub struct QuietHours {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Now,
-    Queue { until: DateTime<Utc> },
-    Drop { reason: &'static str },
+    Queue {
+        until: DateTime<Utc>,
+    },
+    /// `reason`: a machine word ("paused", "quiet_hours") kept in the outbox row.
+    Drop {
+        reason: &'static str,
+    },
 }
 
 /// Decides delivery from the pause and quiet hours; `offset` is the local UTC offset now.
@@ -117,7 +123,7 @@ pub fn delivery(
     }
     match q.mode {
         QuietMode::Drop => Delivery::Drop {
-            reason: "quiet hours",
+            reason: "quiet_hours",
         },
         QuietMode::Queue => {
             let mut end = local.date().and_time(q.end);
@@ -217,6 +223,31 @@ struct Line {
     incident: Option<IncidentRef>,
 }
 
+impl Line {
+    /// Whether the line is about one component, named in its words already.
+    fn is_component(&self) -> bool {
+        self.components.first() == Some(&self.subject)
+    }
+
+    /// The line as one of the list under a grouped notification's lead: "Resolved: Slow
+    /// Actions", "API: operational → partial outage", "API recovered".
+    fn grouped(&self, cat: &Catalog) -> String {
+        if self.is_component() {
+            if self.key.ends_with("/recovered") {
+                return capitalize(&self.what);
+            }
+            return self.detail.lines().next().unwrap_or_default().to_owned();
+        }
+        cat.t(
+            "notify-grouped-line",
+            &[
+                ("what", capitalize(&self.what).into()),
+                ("subject", self.subject.as_str().into()),
+            ],
+        )
+    }
+}
+
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
     format!("{service}/{}/{what}", incident.id)
 }
@@ -248,81 +279,77 @@ fn impact_of(status: Status) -> Impact {
     }
 }
 
-fn detail(i: &IncidentRef) -> String {
-    let mut out = format!("{} · {} impact", capitalize(i.phase.label()), i.impact);
+/// "Investigating · major impact", then "Affects: API, ChatGPT" when the page says.
+fn detail(cat: &Catalog, i: &IncidentRef) -> String {
+    let impact = cat.t("impact-phrase", &[("impact", cat.impact(i.impact).into())]);
+    let mut out = cat.t(
+        "notify-detail",
+        &[
+            ("phase", capitalize(&cat.phase(i.phase)).into()),
+            ("impact", impact.into()),
+        ],
+    );
     if !i.components.is_empty() {
-        out.push_str("\nAffects: ");
-        out.push_str(&i.components.join(", "));
+        out.push('\n');
+        out.push_str(&cat.t("affects", &[("components", i.components.join(", ").into())]));
     }
     out
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// "1 h 57 min", "12 min", "3 d 4 h", "45 s".
+/// "1 h 57 min", "12 min", "3 d 4 h", "45 s", in English (logs and webhooks); people read
+/// [`Catalog::duration`].
 pub fn human_duration(d: chrono::Duration) -> String {
-    if d.num_seconds() < 60 {
-        return format!("{} s", d.num_seconds().max(0));
-    }
-    let mins = d.num_minutes().max(0);
-    let (days, hours, m) = (mins / 1440, (mins % 1440) / 60, mins % 60);
-    match (days, hours) {
-        (0, 0) => format!("{m} min"),
-        (0, h) if m == 0 => format!("{h} h"),
-        (0, h) => format!("{h} h {m} min"),
-        (d, 0) => format!("{d} d"),
-        (d, h) => format!("{d} d {h} h"),
-    }
+    Catalog::english().duration(d)
 }
 
-fn began(impact: Impact) -> &'static str {
+fn began(cat: &Catalog, impact: Impact) -> String {
     if impact >= Impact::Major {
-        "outage began"
+        cat.t("notify-outage-began", &[])
     } else {
-        "incident began"
+        cat.t("notify-incident-began", &[])
     }
 }
 
-fn phase_words(i: &IncidentRef) -> String {
+fn phase_words(cat: &Catalog, i: &IncidentRef) -> String {
     match i.phase {
-        crate::model::Phase::Identified => "cause identified".to_owned(),
-        crate::model::Phase::Monitoring => "fix being monitored".to_owned(),
-        other => other.label().to_owned(),
+        Phase::Identified => cat.t("notify-cause-identified", &[]),
+        Phase::Monitoring => cat.t("notify-fix-monitored", &[]),
+        other => cat.phase(other),
     }
 }
 
 /// "Outage Radar suspected it 22 min before the status page." when probes were first.
-fn lead_words(lead_secs: Option<i64>) -> Option<String> {
+fn lead_words(cat: &Catalog, lead_secs: Option<i64>) -> Option<String> {
     let lead = lead_secs.filter(|l| *l > 0)?;
-    Some(format!(
-        "Outage Radar suspected it {} before the status page.",
-        human_duration(chrono::Duration::seconds(lead))
-    ))
+    let duration = cat.duration(chrono::Duration::seconds(lead));
+    Some(cat.t("early-lead", &[("duration", duration.into())]))
 }
 
-fn with_lead(detail: String, lead_secs: Option<i64>) -> String {
-    match lead_words(lead_secs) {
+fn with_lead(cat: &Catalog, detail: String, lead_secs: Option<i64>) -> String {
+    match lead_words(cat, lead_secs) {
         Some(words) => format!("{detail}\n{words}"),
         None => detail,
     }
 }
 
 /// "14:05" in the user's time zone.
-fn local_time(t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
-    t.with_timezone(&offset).format("%H:%M").to_string()
+fn local_time(cat: &Catalog, t: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    cat.clock(t.with_timezone(&offset).time())
 }
 
 /// "api.openai.com answered 503 three times since 04:50", one line per probe.
-fn evidence_lines(evidence: &[Evidence], offset: chrono::FixedOffset) -> String {
+fn evidence_lines(cat: &Catalog, evidence: &[Evidence], offset: chrono::FixedOffset) -> String {
     evidence
         .iter()
-        .map(|e| format!("{} since {}", e.summary(), local_time(e.since, offset)))
+        .map(|e| {
+            cat.t(
+                "early-evidence-since",
+                &[
+                    ("evidence", cat.evidence(e).into()),
+                    ("time", local_time(cat, e.since, offset).into()),
+                ],
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -333,17 +360,18 @@ struct Context<'a> {
     name: &'a str,
     now: DateTime<Utc>,
     offset: chrono::FixedOffset,
+    cat: &'a Catalog,
 }
 
 fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
-    let (service, now) = (cx.service, cx.now);
+    let (service, now, cat) = (cx.service, cx.now, cx.cat);
     let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
         key: key(service, i, what_key),
         story: incident_story(&i.id),
         title: None,
         what,
         subject: i.title.clone(),
-        detail: detail(i),
+        detail: detail(cat, i),
         urgency,
         url: i.url.clone(),
         impact: i.impact,
@@ -351,14 +379,21 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         phase_update: false,
         incident: Some(i.clone()),
     };
-    let after = |i: &IncidentRef, end: &DateTime<Utc>| match i.started_at {
-        Some(start) if *end > start => format!(" after {}", human_duration(*end - start)),
-        _ => String::new(),
+    // "resolved" or "resolved after 1 h 57 min": `id` and `id-after`.
+    let ended = |i: &IncidentRef, end: &DateTime<Utc>, id: &str| match i.started_at {
+        Some(start) if *end > start => cat.t(
+            &format!("{id}-after"),
+            &[("duration", cat.duration(*end - start).into())],
+        ),
+        _ => cat.t(id, &[]),
     };
     match event {
         Event::Baseline { open, .. } => open
             .iter()
-            .map(|i| incident_line(i, "opened", "ongoing".to_owned(), urgency_of(i.impact)))
+            .map(|i| {
+                let what = cat.t("notify-ongoing", &[]);
+                incident_line(i, "opened", what, urgency_of(i.impact))
+            })
             .collect(),
         Event::IncidentOpened {
             incident,
@@ -367,11 +402,11 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             let line = incident_line(
                 incident,
                 "opened",
-                began(incident.impact).to_owned(),
+                began(cat, incident.impact),
                 urgency_of(incident.impact),
             );
             vec![Line {
-                detail: with_lead(line.detail.clone(), *lead_secs),
+                detail: with_lead(cat, line.detail.clone(), *lead_secs),
                 ..line
             }]
         }
@@ -380,7 +415,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 &format!("phase/{}", incident.phase),
-                phase_words(incident),
+                phase_words(cat, incident),
                 urgency_of(incident.impact),
             )
         }],
@@ -390,7 +425,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         } => vec![incident_line(
             incident,
             "resolved",
-            format!("resolved{}", after(incident, resolved_at)),
+            ended(incident, resolved_at, "notify-resolved"),
             Urgency::Low,
         )],
         Event::MaintenanceStarted { incident } => vec![Line {
@@ -399,7 +434,7 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 "maintenance-started",
-                "maintenance started".to_owned(),
+                cat.t("notify-maintenance-started", &[]),
                 Urgency::Low,
             )
         }],
@@ -412,19 +447,22 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ..incident_line(
                 incident,
                 "maintenance-completed",
-                format!("maintenance completed{}", after(incident, resolved_at)),
+                ended(incident, resolved_at, "notify-maintenance-completed"),
                 Urgency::Low,
             )
         }],
         Event::Reminder { incident, count } => {
-            let open_for = incident
-                .started_at
-                .map(|s| format!(" ({} so far)", human_duration(now - s)))
-                .unwrap_or_default();
+            let what = match incident.started_at {
+                Some(s) => cat.t(
+                    "notify-still-ongoing-for",
+                    &[("duration", cat.duration(now - s).into())],
+                ),
+                None => cat.t("notify-still-ongoing", &[]),
+            };
             vec![incident_line(
                 incident,
                 &format!("reminder/{count}"),
-                format!("still ongoing{open_for}"),
+                what,
                 Urgency::Normal,
             )]
         }
@@ -443,10 +481,24 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ),
             story: component_story(component, *since),
             title: None,
-            what: format!("{component} {}", status.label()),
+            what: cat.t(
+                "notify-component-status",
+                &[
+                    ("component", component.as_str().into()),
+                    ("status", cat.status(*status).into()),
+                ],
+            ),
             subject: component.clone(),
             detail: with_lead(
-                format!("{component}: {} → {}", from.label(), status.label()),
+                cat,
+                cat.t(
+                    "notify-component-change",
+                    &[
+                        ("component", component.as_str().into()),
+                        ("from", cat.status(*from).into()),
+                        ("to", cat.status(*status).into()),
+                    ],
+                ),
                 *lead_secs,
             ),
             urgency: urgency_of(impact_of(*status)),
@@ -463,9 +515,15 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ),
             story: component_story(component, *since),
             title: None,
-            what: format!("{component} recovered"),
+            what: cat.t(
+                "notify-component-recovered",
+                &[("component", component.as_str().into())],
+            ),
             subject: component.clone(),
-            detail: format!("{component} is operational again"),
+            detail: cat.t(
+                "notify-component-operational-again",
+                &[("component", component.as_str().into())],
+            ),
             urgency: Urgency::Low,
             url: None,
             impact: Impact::Minor,
@@ -476,16 +534,11 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         Event::OutageSuspected { since, evidence } => vec![Line {
             key: format!("{service}/suspected/{}", since.timestamp()),
             story: suspicion_story(*since),
-            title: Some(format!(
-                "Possible outage of {} — not on its status page yet",
-                cx.name
-            )),
-            what: "possible outage, not on its status page yet".to_owned(),
-            subject: evidence_lines(evidence, cx.offset),
+            title: Some(cat.t("early-title", &[("service", cx.name.into())])),
+            what: cat.t("early-what", &[]),
+            subject: evidence_lines(cat, evidence, cx.offset),
             // Honest about what was measured: an unauthenticated probe sees the front door.
-            detail: "A probe without a key sees the front door only: an outage behind it can \
-                     still be missed."
-                .to_owned(),
+            detail: cat.t("early-caveat", &[]),
             urgency: Urgency::Normal,
             url: None,
             // Whoever wants to hear of a major outage wants to hear of a possible one.
@@ -497,13 +550,13 @@ fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         Event::SuspicionCleared { since, .. } => vec![Line {
             key: format!("{service}/suspected/{}/cleared", since.timestamp()),
             story: suspicion_story(*since),
-            title: Some(format!("{} answers again", cx.name)),
-            what: "answers again".to_owned(),
-            subject: format!(
-                "The possible outage since {} never showed on the status page.",
-                local_time(*since, cx.offset)
+            title: Some(cat.t("early-cleared-title", &[("service", cx.name.into())])),
+            what: cat.t("early-cleared-what", &[]),
+            subject: cat.t(
+                "early-cleared-body",
+                &[("time", local_time(cat, *since, cx.offset).into())],
             ),
-            detail: "Kept in history as an unconfirmed blip.".to_owned(),
+            detail: cat.t("early-cleared-kept", &[]),
             // A quiet note, never a second alarm; heard by whoever heard the alarm.
             urgency: Urgency::Low,
             url: None,
@@ -561,10 +614,47 @@ impl Announcement {
     }
 }
 
-/// One poll's events for one service, one item per change that is news: what the
-/// preferences filter and every transition whose key `announced` says the ledger holds are
-/// left out. `offset` is the user's UTC offset now, for the times in the words.
+/// Lines a grouped notification lists under its lead; past this, "and 3 more changes".
+const MAX_GROUPED_LINES: usize = 10;
+
+/// How much a line matters for leading a grouped notification: what it is first (an
+/// incident that opens, then a suspicion, then a component that breaks, then news of an
+/// open story, then endings), then its urgency. An outage leads the components it takes down.
+fn weight(l: &Line) -> (u8, Urgency, Impact) {
+    let k = l.key.as_str();
+    let tier = if k.ends_with("/opened") {
+        4
+    } else if k.contains("/suspected/") && !k.ends_with("/cleared") {
+        3
+    } else if k.contains("/component/") && !k.ends_with("/recovered") {
+        2
+    } else if k.contains("/phase/") || k.contains("/reminder/") {
+        1
+    } else {
+        0
+    };
+    (tier, l.urgency, l.impact)
+}
+
+/// The title of a line that is a notification on its own.
+fn single_title(cat: &Catalog, service_name: &str, l: &Line) -> String {
+    l.title.clone().unwrap_or_else(|| {
+        cat.t(
+            "notify-title",
+            &[
+                ("service", service_name.into()),
+                ("what", l.what.as_str().into()),
+            ],
+        )
+    })
+}
+
+/// One poll's events for one service, one item per change that is news, in `cat`'s words:
+/// what the preferences filter and every transition whose key `announced` says the ledger
+/// holds are left out. `offset` is the user's UTC offset now, for the times in the words.
+#[allow(clippy::too_many_arguments)]
 pub fn plan_each(
+    cat: &Catalog,
     service: &ServiceId,
     service_name: &str,
     prefs: &Prefs,
@@ -578,6 +668,7 @@ pub fn plan_each(
         name: service_name,
         now,
         offset,
+        cat,
     };
     events
         .iter()
@@ -588,10 +679,7 @@ pub fn plan_each(
             event,
             notification: Notification {
                 service: service.clone(),
-                title: line
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| format!("{service_name} — {}", line.what)),
+                title: single_title(cat, service_name, &line),
                 body: format!("{}\n{}", line.subject, line.detail),
                 urgency: line.urgency,
                 url: line.url.clone(),
@@ -605,9 +693,11 @@ pub fn plan_each(
         .collect()
 }
 
-/// A poll's announcements as at most one pop-up: one change in its own words, several as
-/// "{service} — N updates" with a line each.
+/// A poll's announcements as at most one pop-up: one change in its own words; several lead
+/// with the most important one (an outage before the components it takes down) and list
+/// the others below it.
 pub fn group(
+    cat: &Catalog,
     service: &ServiceId,
     service_name: &str,
     each: &[Announcement],
@@ -616,16 +706,52 @@ pub fn group(
     if let [one] = each {
         return Some(one.notification.clone());
     }
+    // The first of the weightiest: the order of the page's events breaks ties.
+    let lead_at = each
+        .iter()
+        .enumerate()
+        .rev()
+        .max_by_key(|(_, a)| weight(&a.line))
+        .map_or(0, |(i, _)| i);
+    let lead = &each[lead_at].line;
+    // A component's line names it in its words already: "OpenAI — API recovered".
+    let title = if lead.title.is_some() || lead.is_component() {
+        single_title(cat, service_name, lead)
+    } else {
+        cat.t(
+            "notify-lead-title",
+            &[
+                ("service", service_name.into()),
+                ("what", lead.what.as_str().into()),
+                ("subject", lead.subject.as_str().into()),
+            ],
+        )
+    };
+    let others: Vec<&Line> = each
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != lead_at)
+        .map(|(_, a)| &a.line)
+        .collect();
+    let mut body: Vec<String> = others
+        .iter()
+        .take(MAX_GROUPED_LINES)
+        .map(|l| l.grouped(cat))
+        .collect();
+    if others.len() > MAX_GROUPED_LINES {
+        let more = others.len() - MAX_GROUPED_LINES;
+        body.push(cat.t("notify-more", &[("count", more.into())]));
+    }
+    let url = lead
+        .url
+        .clone()
+        .or_else(|| each.iter().find_map(|a| a.line.url.clone()));
     Some(Notification {
         service: service.clone(),
-        title: format!("{service_name} — {} updates", each.len()),
-        body: each
-            .iter()
-            .map(|a| format!("{}: {}", capitalize(&a.line.what), a.line.subject))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        title,
+        body: body.join("\n"),
         urgency,
-        url: each.iter().find_map(|a| a.line.url.clone()),
+        url,
         keys: each
             .iter()
             .flat_map(|a| a.notification.keys.iter().cloned())
@@ -633,8 +759,8 @@ pub fn group(
     })
 }
 
-/// Groups one poll's events for one service into at most one notification ([`plan_each`],
-/// then [`group`]).
+/// Groups one poll's events for one service into at most one notification, in the language
+/// in force; see [`plan_in`].
 pub fn plan(
     service: &ServiceId,
     service_name: &str,
@@ -644,27 +770,64 @@ pub fn plan(
     offset: chrono::FixedOffset,
     announced: impl FnMut(&str) -> bool,
 ) -> Option<Notification> {
-    let each = plan_each(service, service_name, prefs, events, now, offset, announced);
-    group(service, service_name, &each)
+    plan_in(
+        i18n::current(),
+        service,
+        service_name,
+        prefs,
+        events,
+        now,
+        offset,
+        announced,
+    )
 }
 
-// The words around webhooks and pop-ups that are off, kept here with the alerts' own.
+/// Groups one poll's events for one service into at most one notification in `cat`'s words
+/// ([`plan_each`], then [`group`]).
+#[allow(clippy::too_many_arguments)]
+pub fn plan_in(
+    cat: &Catalog,
+    service: &ServiceId,
+    service_name: &str,
+    prefs: &Prefs,
+    events: &[Event],
+    now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
+    announced: impl FnMut(&str) -> bool,
+) -> Option<Notification> {
+    let each = plan_each(
+        cat,
+        service,
+        service_name,
+        prefs,
+        events,
+        now,
+        offset,
+        announced,
+    );
+    group(cat, service, service_name, &each)
+}
 
-/// Why pop-ups of a run are recorded as dropped when no notification server answered.
-pub const NO_NOTIFICATION_SERVER: &str = "no notification server";
-/// The note on the pending deliveries of a target removed in Settings.
-pub const WEBHOOK_TARGET_REMOVED: &str = "dropped: the target was removed";
+/// The note on the pending deliveries of a target removed in Settings (Settings shows it as
+/// that target's last error).
+pub fn webhook_target_removed() -> String {
+    i18n::current().t("webhook-note-target-removed", &[])
+}
+
 /// The note on old pending deliveries of a target that is no longer configured.
-pub const WEBHOOK_TARGET_GONE: &str = "dropped: no configured target for it any more";
+pub fn webhook_target_gone() -> String {
+    i18n::current().t("webhook-note-target-gone", &[])
+}
 
 /// The title and body of a webhook's test message (Settings' **Send test**), sent at
-/// `now` in the user's time zone `offset`.
+/// `now` in the user's time zone `offset`, in the language in force.
 pub fn test_words(now: DateTime<Utc>, offset: chrono::FixedOffset) -> (String, String) {
+    let cat = i18n::current();
     (
-        "Outage Radar — test message".to_owned(),
-        format!(
-            "If you can read this, Outage Radar's alerts will arrive here.\nSent from Settings at {}.",
-            local_time(now, offset)
+        cat.t("webhook-test-title", &[]),
+        cat.t(
+            "webhook-test-body",
+            &[("time", local_time(cat, now, offset).into())],
         ),
     )
 }
@@ -672,21 +835,45 @@ pub fn test_words(now: DateTime<Utc>, offset: chrono::FixedOffset) -> (String, S
 /// What Settings shows after a test: delivered, or why not (and whether a real alert
 /// would be retried).
 pub fn test_result(delivered: Option<u16>, reason: Option<&str>, would_retry: bool) -> String {
+    let cat = i18n::current();
     match (delivered, reason) {
-        (Some(code), _) => format!("Delivered (HTTP {code})"),
+        (Some(code), _) => cat.t("webhook-delivered", &[("status", code.into())]),
         (None, Some(r)) if would_retry => {
-            format!("Not delivered: {r}. A real alert would be tried again.")
+            cat.t("webhook-not-delivered-retry", &[("reason", r.into())])
         }
-        (None, Some(r)) => format!("Not delivered: {r}. A real alert would not be retried."),
-        (None, None) => "Not delivered".to_owned(),
+        (None, Some(r)) => cat.t("webhook-not-delivered-final", &[("reason", r.into())]),
+        (None, None) => cat.t("webhook-not-delivered", &[]),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use crate::model::{IncidentId, Phase};
     use chrono::TimeZone;
+
+    /// The English words, whatever language the process is in.
+    fn plan(
+        service: &ServiceId,
+        service_name: &str,
+        prefs: &Prefs,
+        events: &[Event],
+        now: DateTime<Utc>,
+        offset: chrono::FixedOffset,
+        announced: impl FnMut(&str) -> bool,
+    ) -> Option<Notification> {
+        plan_in(
+            Catalog::english(),
+            service,
+            service_name,
+            prefs,
+            events,
+            now,
+            offset,
+            announced,
+        )
+    }
 
     fn incident(phase: Phase, impact: Impact) -> IncidentRef {
         IncidentRef {
@@ -831,7 +1018,8 @@ mod tests {
                 lead_secs: None,
             },
         ];
-        let each = plan_each(&s, "OpenAI", &all(), &events, now(), utc(), |_| false);
+        let en = Catalog::english();
+        let each = plan_each(en, &s, "OpenAI", &all(), &events, now(), utc(), |_| false);
         let alone: Vec<(usize, &str, Impact)> = each
             .iter()
             .map(|a| (a.event, a.notification.title.as_str(), a.impact()))
@@ -846,19 +1034,16 @@ mod tests {
         assert_eq!(each[0].notification.keys.len(), 1);
         assert_eq!(each[0].incident().map(|i| i.id.0.as_str()), Some("x1"));
         assert_eq!(each[1].incident(), None);
-        let grouped = group(&s, "OpenAI", &each).expect("grouped");
-        assert_eq!(grouped.title, "OpenAI — 2 updates");
-        assert_eq!(
-            grouped.body,
-            "Outage began: Elevated errors\nFiles degraded: Files"
-        );
+        let grouped = group(en, &s, "OpenAI", &each).expect("grouped");
+        assert_eq!(grouped.title, "OpenAI: outage began — Elevated errors");
+        assert_eq!(grouped.body, "Files: operational → degraded");
         assert_eq!(grouped.keys.len(), 2);
         assert_eq!(grouped.urgency, Urgency::Critical);
         assert_eq!(
             Some(grouped),
             plan(&s, "OpenAI", &all(), &events, now(), utc(), |_| false)
         );
-        assert_eq!(group(&s, "OpenAI", &[]), None);
+        assert_eq!(group(en, &s, "OpenAI", &[]), None);
     }
 
     fn since() -> DateTime<Utc> {
@@ -1234,8 +1419,11 @@ mod tests {
         }];
         let n =
             plan(&s, "GitHub", &all(), &events, now(), utc(), |_| false).expect("one notification");
-        assert_eq!(n.title, "GitHub — 2 updates");
-        assert_eq!(n.body, "Ongoing: Elevated errors\nOngoing: Slow Actions");
+        assert_eq!(
+            n.title, "GitHub: ongoing — Elevated errors",
+            "the major one leads"
+        );
+        assert_eq!(n.body, "Ongoing: Slow Actions");
         let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
         assert_eq!(keys, vec!["github/x1/opened", "github/x2/opened"]);
         assert_eq!(n.keys[1].story, "incident:x2");
@@ -1343,7 +1531,7 @@ mod tests {
                 Some(lunch),
                 None,
                 Delivery::Drop {
-                    reason: "quiet hours",
+                    reason: "quiet_hours",
                 },
             ),
             (
@@ -1398,5 +1586,198 @@ mod tests {
         assert_eq!(human_duration(m(117)), "1 h 57 min");
         assert_eq!(human_duration(m(1440 * 3 + 240 + 5)), "3 d 4 h");
         assert_eq!(human_duration(m(-5)), "0 s");
+    }
+
+    /// `~` stands for the no-break space French puts before `:`.
+    fn nb(s: &str) -> String {
+        s.replace('~', "\u{a0}")
+    }
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, h, m, 0)
+            .single()
+            .expect("valid")
+    }
+
+    /// The same events, in English and in French: (title, body) of each.
+    fn both(events: &[Event], offset: chrono::FixedOffset) -> [(String, String); 2] {
+        let s = ServiceId::from_name("OpenAI");
+        let fr = Catalog::get(Lang::parse("fr").expect("fr"));
+        [Catalog::english(), fr].map(|cat| {
+            let n = plan_in(cat, &s, "OpenAI", &all(), events, now(), offset, |_| false)
+                .expect("notifies");
+            (n.title, n.body)
+        })
+    }
+
+    fn pair(title: &str, body: &str) -> (String, String) {
+        (nb(title), nb(body))
+    }
+
+    #[test]
+    fn golden_single_notifications_in_english_and_french() {
+        let opened = Event::IncidentOpened {
+            incident: incident(Phase::Investigating, Impact::Critical),
+            lead_secs: Some(22 * 60),
+        };
+        assert_eq!(
+            both(&[opened], utc()),
+            [
+                pair(
+                    "OpenAI — outage began",
+                    "Elevated errors\nInvestigating · critical impact\nAffects: API, ChatGPT\n\
+                     Outage Radar suspected it 22 min before the status page."
+                ),
+                pair(
+                    "OpenAI — début de panne",
+                    "Elevated errors\nEnquête en cours · impact critique\nConcerne~: API, ChatGPT\n\
+                     Outage Radar l’a soupçonnée 22~min avant la page de statut."
+                ),
+            ]
+        );
+        let resolved = Event::IncidentResolved {
+            incident: incident(Phase::Resolved, Impact::Major),
+            resolved_at: at(7, 9),
+        };
+        assert_eq!(
+            both(&[resolved], utc()),
+            [
+                pair(
+                    "OpenAI — resolved after 1 h 57 min",
+                    "Elevated errors\nResolved · major impact\nAffects: API, ChatGPT"
+                ),
+                pair(
+                    "OpenAI — résolu en 1~h~57~min",
+                    "Elevated errors\nRésolu · impact majeur\nConcerne~: API, ChatGPT"
+                ),
+            ]
+        );
+        let reminder = Event::Reminder {
+            incident: incident(Phase::Identified, Impact::Major),
+            count: 1,
+        };
+        let [en, fr] = both(&[reminder], utc());
+        assert_eq!(en.0, "OpenAI — still ongoing (2 h 48 min so far)");
+        assert_eq!(fr.0, nb("OpenAI — toujours en cours (depuis 2~h~48~min)"));
+    }
+
+    #[test]
+    fn golden_grouped_notification_leads_with_the_outage() {
+        let component = |name: &str, status| Event::ComponentDegraded {
+            component: name.to_owned(),
+            status,
+            from: Status::Operational,
+            since: since(),
+            lead_secs: None,
+        };
+        // The page lists the components first; the incident still leads.
+        let events = [
+            component("API", Status::MajorOutage),
+            component("ChatGPT", Status::PartialOutage),
+            component("Sora", Status::Degraded),
+            Event::IncidentOpened {
+                incident: incident(Phase::Investigating, Impact::Major),
+                lead_secs: None,
+            },
+        ];
+        assert_eq!(
+            both(&events, utc()),
+            [
+                pair(
+                    "OpenAI: outage began — Elevated errors",
+                    "API: operational → major outage\nChatGPT: operational → partial outage\n\
+                     Sora: operational → degraded"
+                ),
+                pair(
+                    "OpenAI~: début de panne — Elevated errors",
+                    "API~: opérationnel → panne majeure\nChatGPT~: opérationnel → panne partielle\n\
+                     Sora~: opérationnel → dégradé"
+                ),
+            ]
+        );
+        // More changes than a pop-up can list: the rest is counted.
+        let many: Vec<Event> = (0..13)
+            .map(|n| component(&format!("C{n:02}"), Status::Degraded))
+            .collect();
+        let [en, fr] = both(&many, utc());
+        assert_eq!(
+            en.0, "OpenAI — C00 degraded",
+            "a component leads by its own words"
+        );
+        assert_eq!(fr.0, nb("OpenAI — C00~: dégradé"));
+        assert_eq!(en.1.lines().count(), MAX_GROUPED_LINES + 1);
+        assert_eq!(en.1.lines().last(), Some("and 2 more changes"));
+        assert_eq!(
+            fr.1.lines().last(),
+            Some(nb("et 2~autres changements").as_str())
+        );
+    }
+
+    #[test]
+    fn golden_early_warning_in_english_and_french() {
+        use crate::early::probe::FailureKind;
+        use crate::early::rules::Evidence;
+        use crate::early::verdict::FailReason;
+        let evidence = vec![
+            Evidence {
+                target: "api.openai.com".to_owned(),
+                url: "https://api.openai.com/v1/models".to_owned(),
+                reasons: vec![FailReason::Status(503)],
+                times: 3,
+                since: at(4, 50),
+            },
+            Evidence {
+                target: "chatgpt.com".to_owned(),
+                url: "https://chatgpt.com/".to_owned(),
+                reasons: vec![
+                    FailReason::Status(502),
+                    FailReason::NoAnswer(FailureKind::Timeout),
+                ],
+                times: 2,
+                since: at(4, 51),
+            },
+        ];
+        let paris = chrono::FixedOffset::east_opt(3600).expect("offset");
+        let suspected = Event::OutageSuspected {
+            since: at(4, 50),
+            evidence: evidence.clone(),
+        };
+        assert_eq!(
+            both(&[suspected], paris),
+            [
+                pair(
+                    "Possible outage of OpenAI — not on its status page yet",
+                    "api.openai.com answered 503 three times since 05:50\n\
+                     chatgpt.com failed twice (answered 502, did not answer in time) since 05:51\n\
+                     A probe without a key sees the front door only: an outage behind it can still be missed."
+                ),
+                pair(
+                    "Panne possible de OpenAI — pas encore sur sa page de statut",
+                    "api.openai.com a répondu 503 trois fois depuis 05:50\n\
+                     chatgpt.com a échoué deux fois (a répondu 502, n’a pas répondu à temps) depuis 05:51\n\
+                     Une sonde sans clé ne voit que la porte d’entrée~: une panne derrière peut encore lui échapper."
+                ),
+            ]
+        );
+        let cleared = Event::SuspicionCleared {
+            since: at(4, 50),
+            at: at(5, 0),
+            evidence,
+        };
+        assert_eq!(
+            both(&[cleared], paris),
+            [
+                pair(
+                    "OpenAI answers again",
+                    "The possible outage since 05:50 never showed on the status page.\n\
+                     Kept in history as an unconfirmed blip."
+                ),
+                pair(
+                    "OpenAI répond de nouveau",
+                    "La panne possible depuis 05:50 n’est jamais apparue sur la page de statut.\n\
+                     Gardée dans l’historique comme une alerte non confirmée."
+                ),
+            ]
+        );
     }
 }

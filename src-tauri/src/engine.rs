@@ -47,10 +47,12 @@ pub enum EngineError {
 
 /// What a user is told when the history had to be set aside.
 pub fn recovered_notice(r: &Recovered) -> String {
-    format!(
-        "The history database was unreadable ({}); it was kept as {} and a new one was started.",
-        r.reason,
-        r.kept_as.display()
+    crate::i18n::current().t(
+        "notice-history-recovered",
+        &[
+            ("reason", r.reason.as_str().into()),
+            ("path", r.kept_as.display().to_string().into()),
+        ],
     )
 }
 
@@ -61,10 +63,13 @@ pub fn start(options: &Options) -> Result<Engine, EngineError> {
         Ok(c) => (c, None),
         Err(e @ ConfigError::Invalid { .. }) if options.tolerate_broken_config => {
             tracing::error!(error = %e, "config unreadable: watching the built-in services");
-            (Config::builtin(), Some(e.to_string()))
+            // Said in the system's language: the file that may name another is unreadable.
+            (Config::builtin(), Some(e.message(crate::i18n::current())))
         }
         Err(e) => return Err(e.into()),
     };
+    // Before anything is written for people: the notices below, the first summary.
+    crate::i18n::init(config.language.map(|l| l.tag()));
     let data_dir = options
         .data_dir
         .clone()
@@ -84,9 +89,9 @@ pub fn start(options: &Options) -> Result<Engine, EngineError> {
         watcher.add_notice(notice);
     }
     if let Some(e) = &config_error {
-        watcher.add_notice(format!(
-            "Your config could not be read, so the built-in services are watched until it is fixed: {e}"
-        ));
+        watcher.add_notice(
+            crate::i18n::current().t("notice-config-unreadable", &[("error", e.into())]),
+        );
     }
     let config_path = options
         .config_path

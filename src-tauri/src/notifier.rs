@@ -5,6 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const APP_NAME: &str = "Outage Radar";
+/// Why pop-ups of a run are recorded as dropped when no notification server answered at
+/// start: a note in the outbox, which nobody is shown.
+pub const NO_SERVER_NOTE: &str = "no notification server";
 /// The bundle identifier; macOS and Windows attribute notifications to it.
 pub const APP_ID: &str = "dev.outageradar.app";
 
@@ -51,7 +54,10 @@ impl Notifier for DesktopNotifier {
             });
             note.hint(notify_rust::Hint::Category("network".to_owned()));
             if n.url.is_some() {
-                note.action("default", "Open status page");
+                note.action(
+                    "default",
+                    &crate::i18n::current().t("notify-action-open", &[]),
+                );
             }
         }
         #[cfg(target_os = "windows")]

@@ -16,13 +16,23 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(config: &Path, data_dir: &Path, bus_address: &str) -> Self {
-        Self::start_with(config, data_dir, bus_address, &[])
+        Self::start_with(config, data_dir, bus_address, &[], &[])
     }
 
-    /// Like [`Watcher::start`], with more arguments for `watch` (`--metrics …`).
-    pub fn start_with(config: &Path, data_dir: &Path, bus_address: &str, extra: &[&str]) -> Self {
+    /// Like [`Watcher::start`], with more arguments for `watch` (`--metrics …`) and more
+    /// environment (set after the English default, so `LANG` here wins).
+    pub fn start_with(
+        config: &Path,
+        data_dir: &Path,
+        bus_address: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut command = Command::new(crate::app_binary());
         crate::english(command.as_std_mut());
+        for (k, v) in env {
+            command.env(k, v);
+        }
         let mut child = command
             .args(["watch", "--headless", "--json"])
             .args(extra)

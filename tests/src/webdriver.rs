@@ -162,6 +162,17 @@ impl Session {
         .await
     }
 
+    /// Resizes the window (its outer size, as the window manager sees it).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// A PNG of the window.
     pub async fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
         let v = self.call(reqwest::Method::GET, "/screenshot", None).await?;

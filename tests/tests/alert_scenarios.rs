@@ -262,7 +262,7 @@ async fn quiet_hours_drop_or_queue_but_history_records() {
         .expect("rows");
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0].0, "Quiet — outage began");
-    assert_eq!(rows[0].3.as_deref(), Some("dropped: quiet hours"));
+    assert_eq!(rows[0].3.as_deref(), Some("dropped: quiet_hours"));
     assert!(rows[0].2.is_some(), "handled, never shown later");
     assert!(rows[1].0.starts_with("Quiet — resolved"), "{rows:?}");
     assert!(

@@ -46,7 +46,7 @@ async fn check_json_has_the_promised_shape() {
     assert!(human.status.success());
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(
-        text.starts_with("127.0.0.1 (statuspage): major_outage\n"),
+        text.starts_with("127.0.0.1 (statuspage): major outage\n"),
         "{text}"
     );
     assert!(
@@ -77,7 +77,7 @@ async fn a_page_that_contradicts_itself_shows_both_words() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(
         text.starts_with(
-            "127.0.0.1 (statuspage): major_outage\n  Page says: operational, but its components say: major outage\n"
+            "127.0.0.1 (statuspage): major outage\n  Page says: operational, but its components say: major outage\n"
         ),
         "{text}"
     );

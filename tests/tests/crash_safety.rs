@@ -401,26 +401,32 @@ async fn drive(
     shown(&server, h, &mut rng).await;
 }
 
-/// Notifications as (what, subject) lines: one for a single change, one per body line for a
-/// grouped "N updates" one.
-fn lines_of(n: &Received) -> Vec<(String, String)> {
-    let Some(what) = n.summary.strip_prefix(&format!("{SERVICE} — ")) else {
-        return vec![("?".to_owned(), n.summary.clone())];
-    };
-    let grouped = what
-        .strip_suffix(" updates")
-        .is_some_and(|count| count.parse::<usize>().is_ok());
-    if !grouped {
+/// Notifications as (what, subject) lines: one for a single change; for a grouped one, its
+/// lead ("{SERVICE}: what — subject") and one per body line ("What: subject", or a
+/// component's own words, matched as its (what, subject) by `component_lines`).
+fn lines_of(n: &Received, component_lines: &[(String, String, String)]) -> Vec<(String, String)> {
+    if let Some(what) = n.summary.strip_prefix(&format!("{SERVICE} — ")) {
         let subject = n.body.lines().next().unwrap_or_default();
         return vec![(what.to_owned(), subject.to_owned())];
     }
-    n.body
-        .lines()
-        .map(|l| match l.split_once(": ") {
+    let Some(lead) = n.summary.strip_prefix(&format!("{SERVICE}: ")) else {
+        return vec![("?".to_owned(), n.summary.clone())];
+    };
+    let mut out = vec![match lead.split_once(" — ") {
+        Some((what, subject)) => (what.to_owned(), subject.to_owned()),
+        None => ("?".to_owned(), lead.to_owned()),
+    }];
+    for l in n.body.lines() {
+        if let Some((what, subject, _)) = component_lines.iter().find(|(_, _, line)| line == l) {
+            out.push((what.clone(), subject.clone()));
+            continue;
+        }
+        out.push(match l.split_once(": ") {
             Some((what, subject)) => (what.to_owned(), subject.to_owned()),
             None => ("?".to_owned(), l.to_owned()),
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// Grouped notifications capitalize each line's first word.
@@ -779,10 +785,25 @@ async fn killed_at_random_moments_stores_every_update_once_and_loses_no_notifica
 
     // Nothing that did not happen: every line names a change the page had already shown.
     let mut announced_facts: BTreeSet<usize> = BTreeSet::new();
+    // How a component's change reads under a grouped notification's lead: its change line,
+    // or its recovery in its own words.
+    let component_lines: Vec<(String, String, String)> = story
+        .facts
+        .iter()
+        .filter(|f| f.what.starts_with(&f.subject))
+        .map(|f| {
+            let line = if f.what.ends_with(" recovered") {
+                capitalize(&f.what)
+            } else {
+                f.body.lines().nth(1).unwrap_or_default().to_owned()
+            };
+            (f.what.clone(), f.subject.clone(), line)
+        })
+        .collect();
     let mut began_subjects: BTreeSet<String> = BTreeSet::new();
     let mut resolved_subjects: BTreeSet<String> = BTreeSet::new();
     for n in &received {
-        for (what, subject) in lines_of(n) {
+        for (what, subject) in lines_of(n, &component_lines) {
             match story
                 .facts
                 .iter()

@@ -386,7 +386,7 @@ async fn instatus_legacy_summary_reads_its_components_from_v2() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains(
-            "Components: 3 (2 not operational)\n  API: major_outage\n  Mobile: degraded\n"
+            "Components: 3 (2 not operational)\n  API: major outage\n  Mobile: degraded\n"
         ) && text.contains("  Page says: operational, but its components say: major outage\n"),
         "{text}"
     );

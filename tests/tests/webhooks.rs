@@ -511,6 +511,7 @@ async fn metrics_follow_a_page_over_http() {
         &dir.path().join("data"),
         NO_BUS,
         &["--metrics", &addr],
+        &[],
     );
     w.wait_for("baseline", WAIT).await;
     let state =

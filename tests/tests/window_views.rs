@@ -72,6 +72,20 @@ async fn show(client: &Session, tab: &str) {
         .await;
 }
 
+/// The window's own words that do not fit their box: tabs, buttons, headings, labels,
+/// badges and table cells whose text is wider than they are (vendor text may be cut with an
+/// ellipsis on purpose; our words never are).
+const CUT_OFF: &str = r#"
+const cut = [];
+for (const e of document.querySelectorAll('button, [role=tab], h2, h3, label, .badge, th, td, select, .state, footer, .overall')) {
+  if (!e.getClientRects().length) continue;
+  if (e.scrollWidth > e.clientWidth + 1) cut.push(e.tagName + '#' + (e.id || e.className) + ': ' + e.textContent.slice(0, 60));
+}
+const d = document.documentElement;
+if (d.scrollWidth > d.clientWidth) cut.push('page: ' + d.scrollWidth + ' > ' + d.clientWidth);
+return cut;
+"#;
+
 async fn shoot(client: &Session, name: &str) {
     for theme in ["light", "dark"] {
         // The page follows the system theme; the test flips the same switch to see both.
@@ -547,4 +561,229 @@ async fn a_broken_config_is_shown_kept_and_set_aside_on_save() {
     let written = std::fs::read_to_string(&config).expect("new config");
     assert!(written.contains("name = \"OpenAI\""), "{written}");
     client.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_views_in_french_fit_and_switch_without_a_restart() {
+    if !tools_available(&[
+        "Xvfb",
+        "dbus-daemon",
+        "gtk-sni-tray-standalone",
+        "tauri-driver",
+        "WebKitWebDriver",
+    ]) {
+        return;
+    }
+    let nb = |s: &str| s.replace('~', "\u{a0}");
+    let desktop = Desktop::start().await;
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(
+        SUMMARY,
+        Reply::json(summary(
+            &page,
+            &[
+                ("identified", "2026-11-26T05:43:00Z", "Cause found"),
+                ("investigating", "2026-11-26T05:12:00Z", "Looking into it"),
+            ],
+        )),
+    );
+    // A page that answers 500: its line in the banner.
+    let broken = FakeServer::start().await;
+    broken.set(SUMMARY, Reply::json("{}").status(500));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        dir.path(),
+        1,
+        "",
+        &[
+            ("Hostile Cloud", &page, ""),
+            ("Broken Cloud", &broken.url(), "format = \"statuspage\""),
+        ],
+    );
+    let config_arg = config.to_string_lossy().into_owned();
+    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
+    let args = ["--show", "--config", &config_arg, "--data-dir", &data_arg];
+    let (client, _cleanup) = desktop
+        .app_session(&args, &data_arg, &[("LANG", "fr_FR.UTF-8")])
+        .await;
+    client.set_window_size(400, 600).await.expect("400×600");
+    let card = r#"#open-incidents li[data-incident="inc-h"]"#;
+    client
+        .wait_for(
+            "the open incident on Now",
+            "return document.querySelector(arguments[0])",
+            vec![json!(card)],
+            WAIT,
+        )
+        .await;
+    let tabs = client
+        .execute(
+            "return [document.documentElement.lang, ...[...document.querySelectorAll('[role=tab]')].map(t => t.textContent)]",
+            vec![],
+        )
+        .await
+        .expect("tabs");
+    assert_eq!(
+        tabs,
+        json!(["fr", "État", "Incidents", "Fiabilité", "Réglages"])
+    );
+    let banner = client
+        .wait_for(
+            "the unreadable page in the banner",
+            "const b = document.getElementById('banner'); return !b.hidden && b.textContent.includes('Broken Cloud') && b.textContent",
+            vec![],
+            WAIT,
+        )
+        .await;
+    let banner = banner.as_str().unwrap_or_default().to_owned();
+    assert!(
+        banner.contains(&nb("Broken Cloud~: Injoignable")),
+        "{banner}"
+    );
+    let card_text = client
+        .execute(
+            "return document.querySelector(arguments[0]).textContent",
+            vec![json!(card)],
+        )
+        .await
+        .expect("card");
+    let card_text = card_text.as_str().unwrap_or_default();
+    for want in [
+        "identifié",
+        "impact majeur",
+        "Chronologie",
+        "Page de statut",
+    ] {
+        assert!(card_text.contains(want), "{want:?} in {card_text:?}");
+    }
+    let mut cut = Vec::new();
+    let mut check = |view: &str, found: Value| {
+        for c in found.as_array().into_iter().flatten() {
+            cut.push(format!("{view}: {c}"));
+        }
+    };
+    check("now", client.execute(CUT_OFF, vec![]).await.expect("fit"));
+    shoot(&client, "fr-now").await;
+
+    client
+        .click(&format!("{card} .timeline-button"))
+        .await
+        .expect("open timeline");
+    let step = client
+        .wait_for(
+            "the timeline",
+            "const s = document.querySelectorAll('#timeline .step'); return s.length >= 2 && s[1].textContent",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        step,
+        json!(nb("identifié05:43+31~min").replace("05:43", &local_clock(5, 43)))
+    );
+    check(
+        "timeline",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
+    shoot(&client, "fr-timeline").await;
+
+    show(&client, "incidents").await;
+    client
+        .wait_for(
+            "the incident listed",
+            "return document.querySelectorAll('#incidents li').length >= 1",
+            vec![],
+            WAIT,
+        )
+        .await;
+    check(
+        "incidents",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
+    shoot(&client, "fr-incidents").await;
+
+    show(&client, "reliability").await;
+    let head = client
+        .wait_for(
+            "the reliability card",
+            "const c = document.querySelector('#reliability li[data-service=\"hostile-cloud\"]'); return c && [...c.querySelectorAll('tr')].map(r => r.textContent)",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(head[0], json!(nb("7~j30~j90~j")));
+    check(
+        "reliability",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
+    shoot(&client, "fr-reliability").await;
+
+    show(&client, "settings").await;
+    client
+        .wait_for(
+            "the settings form",
+            "return document.querySelectorAll('#settings-services > li').length === 2 && document.getElementById('language').options.length >= 3",
+            vec![],
+            WAIT,
+        )
+        .await;
+    check(
+        "settings",
+        client.execute(CUT_OFF, vec![]).await.expect("fit"),
+    );
+    shoot(&client, "fr-settings").await;
+    client
+        .execute("window.scrollTo(0, document.body.scrollHeight)", vec![])
+        .await
+        .expect("scroll");
+    shoot(&client, "fr-settings-end").await;
+    assert!(
+        cut.is_empty(),
+        "cut off or overflowing at 400×600: {cut:#?}"
+    );
+
+    // English from Settings: saved, and the window and summary switch without a restart.
+    client
+        .execute(
+            "const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await
+        .expect("choose English");
+    client.click("#save-settings").await.expect("save");
+    let switched = client
+        .wait_for(
+            "the window in English",
+            "const t = [...document.querySelectorAll('[role=tab]')].map(t => t.textContent); return document.documentElement.lang === 'en' && t[0] === 'Now' && [...t, document.getElementById('settings-status').textContent, document.getElementById('summary').textContent]",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        switched,
+        json!([
+            "Now",
+            "Incidents",
+            "Reliability",
+            "Settings",
+            "Saved",
+            "1 incident: Hostile Cloud (major) · 1 not readable"
+        ])
+    );
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(written.contains("language = \"en\""), "{written}");
+    client.close().await;
+}
+
+/// A UTC time of the fixtures' day as the window shows it (the app runs in this zone).
+fn local_clock(h: u32, m: u32) -> String {
+    use chrono::TimeZone;
+    let utc = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 26, h, m, 0)
+        .single()
+        .expect("valid");
+    utc.with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string()
 }

@@ -57,12 +57,9 @@ fn prepare(server: &DemoServer, scratch: &Scratch) -> Result<engine::Options, Cl
 }
 
 fn intro(script: &Script) -> String {
-    format!(
-        "Outage Radar demo: the ChatGPT/API outage replayed in {} s on this machine (no network; \
-         your config and history are not touched).\n\
-         The API fails at 04:50; its status page says \"investigating\" at 05:12, \"identified\" \
-         at 05:43, \"monitoring\" at 07:09 and \"resolved\" at 07:40.",
-        script.total().as_secs()
+    crate::i18n::current().t(
+        "cli-demo-intro",
+        &[("secs", script.total().as_secs().to_string().into())],
     )
 }
 
@@ -113,7 +110,7 @@ fn run_in_tray(scratch: &Scratch) -> Result<(), CliError> {
     std::fs::write(&config_path, config)
         .map_err(|e| CliError::Demo(format!("cannot write {}: {e}", config_path.display())))?;
     eprintln!("{}", intro(&script));
-    eprintln!("Watch the tray icon and the notifications; quit from the tray menu when done.");
+    eprintln!("{}", crate::i18n::current().t("cli-demo-watch-tray", &[]));
     let options = engine::Options {
         config_path: Some(config_path),
         data_dir: Some(scratch.path().join("data")),
@@ -203,24 +200,38 @@ fn print_event(server: &DemoServer, e: &WatchEvent, json: bool) -> Result<(), Cl
         println!("{}", serde_json::to_string(e)?);
         return Ok(());
     }
+    let cat = crate::i18n::current();
     let elapsed = server.elapsed();
-    let what = e
-        .title
-        .as_deref()
-        .or(e.reason.as_deref())
-        .map(|t| format!(": {t}"))
-        .unwrap_or_default();
+
     let lead = e
         .lead_secs
-        .map(|l| format!(" (Outage Radar knew {l} s earlier)"))
+        .map(|l| {
+            let secs = l.to_string();
+            format!(
+                " {}",
+                cat.t("cli-demo-event-lead", &[("secs", secs.into())])
+            )
+        })
         .unwrap_or_default();
-    println!(
-        "{:>5.1} s  [story {}]  {} {}{what}{lead}",
-        elapsed.as_secs_f64(),
-        server.script.story_clock_at(elapsed),
-        e.service,
-        e.event,
+    let event = cat.t(&format!("event-{}", e.event.replace('_', "-")), &[]);
+    let story = cat.t(
+        "cli-demo-story-clock",
+        &[("time", server.script.story_clock_at(elapsed).into())],
     );
+    let mut args = vec![
+        ("service", e.service.as_str().into()),
+        ("event", event.into()),
+    ];
+    // The reason is the event's own (English, as `--json` has it): the page's or the
+    // probes' words, not ours.
+    let line = match e.title.as_deref().or(e.reason.as_deref()) {
+        Some(what) => {
+            args.push(("title", what.into()));
+            cat.t("cli-demo-line-title", &args)
+        }
+        None => cat.t("cli-demo-line", &args),
+    };
+    println!("{:>5.1} s  [{story}]  {line}{lead}", elapsed.as_secs_f64());
     Ok(())
 }
 
@@ -241,12 +252,16 @@ fn finish(script: &Script, seen: &Seen, json: bool) -> Result<(), CliError> {
         });
         println!("{summary}");
     } else {
+        let cat = crate::i18n::current();
         match lead {
-            Some(l) => println!(
-                "Outage Radar suspected the outage {} before the status page said a word.",
-                script.lead_words(Duration::from_secs(l.unsigned_abs()))
-            ),
-            None => println!("The status page spoke first this time: no lead was measured."),
+            Some(l) => {
+                let words = script.lead_words_in(cat, Duration::from_secs(l.unsigned_abs()));
+                println!(
+                    "{}",
+                    cat.t("cli-demo-finish-lead", &[("lead", words.into())])
+                );
+            }
+            None => println!("{}", cat.t("cli-demo-finish-no-lead", &[])),
         }
     }
     if seen.resolved {

@@ -3,6 +3,7 @@
 use super::{runtime, CliError};
 use crate::config;
 use crate::fetch::{validate_url, FetchLimits, Fetcher};
+use crate::i18n::Catalog;
 use crate::model::{ServiceId, Snapshot, Status};
 use crate::read::{detect, read_once};
 use crate::sources::Format;
@@ -63,7 +64,7 @@ pub fn check(
     if json {
         println!("{}", serde_json::to_string(&snapshot)?);
     } else {
-        print!("{}", render(&snapshot));
+        print!("{}", render(crate::i18n::current(), &snapshot));
     }
     Ok(())
 }
@@ -77,21 +78,32 @@ pub fn detect(raw_url: &str, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     let s = &found.snapshot;
+    let cat = crate::i18n::current();
     println!(
-        "{}: {} ({}), read from {}",
-        url.as_str().trim_end_matches('/'),
-        found.format.label(),
-        found.format,
-        found.endpoint
+        "{}",
+        cat.t(
+            "cli-detect-found",
+            &[
+                ("url", url.as_str().trim_end_matches('/').into()),
+                ("label", found.format.label().into()),
+                ("format", found.format.as_str().into()),
+                ("endpoint", found.endpoint.as_str().into()),
+            ],
+        )
     );
     println!(
-        "now: {} · {} components · {} open incidents",
-        s.status.label(),
-        s.components.len(),
-        s.open_incidents().count()
+        "{}",
+        cat.t(
+            "cli-detect-now",
+            &[
+                ("status", cat.status(s.status).into()),
+                ("components", s.components.len().into()),
+                ("incidents", s.open_incidents().count().into()),
+            ],
+        )
     );
     println!();
-    println!("Add to your config.toml:");
+    println!("{}", cat.t("cli-detect-add", &[]));
     println!("[[services]]");
     match &found.catalog_name {
         Some(name) => println!("name = {}", toml_string(name)),
@@ -117,6 +129,7 @@ pub fn catalog(json: bool) -> Result<(), CliError> {
         println!("{}", serde_json::to_string(&cat)?);
         return Ok(());
     }
+    let words = crate::i18n::current();
     for e in &cat {
         let filter = [e.products.join(", "), e.regions.join(", ")]
             .into_iter()
@@ -134,26 +147,50 @@ pub fn catalog(json: bool) -> Result<(), CliError> {
             } else {
                 format!("  [{filter}]")
             },
-            if e.default { "  (default)" } else { "" }
+            if e.default {
+                format!("  {}", words.t("cli-catalog-default", &[]))
+            } else {
+                String::new()
+            }
         );
     }
-    println!("{} services", cat.len());
+    println!(
+        "{}",
+        words.t("cli-catalog-count", &[("count", cat.len().into())])
+    );
     Ok(())
 }
 
-/// The human-readable form of `check`.
-pub fn render(s: &Snapshot) -> String {
+/// The human-readable form of `check`, in `cat`'s words (`--json` is the same in every
+/// language; this is not).
+pub fn render(cat: &Catalog, s: &Snapshot) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}): {}", s.service, s.format, s.status);
+    let _ = writeln!(
+        out,
+        "{}",
+        cat.t(
+            "cli-check-head",
+            &[
+                ("service", s.service.as_str().into()),
+                ("format", s.format.as_str().into()),
+                ("status", cat.status(s.status).into()),
+            ],
+        )
+    );
     // The worst is what is shown; a page that says less about itself is named too.
     if let Some(own) = s.page_status {
         let _ = writeln!(
             out,
-            "  Page says: {}, but {}: {}",
-            own.label(),
-            what_says_worse(s),
-            s.status.label()
+            "  {}",
+            cat.t(
+                "cli-page-says",
+                &[
+                    ("page", cat.status(own).into()),
+                    ("who", cat.t(what_says_worse(s), &[]).into()),
+                    ("status", cat.status(s.status).into()),
+                ],
+            )
         );
     }
     if let Some(d) = &s.description {
@@ -166,28 +203,52 @@ pub fn render(s: &Snapshot) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "Components: {} ({} not operational)",
-        s.components.len(),
-        troubled.len()
+        "{}",
+        cat.t(
+            "cli-components",
+            &[
+                ("count", s.components.len().into()),
+                ("troubled", troubled.len().into()),
+            ],
+        )
     );
     for c in troubled {
-        let _ = writeln!(out, "  {}: {}", c.name, c.status);
+        let component = cat.t(
+            "cli-component",
+            &[
+                ("name", c.name.as_str().into()),
+                ("status", cat.status(c.status).into()),
+            ],
+        );
+        let _ = writeln!(out, "  {component}");
     }
-    for (label, list) in [
-        ("Incidents", &s.incidents),
-        ("Maintenances", &s.maintenances),
+    for (heading, none, list) in [
+        ("cli-incidents", "cli-incidents-none", &s.incidents),
+        ("cli-maintenances", "cli-maintenances-none", &s.maintenances),
     ] {
         if list.is_empty() {
-            let _ = writeln!(out, "{label}: none");
+            let _ = writeln!(out, "{}", cat.t(none, &[]));
             continue;
         }
-        let _ = writeln!(out, "{label}:");
+        let _ = writeln!(out, "{}", cat.t(heading, &[]));
         for i in list {
+            // An ISO time, the same in every language: "2026-11-26 05:12 UTC".
             let since = i
                 .started_at
-                .map(|t| t.format(" since %Y-%m-%d %H:%M UTC").to_string())
+                .map(|t| {
+                    let at = t.format("%Y-%m-%d %H:%M UTC").to_string();
+                    format!(" {}", cat.t("cli-since", &[("since", at.into())]))
+                })
                 .unwrap_or_default();
-            let _ = writeln!(out, "  [{}, {}] {}{since}", i.phase, i.impact, i.title);
+            let line = cat.t(
+                "cli-incident",
+                &[
+                    ("phase", cat.phase(i.phase).into()),
+                    ("impact", cat.impact(i.impact).into()),
+                    ("title", i.title.as_str().into()),
+                ],
+            );
+            let _ = writeln!(out, "  {line}{since}");
             if let Some(u) = &i.url {
                 let _ = writeln!(out, "    {u}");
             }
@@ -197,17 +258,18 @@ pub fn render(s: &Snapshot) -> String {
 }
 
 /// Which part of a page makes it worse than the page's own word.
+/// Its message id.
 fn what_says_worse(s: &Snapshot) -> &'static str {
     if s.components.iter().any(|c| c.status == s.status) {
-        "its components say"
+        "cli-worse-components"
     } else if s
         .open_incidents()
         .any(|i| i.impact.implied_status() == s.status)
     {
-        "its open incidents say"
+        "cli-worse-incidents"
     } else if s.status == Status::Maintenance {
-        "a maintenance under way says"
+        "cli-worse-maintenance"
     } else {
-        "what it lists says"
+        "cli-worse-listed"
     }
 }

@@ -124,6 +124,22 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// What people read, in `cat`'s words where the catalog has them (`Display` stays
+    /// English for logs; a parser's own message is passed through as it is).
+    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
+        match self {
+            CliError::Config(e) | CliError::Engine(engine::EngineError::Config(e)) => {
+                e.message(cat)
+            }
+            CliError::Engine(engine::EngineError::NoDataDir) => cat.t("error-no-data-dir", &[]),
+            CliError::Fetch(e) => e.message(cat),
+            CliError::Detect(e) => e.message(cat),
+            CliError::Runtime(e) => cat.t("error-runtime", &[("error", e.to_string().into())]),
+            CliError::Output(e) => cat.t("error-output", &[("error", e.to_string().into())]),
+            _ => self.to_string(),
+        }
+    }
+
     fn exit_code(&self) -> ExitCode {
         match self {
             CliError::Config(_)
@@ -159,7 +175,11 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line on stderr; the tracing log would only say it again.
-            eprintln!("outage-radar: {e}");
+            let cat = crate::i18n::current();
+            eprintln!(
+                "{}",
+                cat.t("cli-error", &[("error", e.message(cat).into())])
+            );
             e.exit_code()
         }
     }

@@ -6,6 +6,24 @@ use crate::{engine, metrics, notifier};
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// One event for people: "14:05:09 OpenAI incident opened: Elevated errors" (the time as
+/// the event has it, UTC).
+fn human_line(cat: &crate::i18n::Catalog, e: &crate::watcher::WatchEvent) -> String {
+    let event = cat.t(&format!("event-{}", e.event.replace('_', "-")), &[]);
+    let mut args = vec![
+        ("time", e.at.format("%H:%M:%S").to_string().into()),
+        ("service", e.service.as_str().into()),
+        ("event", event.into()),
+    ];
+    match &e.title {
+        Some(title) => {
+            args.push(("title", title.as_str().into()));
+            cat.t("cli-watch-line-title", &args)
+        }
+        None => cat.t("cli-watch-line", &args),
+    }
+}
+
 /// How long a notification server may take to answer the check at start.
 const NOTIFICATION_SERVER_WAIT: Duration = Duration::from_secs(5);
 
@@ -35,7 +53,7 @@ pub fn headless(
             webhooks = config.webhooks.len(),
             "no desktop notification server: pop-ups are off for this run, webhooks and --json go on"
         );
-        watcher.turn_off_popups(crate::alerts::NO_NOTIFICATION_SERVER);
+        watcher.turn_off_popups(notifier::NO_SERVER_NOTE);
     }
     tracing::info!(webhooks = config.webhooks.len(), "watching headless");
     let rt = runtime()?;
@@ -52,13 +70,7 @@ pub fn headless(
                         Ok(line) => println!("{line}"),
                         Err(err) => tracing::error!(error = %err, "cannot print event"),
                     },
-                    Ok(e) => println!(
-                        "{} {} {}{}",
-                        e.at.format("%H:%M:%S"),
-                        e.service,
-                        e.event,
-                        e.title.map(|t| format!(": {t}")).unwrap_or_default()
-                    ),
+                    Ok(e) => println!("{}", human_line(crate::i18n::current(), &e)),
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                         tracing::warn!(n, "event printer fell behind")
                     }

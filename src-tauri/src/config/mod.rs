@@ -13,6 +13,7 @@ use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 use crate::early::probe::validate_probe_url;
 use crate::early::rules::EarlyRules;
 use crate::fetch::validate_url;
+use crate::i18n::Lang;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
 use crate::transitions::Rules;
@@ -100,6 +101,9 @@ pub struct Config {
     pub early_warning: EarlyWarning,
     /// Where announced changes are forwarded (`[[webhooks]]`).
     pub webhooks: Vec<WebhookTarget>,
+    /// `language = "fr"`; `None`: the system's (absent, "system", or a language there is
+    /// no message file for).
+    pub language: Option<Lang>,
     /// The file it came from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -128,10 +132,55 @@ pub enum ConfigError {
     Webhook { index: usize, message: String },
 }
 
+impl ConfigError {
+    /// What people read (`Display` stays English for logs; the parser's own message about
+    /// a line is passed through as it is).
+    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
+        match self {
+            ConfigError::Read { path, source } => cat.t(
+                "error-config-read",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+            ConfigError::Invalid {
+                path,
+                line,
+                column,
+                message,
+            } => cat.t(
+                "error-config-invalid",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("line", line.to_string().into()),
+                    ("column", column.to_string().into()),
+                    ("message", message.into()),
+                ],
+            ),
+            ConfigError::Write { path, source } => cat.t(
+                "error-config-write",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+            ConfigError::Webhook { index, message } => cat.t(
+                "error-config-webhook",
+                &[
+                    ("index", index.to_string().into()),
+                    ("message", message.into()),
+                ],
+            ),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     poll_interval_secs: Option<toml::Spanned<u64>>,
+    language: Option<String>,
     #[serde(default)]
     services: Vec<RawService>,
     notifications: Option<RawNotifications>,
@@ -213,6 +262,7 @@ impl Config {
             notifications: NotifySettings::default(),
             early_warning: EarlyWarning::default(),
             webhooks: Vec::new(),
+            language: None,
             path: None,
         }
     }
@@ -438,6 +488,7 @@ impl Config {
             notifications,
             early_warning,
             webhooks,
+            language: raw.language.as_deref().and_then(language),
             path: Some(path.to_path_buf()),
         })
     }
@@ -455,6 +506,23 @@ fn readable_by_others(path: &Path) -> bool {
         let _ = path;
         false
     }
+}
+
+/// The config's `language`: a supported one, else the system's. An unsupported language is
+/// no reason to refuse the whole file: it is logged and the system's is used.
+fn language(setting: &str) -> Option<Lang> {
+    let setting = setting.trim();
+    if setting.is_empty() || setting.eq_ignore_ascii_case("system") {
+        return None;
+    }
+    let lang = Lang::parse(setting);
+    if lang.is_none() {
+        tracing::warn!(
+            language = setting,
+            "no messages in this language: using the system's"
+        );
+    }
+    lang
 }
 
 /// 1-based line and column of a byte offset.
@@ -532,6 +600,22 @@ mod tests {
         assert_eq!(c.services.len(), 1);
         assert_eq!(c.services[0].id.as_str(), "fake");
         assert_eq!(c.services[0].format, Format::Incidentio);
+    }
+
+    #[test]
+    fn the_language_key() {
+        let fr = crate::i18n::Lang::parse("fr");
+        for (text, want) in [
+            ("language = \"fr\"\n", fr),
+            ("language = \"fr_CA\"\n", fr),
+            ("language = \"en\"\n", Some(crate::i18n::Lang::ENGLISH)),
+            ("language = \"system\"\n", None),
+            ("language = \"de\"\n", None),
+            ("", None),
+        ] {
+            assert_eq!(parse(text).expect("valid").language, want, "{text}");
+        }
+        assert!(parse("language = 3\n").is_err(), "a language is text");
     }
 
     #[test]

@@ -39,6 +39,13 @@ pub struct Settings {
     pub early_warning: EarlyWarningSettings,
     #[serde(default)]
     pub webhooks: Vec<WebhookSettings>,
+    /// A language tag ("fr"), or "system" for the system's.
+    #[serde(default = "system")]
+    pub language: String,
+}
+
+fn system() -> String {
+    "system".to_owned()
 }
 
 /// One `[[webhooks]]` table as the window edits it. Its URL and secret are credentials:
@@ -178,6 +185,7 @@ impl Config {
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
             early_warning: EarlyWarningSettings::of(&self.early_warning),
             webhooks: self.webhooks.iter().map(WebhookSettings::of).collect(),
+            language: self.language.map_or_else(system, |l| l.tag().to_owned()),
         }
     }
 }
@@ -300,6 +308,10 @@ pub fn render(settings: &Settings) -> String {
         "poll_interval_secs = {}\n",
         settings.poll_interval_secs
     ));
+    let language = settings.language.trim();
+    if !language.is_empty() && !language.eq_ignore_ascii_case("system") {
+        out.push_str(&format!("language = {}\n", toml_str(language)));
+    }
     let has_notifications = settings.quiet_hours.is_some()
         || settings.reminder_minutes.is_some()
         || settings.flap_window_minutes.is_some()
@@ -679,12 +691,32 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             stale_after_minutes: None,
             early_warning: EarlyWarningSettings::default(),
             webhooks: vec![],
+            language: "system".to_owned(),
         };
         let c = parse(&render(&s)).expect("valid");
+        assert_eq!(c.language, None);
+        assert!(
+            !render(&s).contains("language"),
+            "the system's is the default"
+        );
         assert_eq!(c.services[0].url, "https://slack-status.com");
         assert_eq!(c.services[0].format, Format::Slack);
         assert_eq!(c.services[0].prefs, Prefs::default());
         assert_eq!(c.notifications, NotifySettings::default());
+    }
+
+    #[test]
+    fn the_language_round_trips() {
+        let mut s = parse("").expect("valid").settings();
+        assert_eq!(s.language, "system");
+        s.language = "fr".to_owned();
+        let c = parse(&render(&s)).expect("valid");
+        assert_eq!(c.language.map(|l| l.tag()), Some("fr"));
+        assert_eq!(c.settings().language, "fr");
+        s.language = "klingon".to_owned();
+        let c = parse(&render(&s)).expect("an unknown language is no error");
+        assert_eq!(c.language, None);
+        assert_eq!(c.settings().language, "system");
     }
 
     fn temp_files(dir: &Path) -> Vec<String> {

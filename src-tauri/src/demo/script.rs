@@ -189,11 +189,24 @@ impl Script {
 
     /// A lead in both units: "9.2 s in this replay, 19 min in the real story".
     pub fn lead_words(&self, lead: Duration) -> String {
-        let story_min = self.to_story(lead).as_secs_f64() / 60.0;
-        format!(
-            "{:.1} s in this replay, {:.0} min in the real story",
-            lead.as_secs_f64(),
-            story_min
+        self.lead_words_in(crate::i18n::Catalog::english(), lead)
+    }
+
+    /// [`Script::lead_words`] in `cat`'s words: "9,2 s dans ce rejeu, 19 min dans l’histoire
+    /// réelle". The story's span is rounded to the minute.
+    pub fn lead_words_in(&self, cat: &crate::i18n::Catalog, lead: Duration) -> String {
+        let story_min = (self.to_story(lead).as_secs_f64() / 60.0).round();
+        // Whole minutes, far below i64's range.
+        #[allow(clippy::cast_possible_truncation)]
+        let story = chrono::Duration::minutes(story_min as i64);
+        let replay = format!("{:.1}", lead.as_secs_f64());
+        let mark = cat.t("decimal-mark", &[]);
+        cat.t(
+            "cli-demo-lead-words",
+            &[
+                ("replay", replay.replace('.', &mark).into()),
+                ("story", cat.duration(story).into()),
+            ],
         )
     }
 }
@@ -252,6 +265,14 @@ mod tests {
         assert_eq!(
             s.lead_words(s.at(StepKind::PageInvestigating) - s.at(StepKind::ApiFails)),
             "10.4 s in this replay, 22 min in the real story"
+        );
+        let fr = crate::i18n::Catalog::get(crate::i18n::Lang::parse("fr").expect("fr"));
+        assert_eq!(
+            s.lead_words_in(
+                fr,
+                s.at(StepKind::PageInvestigating) - s.at(StepKind::ApiFails)
+            ),
+            "10,4\u{a0}s dans ce rejeu, 22\u{a0}min dans l’histoire réelle"
         );
     }
 

@@ -3,6 +3,7 @@
 use crate::config::{self, CatalogEntry, Config, Settings};
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, IncidentFilter, IncidentRow, Timeline};
+use crate::i18n;
 use crate::model::ServiceId;
 use crate::read::detect;
 use crate::reliability::Reliability;
@@ -51,13 +52,24 @@ fn storage(e: impl std::fmt::Display) -> IpcError {
     IpcError::Storage(e.to_string())
 }
 
+/// Words for the window, in the language in force.
+fn say(id: &str, args: &[(&str, i18n::Arg<'_>)]) -> String {
+    i18n::current().t(id, args)
+}
+
+/// `what` is the id of the field's name (`error-field-url`).
 fn bounded(what: &str, text: &str) -> Result<(), IpcError> {
     if text.is_empty() || text.len() > MAX_TEXT {
-        return Err(IpcError::Invalid(format!(
-            "{what} must be 1 to {MAX_TEXT} bytes"
+        return Err(IpcError::Invalid(say(
+            "error-text-length",
+            &[("what", say(what, &[]).into()), ("max", MAX_TEXT.into())],
         )));
     }
     Ok(())
+}
+
+fn watcher_stopped() -> IpcError {
+    IpcError::Unavailable(say("error-watcher-stopped", &[]))
 }
 
 #[tauri::command]
@@ -71,25 +83,25 @@ pub async fn check_now(watcher: State<'_, WatcherHandle>) -> Result<(), IpcError
         .commands
         .send(Command::CheckNow)
         .await
-        .map_err(|_| IpcError::Unavailable("the watcher has stopped".to_owned()))
+        .map_err(|_| watcher_stopped())
 }
 
 /// Opens an incident link in the system browser; only http(s), checked here again.
 #[tauri::command]
 pub fn open_url(url: String) -> Result<(), IpcError> {
-    let parsed = url::Url::parse(&url).map_err(|e| IpcError::Invalid(format!("not a URL: {e}")))?;
+    let parsed = url::Url::parse(&url).map_err(|e| {
+        IpcError::Invalid(say("error-not-a-url", &[("error", e.to_string().into())]))
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(IpcError::Invalid(format!(
-            "refusing to open a {} link",
-            parsed.scheme()
+        return Err(IpcError::Invalid(say(
+            "error-refused-scheme",
+            &[("scheme", parsed.scheme().into())],
         )));
     }
     if crate::notifier::open_in_browser(parsed.as_str()) {
         Ok(())
     } else {
-        Err(IpcError::Unavailable(
-            "cannot start the system browser".to_owned(),
-        ))
+        Err(IpcError::Unavailable(say("error-no-browser", &[])))
     }
 }
 
@@ -100,12 +112,15 @@ pub fn list_incidents(
 ) -> Result<Vec<IncidentRow>, IpcError> {
     if let Some(t) = &filter.text {
         if t.len() > MAX_TEXT {
-            return Err(IpcError::Invalid("search text is too long".to_owned()));
+            return Err(IpcError::Invalid(say("error-search-too-long", &[])));
         }
     }
     if let Some(s) = &filter.state {
         if !matches!(s.as_str(), "open" | "resolved") {
-            return Err(IpcError::Invalid(format!("unknown state filter {s:?}")));
+            return Err(IpcError::Invalid(say(
+                "error-unknown-state-filter",
+                &[("state", format!("{s:?}").into())],
+            )));
         }
     }
     lock(&store.history)
@@ -119,13 +134,21 @@ pub fn get_timeline(
     incident_id: String,
     store: State<'_, Store>,
 ) -> Result<Timeline, IpcError> {
-    bounded("service id", &service_id)?;
-    bounded("incident id", &incident_id)?;
+    bounded("error-field-service-id", &service_id)?;
+    bounded("error-field-incident-id", &incident_id)?;
     let service = ServiceId::from_name(&service_id);
     lock(&store.history)
         .timeline(&service, &incident_id)
         .map_err(storage)?
-        .ok_or_else(|| IpcError::NotFound(format!("no incident {incident_id} of {service_id}")))
+        .ok_or_else(|| {
+            IpcError::NotFound(say(
+                "error-no-incident",
+                &[
+                    ("incident", incident_id.as_str().into()),
+                    ("service", service_id.as_str().into()),
+                ],
+            ))
+        })
 }
 
 /// One watched service's record.
@@ -185,20 +208,20 @@ pub async fn save_settings(
     watcher: State<'_, WatcherHandle>,
 ) -> Result<SettingsView, IpcError> {
     let Some(path) = store.config_path.clone() else {
-        return Err(IpcError::Unavailable(
-            "no config location on this system: start with --config FILE".to_owned(),
-        ));
+        return Err(IpcError::Unavailable(say("error-no-config-location", &[])));
     };
     if *lock(&store.config_broken) && path.exists() {
-        let aside = config::set_aside(&path).map_err(|e| IpcError::Unavailable(e.to_string()))?;
+        let aside = config::set_aside(&path)
+            .map_err(|e| IpcError::Unavailable(e.message(i18n::current())))?;
         tracing::warn!(kept_as = %aside.display(), "the unreadable config was set aside");
         *lock(&store.config_broken) = false;
     }
     let config = config::save_settings(&settings, &path).map_err(|e| {
         tracing::warn!(error = %e, "settings not saved");
+        let message = e.message(i18n::current());
         match e {
-            config::ConfigError::Write { .. } => IpcError::Unavailable(e.to_string()),
-            _ => IpcError::Invalid(e.to_string()),
+            config::ConfigError::Write { .. } => IpcError::Unavailable(message),
+            _ => IpcError::Invalid(message),
         }
     })?;
     tracing::info!(path = %path.display(), services = config.services.len(), "settings saved");
@@ -207,7 +230,7 @@ pub async fn save_settings(
         .commands
         .send(Command::Reload(Box::new(config)))
         .await
-        .map_err(|_| IpcError::Unavailable("the watcher has stopped".to_owned()))?;
+        .map_err(|_| watcher_stopped())?;
     Ok(settings_view(&app, &store))
 }
 
@@ -228,15 +251,15 @@ pub struct DetectedView {
 
 #[tauri::command]
 pub async fn detect_url(url: String) -> Result<DetectedView, IpcError> {
-    bounded("URL", &url)?;
-    let parsed =
-        crate::fetch::validate_url(url.trim()).map_err(|e| IpcError::Invalid(e.to_string()))?;
+    bounded("error-field-url", &url)?;
+    let parsed = crate::fetch::validate_url(url.trim())
+        .map_err(|e| IpcError::Invalid(e.message(i18n::current())))?;
     let page = parsed.as_str().trim_end_matches('/').to_owned();
-    let fetcher =
-        Fetcher::new(FetchLimits::default()).map_err(|e| IpcError::Unavailable(e.to_string()))?;
+    let fetcher = Fetcher::new(FetchLimits::default())
+        .map_err(|e| IpcError::Unavailable(e.message(i18n::current())))?;
     let found = detect::detect(&fetcher, &page).await.map_err(|e| {
         tracing::info!(error = %e, "detection failed");
-        IpcError::NotFound(e.to_string())
+        IpcError::NotFound(e.message(i18n::current()))
     })?;
     let name = found
         .catalog_name
@@ -288,7 +311,18 @@ pub fn set_launch_at_login(enabled: bool, app: AppHandle) -> Result<bool, IpcErr
     } else {
         launcher.disable()
     };
-    result.map_err(|e| IpcError::Unavailable(format!("cannot change launch at login: {e}")))?;
+    result.map_err(|e| {
+        IpcError::Unavailable(say(
+            "error-launch-at-login",
+            &[("error", e.to_string().into())],
+        ))
+    })?;
     super::tray::sync_autostart(&app);
     Ok(launcher.is_enabled().unwrap_or(enabled))
+}
+
+/// The words of the language in force, for the window to render.
+#[tauri::command]
+pub fn get_messages() -> crate::i18n::WindowMessages {
+    crate::i18n::for_window()
 }

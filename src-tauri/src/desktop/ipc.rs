@@ -17,7 +17,8 @@ macro_rules! with_commands {
             detect_url,
             get_catalog,
             set_launch_at_login,
-            send_test_webhook
+            send_test_webhook,
+            get_messages
         )
     };
 }

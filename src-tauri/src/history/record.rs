@@ -198,6 +198,7 @@ impl History {
             let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
             let announced = |key: &str| seen.exists([key]).unwrap_or(false);
             alerts::plan_each(
+                crate::i18n::current(),
                 &service.id,
                 &service.name,
                 &service.prefs,
@@ -208,7 +209,12 @@ impl History {
             )
         };
         let mut outbox_id = None;
-        let pending = match alerts::group(&service.id, &service.name, &announced) {
+        let pending = match alerts::group(
+            crate::i18n::current(),
+            &service.id,
+            &service.name,
+            &announced,
+        ) {
             None => None,
             Some(n) => {
                 // Dropped ones are recorded as handled, so they never pop up later.

@@ -295,6 +295,119 @@ pub fn rust_literals(source: &str) -> Vec<String> {
     out
 }
 
+/// The string literals of a JS module, template text included (the `${…}` parts are code,
+/// scanned for literals of their own); comments left out. Regular expressions are not
+/// understood: the window's modules keep quotes out of them.
+pub fn js_literals(source: &str) -> Vec<String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Vec::new();
+    js_scan(&chars, 0, false, &mut out);
+    out
+}
+
+/// Scans code from `i`; inside a `${…}` (`nested`) it stops after the closing brace.
+fn js_scan(chars: &[char], mut i: usize, nested: bool, out: &mut Vec<String>) -> usize {
+    let mut depth = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match c {
+            '/' if next == Some('/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '/' if next == Some('*') => {
+                i += 2;
+                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 2;
+            }
+            '"' | '\'' => {
+                let mut lit = String::new();
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    if chars[i] == '\\' {
+                        i += 1;
+                    }
+                    if let Some(&ch) = chars.get(i) {
+                        lit.push(ch);
+                    }
+                    i += 1;
+                }
+                out.push(lit);
+                i += 1;
+            }
+            '`' => {
+                let mut lit = String::new();
+                i += 1;
+                while i < chars.len() && chars[i] != '`' {
+                    if chars[i] == '\\' {
+                        i += 1;
+                        if let Some(&ch) = chars.get(i) {
+                            lit.push(ch);
+                        }
+                        i += 1;
+                    } else if chars[i] == '$' && chars.get(i + 1) == Some(&'{') {
+                        // The code in between splits the text: "{a} · {b}" is no phrase.
+                        lit.push('\u{1}');
+                        i = js_scan(chars, i + 2, true, out);
+                    } else {
+                        lit.push(chars[i]);
+                        i += 1;
+                    }
+                }
+                out.extend(lit.split('\u{1}').map(str::to_owned));
+                i += 1;
+            }
+            '{' => {
+                depth += 1;
+                i += 1;
+            }
+            '}' => {
+                if nested && depth == 0 {
+                    return i + 1;
+                }
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// What an HTML page says by itself: its text outside tags, and the values of the
+/// attributes people read (`placeholder`, `title`, `aria-label`, `alt`).
+pub fn html_words(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find('<') {
+        let text = rest[..open].trim();
+        if !text.is_empty() {
+            out.push(text.to_owned());
+        }
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + close];
+        for attr in ["placeholder", "title", "aria-label", "alt"] {
+            let needle = format!(" {attr}=\"");
+            if let Some(at) = tag.find(&needle) {
+                let value = &tag[at + needle.len()..];
+                out.push(value.split('"').next().unwrap_or_default().to_owned());
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    let text = rest.trim();
+    if !text.is_empty() {
+        out.push(text.to_owned());
+    }
+    out
+}
+
 /// Skips a bracketed group starting at `open` (`(`, `[` or `{`), strings inside included.
 fn skip_group(chars: &[char], open: usize) -> usize {
     let mut depth = 0usize;
@@ -499,6 +612,42 @@ mod tests {
                 "Raw \"quoted\" text",
                 "Add to your config:"
             ]
+        );
+    }
+
+    #[test]
+    fn js_literals_split_templates_and_skip_comments() {
+        let src = r#"
+// "Not this"
+/* 'Nor this' */
+const a = "Check now";
+const b = 'it\'s';
+el("span", `badge phase-${p.failing ? "failing" : `${n} ms`}`, `Last ${n} rounds: ${f} failing`);
+"#;
+        assert_eq!(
+            js_literals(src),
+            vec![
+                "Check now",
+                "it's",
+                "span",
+                "failing",
+                "",
+                " ms",
+                "badge phase-",
+                "",
+                "Last ",
+                " rounds: ",
+                " failing",
+            ]
+        );
+    }
+
+    #[test]
+    fn html_words_are_text_and_read_attributes() {
+        let src = "<title>Outage Radar</title><p class=\"x y\" data-i18n=\"a\"></p>\n<input placeholder=\"Search all\" aria-label=\"Find\" /> Check now <b title=\"\">";
+        assert_eq!(
+            html_words(src),
+            vec!["Outage Radar", "Search all", "Find", "Check now", ""]
         );
     }
 

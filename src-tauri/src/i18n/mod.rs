@@ -20,7 +20,7 @@ mod tests;
 
 pub use catalog::{Arg, Catalog};
 pub use select::{choose, system_languages, PosixLocale};
-pub use window::{Part, WindowMessages};
+pub use window::{for_window, LanguageChoice, Part, WindowMessages};
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -77,6 +77,12 @@ impl Lang {
         LANGUAGES
             .get(usize::from(self.0))
             .map_or("", |(_, src)| src)
+    }
+}
+
+impl Default for Lang {
+    fn default() -> Self {
+        Lang::ENGLISH
     }
 }
 

@@ -131,7 +131,14 @@ fn every_message_id_in_the_code_exists() {
 }
 
 /// The files whose every word comes from the catalog; each conversion adds its files.
-const CONVERTED: &[&str] = &["src/watcher/overview.rs", "src/desktop/tray.rs"];
+const CONVERTED: &[&str] = &[
+    "src/watcher/overview.rs",
+    "src/desktop/tray.rs",
+    "src/alerts.rs",
+    "src/engine.rs",
+    "src/cli/inspect.rs",
+    "src/cli/watch.rs",
+];
 
 #[test]
 fn converted_files_have_no_words_of_their_own() {
@@ -143,6 +150,122 @@ fn converted_files_have_no_words_of_their_own() {
             .collect();
         assert!(words.is_empty(), "{rel} writes its own words: {words:?}");
     }
+}
+
+/// Words of the window's code that are no words for people: CSS classes (two of them read
+/// like a phrase, "detail muted") and the DOM's own names.
+fn window_code_words() -> BTreeSet<String> {
+    let css = std::fs::read_to_string(manifest("../ui/styles.css")).expect("styles.css");
+    let chars: Vec<char> = css.chars().collect();
+    let mut words = BTreeSet::new();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_lowercase) {
+            let class: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+                .collect();
+            words.insert(class);
+        }
+    }
+    // Keys the window listens for, and classes only its scripts and tests look up.
+    for w in [
+        "Enter",
+        concat!("timeline", "-button"),
+        "contradiction",
+        "caveat",
+        "hold",
+        "evidence",
+    ] {
+        words.insert(w.to_owned());
+    }
+    words
+}
+
+/// The ids a window module asks for by name: `t("tab-now")`, `t("affects", …)`.
+fn js_message_ids(source: &str) -> Vec<String> {
+    source
+        .match_indices("t(\"")
+        .filter(|(at, _)| {
+            let before = source[..*at].chars().next_back();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        })
+        .filter_map(|(at, _)| source[at + 3..].split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn ui_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(manifest("../ui"))
+        .expect("ui/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_window_has_no_words_of_its_own() {
+    let code = window_code_words();
+    let is_code = |lit: &str| {
+        lit.split_whitespace().all(|w| {
+            // "badge phase-" + the phase: a class built from a prefix.
+            code.contains(w)
+                || (w.ends_with('-')
+                    && (code.contains(w.trim_end_matches('-'))
+                        || code.iter().any(|c| c.starts_with(w))))
+        })
+    };
+    let mut found = Vec::new();
+    let files = ui_files();
+    assert!(files.len() >= 8, "the window's modules: {files:?}");
+    for file in &files {
+        let source = std::fs::read_to_string(file).expect("readable");
+        for lit in lint::js_literals(&source) {
+            if lint::reads_as_words(&lit) && !is_code(&lit) {
+                found.push(format!("{}: {lit:?}", file.display()));
+            }
+        }
+    }
+    let html = std::fs::read_to_string(manifest("../ui/index.html")).expect("index.html");
+    for text in lint::html_words(&html) {
+        let address = text.contains("://") && !text.contains(' ');
+        if text.chars().any(char::is_alphabetic) && text != "Outage Radar" && !address {
+            found.push(format!("index.html: {text:?}"));
+        }
+    }
+    assert!(found.is_empty(), "words outside the catalog: {found:#?}");
+}
+
+#[test]
+fn every_message_id_the_window_asks_for_exists() {
+    let html = std::fs::read_to_string(manifest("../ui/index.html")).expect("index.html");
+    let mut ids: Vec<String> = Vec::new();
+    for attr in [
+        "data-i18n",
+        "data-i18n-title",
+        "data-i18n-placeholder",
+        "data-i18n-aria-label",
+    ] {
+        let needle = format!(" {attr}=\"");
+        for part in html.split(&needle).skip(1) {
+            ids.extend(part.split('"').next().map(str::to_owned));
+        }
+    }
+    assert!(ids.len() > 30, "the page's fixed words: {}", ids.len());
+    let mut asked = 0;
+    for file in ui_files() {
+        let source = std::fs::read_to_string(&file).expect("readable");
+        let found = js_message_ids(&source);
+        asked += found.len();
+        ids.extend(found);
+    }
+    assert!(
+        asked > 80,
+        "the scan finds the ids the modules ask for ({asked})"
+    );
+    let missing: Vec<&String> = ids.iter().filter(|id| !en().has(id)).collect();
+    assert!(missing.is_empty(), "ids not in en.ftl: {missing:?}");
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -523,7 +646,7 @@ fn model_words() {
     assert_eq!(capitalize(""), "");
 }
 
-/// The words the notifications will use in both languages (alerts.rs adopts them next).
+/// The words the notifications use in both languages (alerts.rs has the golden pop-ups).
 #[test]
 fn notification_words() {
     let title = |c: &Catalog, what: String| {
@@ -570,10 +693,10 @@ fn notification_words() {
     };
     assert_eq!(
         lead_time(en()),
-        "Outage Radar knew 12 min before the status page"
+        "Outage Radar suspected it 12 min before the status page."
     );
     assert_eq!(
         lead_time(fr()),
-        nb("Outage Radar l’a su 12~min avant la page de statut")
+        nb("Outage Radar l’a soupçonnée 12~min avant la page de statut.")
     );
 }

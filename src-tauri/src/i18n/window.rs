@@ -28,11 +28,25 @@ pub enum Part {
     },
 }
 
-/// The export for the window: the language tag and every message.
+/// The export for the window: the language tag, every message, and the languages Settings
+/// offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WindowMessages {
     pub lang: &'static str,
     pub messages: BTreeMap<String, Vec<Part>>,
+    pub languages: Vec<LanguageChoice>,
+}
+
+/// One language Settings offers, by its own name: `{"tag": "fr", "name": "Français"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LanguageChoice {
+    pub tag: &'static str,
+    pub name: String,
+}
+
+/// What the window's `get_messages` answers: the language in force, exported.
+pub fn for_window() -> WindowMessages {
+    super::current().window_messages()
 }
 
 impl Catalog {
@@ -60,6 +74,12 @@ impl Catalog {
         WindowMessages {
             lang: self.lang().tag(),
             messages,
+            languages: super::Lang::all()
+                .map(|l| LanguageChoice {
+                    tag: l.tag(),
+                    name: l.native_name(),
+                })
+                .collect(),
         }
     }
 }
@@ -190,6 +210,13 @@ mod tests {
         let fr = Catalog::get(Lang::parse("fr").expect("fr")).window_messages();
         let json = serde_json::to_value(&fr).expect("json");
         assert_eq!(json["lang"], "fr");
+        assert_eq!(
+            json["languages"],
+            serde_json::json!([
+                {"tag": "en", "name": "English"},
+                {"tag": "fr", "name": "Français"},
+            ])
+        );
         assert_eq!(
             json["messages"]["tab-settings"],
             serde_json::json!(["Réglages"])

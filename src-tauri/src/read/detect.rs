@@ -40,6 +40,21 @@ pub enum DetectError {
     Unreachable(FetchError),
 }
 
+impl DetectError {
+    /// What people read (`Display` stays English for logs); each address tried follows on
+    /// its own line, as it answered.
+    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
+        match self {
+            DetectError::Url(e) => e.message(cat),
+            DetectError::NotFound { url, tried } => {
+                let head = cat.t("error-detect-not-found", &[("url", url.into())]);
+                format!("{head}{}", list(tried))
+            }
+            DetectError::Unreachable(e) => e.message(cat),
+        }
+    }
+}
+
 fn list(tried: &[Tried]) -> String {
     let mut out = String::new();
     for t in tried {

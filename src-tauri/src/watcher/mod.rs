@@ -458,10 +458,18 @@ impl Watcher {
         let paused_until = self.paused_until.filter(|u| *u > now);
         let mut summary = overview::summarize(&views, self.offline);
         if let Some(until) = paused_until {
-            let local = until.with_timezone(&chrono::Local);
-            summary = format!("Paused until {} · {summary}", local.format("%a %H:%M"));
+            let cat = crate::i18n::current();
+            let local = until.with_timezone(&chrono::Local).naive_local();
+            summary = cat.t(
+                "summary-paused",
+                &[
+                    ("until", cat.weekday_time(local).into()),
+                    ("summary", summary.into()),
+                ],
+            );
         }
         let overview = Overview {
+            lang: crate::i18n::current_lang(),
             summary,
             notices: self.notices.clone(),
             overall: overview::overall(&views, self.offline),

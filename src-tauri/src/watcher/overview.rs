@@ -160,6 +160,8 @@ pub struct StripPoint {
 /// What the UI renders: services, recent incidents, and a one-line summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Overview {
+    /// The language `summary` is written in; the window follows it when it changes.
+    pub lang: i18n::Lang,
     pub summary: String,
     /// Things the user must know that are not a page's state: a history file kept aside,
     /// a config that could not be read.
@@ -219,7 +221,7 @@ pub fn view_of(
                 .early
                 .suspicion
                 .iter()
-                .flat_map(|s| s.evidence.iter().map(|e| e.summary()))
+                .flat_map(|s| s.evidence.iter().map(|e| i18n::current().evidence(e)))
                 .collect(),
             hold: state.early.held,
             strip: strip.to_vec(),

@@ -108,6 +108,8 @@ impl Watcher {
             "config reloaded"
         );
         self.webhooks.set_targets(config.webhooks.clone(), now);
+        // Settings may have switched the language: the summary published next speaks it.
+        crate::i18n::init(config.language.map(|l| l.tag()));
         self.config = config;
         self.publish(now, None);
     }
@@ -266,6 +268,7 @@ mod tests {
             notifications: Default::default(),
             early_warning: Default::default(),
             webhooks: Vec::new(),
+            language: None,
             path: None,
         };
         let page = |name: &str, p: &str| svc(name, &format!("{base}/{p}"));

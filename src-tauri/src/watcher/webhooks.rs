@@ -88,8 +88,12 @@ impl Webhooks {
             ),
             Err(e) => tracing::error!(error = %e, "cannot read the webhook queue"),
         }
-        match history.expire_stray_webhooks(&keys, before, now, crate::alerts::WEBHOOK_TARGET_GONE)
-        {
+        match history.expire_stray_webhooks(
+            &keys,
+            before,
+            now,
+            &crate::alerts::webhook_target_gone(),
+        ) {
             Ok(0) => {}
             Ok(n) => tracing::warn!(dropped = n, "webhook deliveries of removed targets dropped"),
             Err(e) => tracing::error!(error = %e, "cannot read the webhook queue"),
@@ -103,7 +107,7 @@ impl Webhooks {
             match lock(&self.history).drop_webhooks(
                 &gone.key(),
                 now,
-                crate::alerts::WEBHOOK_TARGET_REMOVED,
+                &crate::alerts::webhook_target_removed(),
             ) {
                 Ok(0) => {}
                 Ok(n) => {
@@ -360,6 +364,7 @@ mod tests {
             notifications: Default::default(),
             early_warning: Default::default(),
             webhooks: vec![target("ok"), target("gone"), target("slow")],
+            language: None,
             path: None,
         };
         let dir = tempfile::tempdir().expect("tempdir");
@@ -473,7 +478,7 @@ mod tests {
         assert_eq!(slow.pending, 0);
         assert_eq!(
             slow.error.as_deref(),
-            Some(crate::alerts::WEBHOOK_TARGET_REMOVED)
+            Some(crate::alerts::webhook_target_removed().as_str())
         );
     }
 
@@ -534,6 +539,7 @@ mod tests {
             notifications: Default::default(),
             early_warning: Default::default(),
             webhooks: vec![target.clone()],
+            language: None,
             path: None,
         };
         let (watcher, handle) =

@@ -147,9 +147,16 @@ mod tests {
 
     fn queued(targets: &[WebhookTarget], events: &[Event]) -> Vec<NewDelivery> {
         let s = service();
-        let each = plan_each(&s.id, &s.name, &s.prefs, events, now(), Utc.fix(), |_| {
-            false
-        });
+        let each = plan_each(
+            crate::i18n::Catalog::english(),
+            &s.id,
+            &s.name,
+            &s.prefs,
+            events,
+            now(),
+            Utc.fix(),
+            |_| false,
+        );
         deliveries(
             targets,
             &s,
