@@ -15,6 +15,7 @@ pub mod early; // probes and the pure rules that suspect an outage before the pa
 pub mod engine; // starts the engine from the command line's options
 pub mod fetch; // the one HTTP client and its URL policy
 pub mod history; // SQLite: open/migrate, record a poll, queries for the window
+pub mod local; // the private socket between the engine and its window and CLI
 pub mod model; // the normalized snapshot
 pub mod notifier; // native notifications off the runtime
 pub mod read; // one service's read (endpoints, cache, parse) and detection of a pasted URL

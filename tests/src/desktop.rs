@@ -308,15 +308,114 @@ impl Drop for Cleanup {
     }
 }
 
+/// The value after `--data-dir` in `args`.
+fn data_dir_arg<'a>(args: &[&'a str]) -> Option<&'a str> {
+    args.windows(2).find(|w| w[0] == "--data-dir").map(|w| w[1])
+}
+
+/// Pids of processes whose command line holds every one of `needles` (as whole arguments
+/// or parts of one).
+pub fn pids_with_args(needles: &[&str]) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| {
+                    let c = String::from_utf8_lossy(&c);
+                    needles.iter().all(|n| c.contains(n))
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// The window process of the app whose command line holds `marker` (the `window` mode).
+pub fn window_pids(marker: &str) -> Vec<u32> {
+    pids_with_args(&[marker, "\0window\0"])
+}
+
+/// `pid`'s descendants (WebKit's web and network processes for a window process).
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
+            for c in children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok())
+            {
+                found.push(c);
+                stack.push(c);
+            }
+        }
+    }
+    found
+}
+
+/// Whether `pid` is a live process (a zombie is not).
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().to_owned())
+        })
+        .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
+}
+
+/// The parent of `pid`.
+pub fn parent(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
 impl Desktop {
-    /// Starts tauri-driver and a WebDriver session running the app with `args`; the returned
-    /// guard stops the driver and every process whose command line holds `marker`.
+    /// The tray app (engine, tray, socket) with `args` and `env`, with its output to the
+    /// test's stderr; returned once its socket answers `status`.
+    pub async fn start_tray(&self, args: &[&str], env: &[(&str, &str)]) -> Child {
+        let mut cmd = self.command(crate::app_binary());
+        cmd.args(args.iter().filter(|a| **a != "--show"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut tray = cmd.spawn().expect("start the tray app");
+        let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
+        let mut status = self.command(crate::app_binary());
+        status.args(["status", "--data-dir", data]);
+        for (k, v) in env {
+            status.env(k, v);
+        }
+        crate::eventually(Duration::from_secs(60), "the tray app's socket", || {
+            if let Ok(Some(exit)) = tray.try_wait() {
+                panic!("the tray app exited at start: {exit}");
+            }
+            let out = status.output().ok()?;
+            out.status.success().then_some(())
+        })
+        .await;
+        tray
+    }
+
+    /// Starts the tray app with `args` (less `--show`), then tauri-driver and a WebDriver
+    /// session running the app's window process against it, as the tray's "Open" would. The
+    /// returned guard stops the driver and every process whose command line holds `marker`.
     pub async fn app_session(
         &self,
         args: &[&str],
         marker: &str,
         env: &[(&str, &str)],
     ) -> (crate::webdriver::Session, Cleanup) {
+        let mut tray = self.start_tray(args, env).await;
+        // Reaped in the background once the guard has killed it.
+        std::thread::spawn(move || tray.wait());
+        let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
+        let window_args = ["window", "--data-dir", data];
         let wait = Duration::from_secs(60);
         let port = free_port();
         let native_port = free_port();
@@ -348,7 +447,7 @@ impl Desktop {
         }
         let caps = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": crate::app_binary(), "args": args },
+            "tauri:options": { "application": crate::app_binary(), "args": window_args },
         });
         let mut started = crate::webdriver::Session::start(port, caps.clone()).await;
         for _ in 0..5 {

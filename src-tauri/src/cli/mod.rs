@@ -1,6 +1,7 @@
 //! The command line: arguments, errors and exit codes, and which command runs where.
 
 mod inspect;
+mod status;
 mod watch;
 
 use crate::config;
@@ -61,6 +62,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print what the running app shows in the tray (exits 3 when it is not running)
+    Status {
+        /// Print the whole overview as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the running app to check every service now (exits 3 when it is not running)
+    CheckNow,
+    /// The window alone, talking to the running app (the tray starts it this way)
+    #[command(hide = true)]
+    Window {
+        /// The app's local socket (default: the one for --data-dir)
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+    },
     /// Watch the configured services and notify on changes
     Watch {
         /// Without the tray and window
@@ -90,6 +106,10 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("cannot write output: {0}")]
     Output(#[from] serde_json::Error),
+    #[error(transparent)]
+    Client(#[from] crate::local::client::ClientError),
+    #[error(transparent)]
+    Local(#[from] crate::local::LocalError),
     #[cfg(feature = "desktop")]
     #[error("desktop app: {0}")]
     Desktop(#[from] crate::desktop::DesktopError),
@@ -102,6 +122,7 @@ impl CliError {
             | CliError::Engine(engine::EngineError::Config(_))
             | CliError::Usage(_)
             | CliError::Detect(detect::DetectError::Url(_)) => ExitCode::from(2),
+            CliError::Client(crate::local::client::ClientError::NotRunning(_)) => ExitCode::from(3),
             _ => ExitCode::FAILURE,
         }
     }
@@ -154,6 +175,17 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }) => inspect::check(url, format.as_deref(), endpoint.as_deref(), *json),
         Some(Command::Detect { url, json }) => inspect::detect(url, *json),
         Some(Command::Catalog { json }) => inspect::catalog(*json),
+        Some(Command::Status { json }) => {
+            status::status(&status::socket(cli.data_dir.as_deref())?, *json)
+        }
+        Some(Command::CheckNow) => status::check_now(&status::socket(cli.data_dir.as_deref())?),
+        Some(Command::Window { socket }) => {
+            let socket = match socket {
+                Some(s) => s.clone(),
+                None => status::socket(cli.data_dir.as_deref())?,
+            };
+            run_window(&socket)
+        }
         Some(Command::Watch {
             headless: true,
             json,
@@ -168,6 +200,18 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
 #[cfg(feature = "desktop")]
 fn run_desktop(options: engine::Options, show: bool) -> Result<(), CliError> {
     Ok(crate::desktop::run(&options, show)?)
+}
+
+#[cfg(feature = "desktop")]
+fn run_window(socket: &std::path::Path) -> Result<(), CliError> {
+    Ok(crate::desktop::run_window(socket)?)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn run_window(_: &std::path::Path) -> Result<(), CliError> {
+    Err(CliError::Usage(
+        "this build has no window (built without the `desktop` feature); use `status`".to_owned(),
+    ))
 }
 
 #[cfg(not(feature = "desktop"))]

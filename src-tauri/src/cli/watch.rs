@@ -2,14 +2,36 @@
 
 use super::{runtime, CliError};
 use crate::engine;
+use crate::history::History;
+use crate::local::server;
+use crate::local::service::Service;
+use std::sync::Arc;
 
 pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
+    let listener = server::listen(options.data_dir.as_deref())?;
     let engine::Engine {
-        watcher, handle, ..
+        watcher,
+        handle,
+        config,
+        config_path,
+        config_error,
+        data_dir,
     } = engine::start(options)?;
     tracing::info!("watching headless");
     let rt = runtime()?;
     rt.block_on(async move {
+        // `status` and `check-now` reach a headless engine too.
+        let mut serving = None;
+        if let Some(listener) = listener {
+            let service = Service::new(
+                handle.clone(),
+                History::open(&data_dir).map_err(engine::EngineError::from)?,
+                config,
+                config_path,
+                config_error.is_some(),
+            );
+            serving = Some(tokio::spawn(server::serve(listener, Arc::new(service))));
+        }
         let mut events = handle.events.subscribe();
         let printer = tokio::spawn(async move {
             loop {
@@ -33,6 +55,11 @@ pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
             }
         });
         watcher.run(shutdown_signal()).await;
+        // The server's handle clone would keep the event channel, and so the printer, open.
+        if let Some(task) = serving {
+            task.abort();
+            let _ = task.await;
+        }
         drop(handle);
         let _ = printer.await;
         Ok::<(), CliError>(())

@@ -1,7 +1,7 @@
 //! One probe of a service's own front door: a single GET or HEAD, what answered and how long it took.
 
-use crate::fetch::{validate_url, UrlError};
 use crate::fetch::{retry_after, FetchError, Fetcher, USER_AGENT};
+use crate::fetch::{validate_url, UrlError};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tokio::time::Instant;

@@ -8,8 +8,10 @@
 //! ```
 //!
 //! Defaults: 3 minutes of idle CPU, RSS read 30 s after start, the `outage-radar` binary
-//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Two runs: tray only, then
-//! `--show` (window open), closing the window as a window manager does.
+//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Two runs: tray only (then the
+//! window opened from the tray menu and closed again), then `--show` (window open), closing
+//! the window as a window manager does. The window is a child process of the tray process,
+//! so the tree measured from the tray process includes it and WebKit's processes.
 //!
 //! The app gets a fresh `--data-dir` and XDG config/data/cache dirs in a temp dir, so it
 //! reads no config file (the default catalog) and finds no WebKit cache. Whether the status
@@ -356,7 +358,59 @@ async fn tray_only(opts: &Options, desktop: &Desktop, home: &Path, hz: f64) {
     );
     memory("tray only, after the idle period", pid);
     figure("RSS tray only, peak while idle (1 s samples)", mib(peak));
+
+    // Opened from the tray menu, as a user does: the window process starts, maps its
+    // window and loads the page (the window process logs "window page loaded").
+    let display = desktop.x.display.clone();
+    let loads_before = page_loads(&app.log);
+    let clicked = Instant::now();
+    assert!(
+        desktop.click_tray_menu("Open Outage Radar").await,
+        "click Open in the tray menu"
+    );
+    let mapped = wait_until("window from the menu", &mut app, async || {
+        has_window(&display, TITLE)
+    })
+    .await;
+    let log = app.log.clone();
+    wait_until("page loaded", &mut app, async || {
+        page_loads(&log) > loads_before
+    })
+    .await;
+    let loaded = clicked.elapsed();
+    figure(
+        "menu click to window mapped",
+        format!("{:.0} ms", mapped.as_secs_f64() * 1000.0),
+    );
+    figure(
+        "menu click to page loaded",
+        format!("{:.0} ms", loaded.as_secs_f64() * 1000.0),
+    );
+    sleep_until(clicked + mapped + opts.window_open).await;
+    memory(
+        &format!(
+            "window opened from the menu, {:.0} s after it mapped",
+            opts.window_open.as_secs_f64()
+        ),
+        pid,
+    );
+    assert_eq!(request_close(&display, TITLE), 1, "one window to close");
+    wait_until("window destroyed", &mut app, async || {
+        !has_window(&display, TITLE)
+    })
+    .await;
+    let closed_at = Instant::now();
+    sleep_until(closed_at + Duration::from_secs(5)).await;
+    app.assert_alive("after closing the window");
+    memory("tray only again, 5 s after closing the window", pid);
     drop(app);
+}
+
+/// How many times the app's log says a window page finished loading.
+fn page_loads(log: &Path) -> usize {
+    std::fs::read_to_string(log)
+        .map(|l| l.matches("window page loaded").count())
+        .unwrap_or(0)
 }
 
 async fn with_window(opts: &Options, desktop: &Desktop, home: &Path) {
