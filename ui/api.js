@@ -13,6 +13,8 @@ const Commands = Object.freeze({
   detectUrl: "detect_url",
   getCatalog: "get_catalog",
   setLaunchAtLogin: "set_launch_at_login",
+  getShell: "get_shell",
+  dismissNoTray: "dismiss_no_tray",
 });
 
 const Events = Object.freeze({
@@ -46,6 +48,9 @@ export const saveSettings = (settings) => call(Commands.saveSettings, { settings
 export const detectUrl = (url) => call(Commands.detectUrl, { url });
 export const getCatalog = () => call(Commands.getCatalog);
 export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
+/** {tray: bool|null, show_no_tray: bool, welcome: bool} */
+export const getShell = () => call(Commands.getShell);
+export const dismissNoTray = () => call(Commands.dismissNoTray);
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

@@ -5,8 +5,9 @@ import { initIncidents, openTimeline, refreshIncidents, setServices } from "./in
 import { renderNow } from "./now.js";
 import { refreshReliability } from "./reliability.js";
 import { initSettings, refreshSettings } from "./settings.js";
+import { initShell, welcomeServices } from "./shell.js";
 
-const VIEWS = ["now", "incidents", "timeline", "reliability", "settings"];
+const VIEWS = ["welcome", "now", "incidents", "timeline", "reliability", "settings"];
 let current = "now";
 
 onError((error) => {
@@ -46,6 +47,7 @@ document.addEventListener("show-view", (e) => show(e.detail));
 
 function render(overview) {
   renderNow(overview, openTimeline);
+  welcomeServices(overview.services);
   setServices(overview.services);
   // Lists that come from history follow the live state while they are on screen.
   if (current === "incidents") refreshIncidents();
@@ -60,5 +62,6 @@ $("check-now").addEventListener("click", () => {
 
 initIncidents();
 initSettings();
+initShell(show).catch(showError);
 onOverview(render).catch(showError);
 getOverview().then(render, showError);

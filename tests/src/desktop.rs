@@ -25,6 +25,9 @@ impl Xvfb {
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
+                // Without a tray host the app may be the only client; a server that resets
+                // when its last client leaves refuses the next one meanwhile.
+                "-noreset",
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -56,32 +59,47 @@ impl Drop for Xvfb {
 /// Everything a desktop app expects around it, private to one test.
 pub struct Desktop {
     pub notifications: NotificationServer,
-    tray_host: Child,
+    tray_host: Option<Child>,
     // Field order is drop order: the bus outlives the tray host, X outlives both.
     pub bus: PrivateBus,
     pub x: Xvfb,
 }
 
 impl Desktop {
+    /// A desktop with a tray host, ready before anything starts in it.
     pub async fn start() -> Self {
+        let mut desktop = Self::start_without_tray().await;
+        desktop.start_tray_host().await;
+        desktop
+    }
+
+    /// A desktop with no tray (stock GNOME, some tiling window managers): X, a session bus
+    /// and a notification server.
+    pub async fn start_without_tray() -> Self {
         let x = Xvfb::start();
         let bus = PrivateBus::start();
         let notifications = NotificationServer::start(&bus).await;
+        Desktop {
+            notifications,
+            tray_host: None,
+            bus,
+            x,
+        }
+    }
+
+    /// Starts the tray host and waits until it owns the StatusNotifierWatcher name.
+    pub async fn start_tray_host(&mut self) {
+        let (x, bus) = (&self.x, &self.bus);
         // gtk-sni-tray-standalone now and then dies at start-up on a fresh Xvfb ("Pattern match
         // failure in do expression at app/Main.hs:177"); a host that exited is started again.
         for attempt in 1..=3 {
             // A file, not a pipe: nobody reads a pipe while the test runs, and a full one
             // would block the host.
             let log = tempfile::tempfile().expect("tray host log");
-            let mut tray_host = spawn_tray_host(&x, &bus, &log);
-            // An app started before the tray host would find no tray to register with.
-            if wait_for_tray_host(&bus, &mut tray_host).await {
-                return Desktop {
-                    notifications,
-                    tray_host,
-                    bus,
-                    x,
-                };
+            let mut tray_host = spawn_tray_host(x, bus, &log);
+            if wait_for_tray_host(bus, &mut tray_host).await {
+                self.tray_host = Some(tray_host);
+                return;
             }
             let _ = tray_host.kill();
             let _ = tray_host.wait();
@@ -139,8 +157,10 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
-        let _ = self.tray_host.kill();
-        let _ = self.tray_host.wait();
+        if let Some(host) = &mut self.tray_host {
+            let _ = host.kill();
+            let _ = host.wait();
+        }
     }
 }
 
@@ -156,7 +176,24 @@ fn spawn_tray_host(x: &Xvfb, bus: &PrivateBus, log: &std::fs::File) -> Child {
         .expect("start gtk-sni-tray-standalone")
 }
 
-/// Whether the tray host owns the watcher name within 20 s; false as soon as it exits.
+async fn host_registered(conn: &zbus::Connection) -> bool {
+    let Ok(proxy) = zbus::Proxy::new(
+        conn,
+        "org.kde.StatusNotifierWatcher",
+        "/StatusNotifierWatcher",
+        "org.kde.StatusNotifierWatcher",
+    )
+    .await
+    else {
+        return false;
+    };
+    proxy
+        .get_property::<bool>("IsStatusNotifierHostRegistered")
+        .await
+        .unwrap_or(false)
+}
+
+/// Whether the tray host is ready within 20 s; false as soon as it exits.
 async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
     let conn = zbus::connection::Builder::address(bus.address.as_str())
         .build()
@@ -165,7 +202,10 @@ async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
     let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
     let name = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
     for _ in 0..200 {
-        if dbus.name_has_owner(name.clone()).await.unwrap_or(false) {
+        // Owning the watcher's name comes before answering on it and before the host has
+        // registered with it: a tray is ready once the watcher says a host is there.
+        if dbus.name_has_owner(name.clone()).await.unwrap_or(false) && host_registered(&conn).await
+        {
             return true;
         }
         if matches!(host.try_wait(), Ok(Some(_))) {
@@ -375,12 +415,17 @@ pub fn parent(pid: u32) -> Option<u32> {
 
 impl Desktop {
     /// The tray app (engine, tray, socket) with `args` and `env`, with its output to the
-    /// test's stderr; returned once its socket answers `status`.
+    /// test's stderr; returned once its socket answers `status`. It starts in the background
+    /// (no window of its own, not even the first start's welcome): the test opens windows.
     pub async fn start_tray(&self, args: &[&str], env: &[(&str, &str)]) -> Child {
         let mut cmd = self.command(crate::app_binary());
-        cmd.args(args.iter().filter(|a| **a != "--show"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args(
+            args.iter()
+                .filter(|a| !matches!(**a, "--show" | "--background")),
+        )
+        .arg("--background")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -415,7 +460,19 @@ impl Desktop {
         // Reaped in the background once the guard has killed it.
         std::thread::spawn(move || tray.wait());
         let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
-        let window_args = ["window", "--data-dir", data];
+        self.window_session(&["window", "--data-dir", data], marker, env)
+            .await
+    }
+
+    /// tauri-driver and a WebDriver session running the app with `window_args` (its window
+    /// mode, against a tray app already running). The returned guard stops the driver and
+    /// every process whose command line holds `marker`.
+    pub async fn window_session(
+        &self,
+        window_args: &[&str],
+        marker: &str,
+        env: &[(&str, &str)],
+    ) -> (crate::webdriver::Session, Cleanup) {
         let wait = Duration::from_secs(60);
         let port = free_port();
         let native_port = free_port();

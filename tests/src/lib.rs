@@ -5,6 +5,7 @@ pub mod desktop;
 pub mod fake_server;
 pub mod payloads;
 pub mod process;
+pub mod socket;
 pub mod webdriver;
 
 use std::path::PathBuf;

@@ -310,6 +310,8 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         .command(app_binary())
         .env("HOME", &home)
         .env_remove("XDG_CONFIG_HOME")
+        // As the login item starts it: a fresh data dir would otherwise open the welcome.
+        .arg("--background")
         .arg("--config")
         .arg(&config)
         .args(["--data-dir", &data_arg])
@@ -384,8 +386,8 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
     let entry = std::fs::read_to_string(&item).expect("read the login item");
     let binary = app_binary();
     assert!(
-        entry.contains(&format!("Exec={}", binary.display())),
-        "{entry}"
+        entry.contains(&format!("Exec={} --background", binary.display())),
+        "the login item starts the app in the background: {entry}"
     );
     assert!(
         desktop.click_tray_menu("Launch at login").await,

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Open the window at start (the desktop app otherwise starts in the tray)
     #[arg(long)]
     pub show: bool,
+    /// Start with no window, even at the first start or without a tray (the login item does)
+    #[arg(long, conflicts_with = "show")]
+    pub background: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -76,6 +79,9 @@ pub enum Command {
         /// The app's local socket (default: the one for --data-dir)
         #[arg(long, value_name = "PATH")]
         socket: Option<PathBuf>,
+        /// Open on the welcome view (the first start)
+        #[arg(long)]
+        welcome: bool,
     },
     /// Watch the configured services and notify on changes
     Watch {
@@ -179,12 +185,12 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             status::status(&status::socket(cli.data_dir.as_deref())?, *json)
         }
         Some(Command::CheckNow) => status::check_now(&status::socket(cli.data_dir.as_deref())?),
-        Some(Command::Window { socket }) => {
+        Some(Command::Window { socket, welcome }) => {
             let socket = match socket {
                 Some(s) => s.clone(),
                 None => status::socket(cli.data_dir.as_deref())?,
             };
-            run_window(&socket)
+            run_window(&socket, *welcome)
         }
         Some(Command::Watch {
             headless: true,
@@ -193,29 +199,36 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Watch {
             headless: false, ..
         })
-        | None => run_desktop(options(true), cli.show),
+        | None => run_desktop(options(true), cli.show, cli.background),
     }
 }
 
 #[cfg(feature = "desktop")]
-fn run_desktop(options: engine::Options, show: bool) -> Result<(), CliError> {
-    Ok(crate::desktop::run(&options, show)?)
+fn run_desktop(options: engine::Options, show: bool, background: bool) -> Result<(), CliError> {
+    let start = if background {
+        crate::desktop::Start::Background
+    } else if show {
+        crate::desktop::Start::Show
+    } else {
+        crate::desktop::Start::Default
+    };
+    Ok(crate::desktop::run(&options, start)?)
 }
 
 #[cfg(feature = "desktop")]
-fn run_window(socket: &std::path::Path) -> Result<(), CliError> {
-    Ok(crate::desktop::run_window(socket)?)
+fn run_window(socket: &std::path::Path, welcome: bool) -> Result<(), CliError> {
+    Ok(crate::desktop::run_window(socket, welcome)?)
 }
 
 #[cfg(not(feature = "desktop"))]
-fn run_window(_: &std::path::Path) -> Result<(), CliError> {
+fn run_window(_: &std::path::Path, _: bool) -> Result<(), CliError> {
     Err(CliError::Usage(
         "this build has no window (built without the `desktop` feature); use `status`".to_owned(),
     ))
 }
 
 #[cfg(not(feature = "desktop"))]
-fn run_desktop(_: engine::Options, _: bool) -> Result<(), CliError> {
+fn run_desktop(_: engine::Options, _: bool, _: bool) -> Result<(), CliError> {
     Err(CliError::Usage(
         "this build has no desktop app (built without the `desktop` feature); use `watch --headless` or `check`".to_owned(),
     ))

@@ -6,6 +6,14 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager};
 
+/// Which view the window opens on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    Plain,
+    /// The first start: the welcome view.
+    Welcome,
+}
+
 /// What the tray knows about its window process.
 pub struct WindowChild {
     /// Passed to the window process.
@@ -29,9 +37,16 @@ fn this_binary() -> std::io::Result<PathBuf> {
     })
 }
 
-fn spawn(socket: &Path, data_dir: Option<&Path>) -> std::io::Result<std::process::Child> {
+fn spawn(
+    socket: &Path,
+    data_dir: Option<&Path>,
+    opening: Opening,
+) -> std::io::Result<std::process::Child> {
     let mut cmd = Command::new(this_binary()?);
     cmd.arg("window").arg("--socket").arg(socket);
+    if opening == Opening::Welcome {
+        cmd.arg("--welcome");
+    }
     if let Some(d) = data_dir {
         cmd.arg("--data-dir").arg(d);
     }
@@ -39,7 +54,7 @@ fn spawn(socket: &Path, data_dir: Option<&Path>) -> std::io::Result<std::process
 }
 
 /// Opens the window: starts the window process, or asks the running one to come forward.
-pub fn open(app: &AppHandle) {
+pub fn open(app: &AppHandle, opening: Opening) {
     let Some(state) = app.try_state::<WindowChild>() else {
         return;
     };
@@ -50,7 +65,7 @@ pub fn open(app: &AppHandle) {
         }
         return;
     }
-    let mut child = match spawn(&state.socket, state.data_dir.as_deref()) {
+    let mut child = match spawn(&state.socket, state.data_dir.as_deref(), opening) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "cannot start the window process");
@@ -61,12 +76,18 @@ pub fn open(app: &AppHandle) {
     let pid = child.id();
     tracing::info!(pid, "window process started");
     let flag = Arc::clone(&state.running);
+    let service = Arc::clone(&state.service);
     // A thread that only waits: the child is reaped the moment it ends, however it ends.
     let reaper = std::thread::Builder::new()
         .name("window-reaper".into())
         .spawn(move || {
             match child.wait() {
-                Ok(status) if status.success() => tracing::info!(pid, "window closed"),
+                Ok(status) if status.success() => {
+                    tracing::info!(pid, "window closed");
+                    if service.tray() == Some(false) && service.take_still_running_note() {
+                        still_running();
+                    }
+                }
                 Ok(status) => tracing::warn!(
                     pid,
                     %status,
@@ -79,5 +100,22 @@ pub fn open(app: &AppHandle) {
     if let Err(e) = reaper {
         tracing::error!(error = %e, "cannot watch the window process");
         *running = false;
+    }
+}
+
+/// Says, once, that closing the window did not quit the app: with no tray icon, nothing
+/// else would show that it still watches.
+fn still_running() {
+    let shown = notify_rust::Notification::new()
+        .appname(crate::notifier::APP_NAME)
+        .summary("Outage Radar is still running")
+        .body(
+            "It keeps watching and will notify you when a service goes down. \
+             Start Outage Radar again from the application menu to open its window.",
+        )
+        .show();
+    match shown {
+        Ok(_) => tracing::info!("told the user that the app keeps running without its window"),
+        Err(e) => tracing::warn!(error = %e, "cannot say that the app keeps running"),
     }
 }

@@ -5,11 +5,14 @@ use crate::history::IncidentFilter;
 use crate::local::client;
 use crate::local::protocol::{IpcError, Request};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::State;
 
 /// Where the engine listens, as the window process was told.
 pub struct Link {
     pub socket: PathBuf,
+    /// Open on the welcome view: said to the page once, by the first `get_shell`.
+    pub welcome: AtomicBool,
 }
 
 impl Link {
@@ -101,4 +104,21 @@ pub async fn get_catalog(link: State<'_, Link>) -> Answer {
 #[tauri::command]
 pub async fn set_launch_at_login(enabled: bool, link: State<'_, Link>) -> Answer {
     link.ask(Request::SetLaunchAtLogin { enabled }).await
+}
+
+/// Whether there is a tray and the no-tray message is due (the engine's), and whether this
+/// window opens on the welcome (its own, once).
+#[tauri::command]
+pub async fn get_shell(link: State<'_, Link>) -> Answer {
+    let mut shell = link.ask(Request::GetShell).await?;
+    if let Some(object) = shell.as_object_mut() {
+        let welcome = link.welcome.swap(false, Ordering::SeqCst);
+        object.insert("welcome".to_owned(), serde_json::Value::Bool(welcome));
+    }
+    Ok(shell)
+}
+
+#[tauri::command]
+pub async fn dismiss_no_tray(link: State<'_, Link>) -> Answer {
+    link.ask(Request::DismissNoTray).await
 }

@@ -16,7 +16,9 @@ macro_rules! with_commands {
             save_settings,
             detect_url,
             get_catalog,
-            set_launch_at_login
+            set_launch_at_login,
+            get_shell,
+            dismiss_no_tray
         )
     };
 }

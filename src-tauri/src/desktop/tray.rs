@@ -152,8 +152,10 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         .on_menu_event(|app, event| {
             const HOUR: Duration = Duration::from_secs(3600);
             match event.id().as_ref() {
-                MENU_OPEN => child::open(app),
-                id if id.starts_with(MENU_SERVICE_PREFIX) => child::open(app),
+                MENU_OPEN => child::open(app, child::Opening::Plain),
+                id if id.starts_with(MENU_SERVICE_PREFIX) => {
+                    child::open(app, child::Opening::Plain)
+                }
                 MENU_CHECK_NOW
                     if app
                         .state::<WatcherHandle>()
@@ -181,7 +183,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                 ..
             } = event
             {
-                child::open(tray.app_handle());
+                child::open(tray.app_handle(), child::Opening::Plain);
             }
         });
     if let Some(i) = icon(overview) {

@@ -15,9 +15,10 @@ macro_rules! handlers {
     };
 }
 
-/// Runs the window against the engine at `socket`; returns when the window is closed or the
-/// engine goes away. With no engine running it says so and starts nothing.
-pub fn run(socket: &Path) -> Result<(), DesktopError> {
+/// Runs the window against the engine at `socket` (on the welcome view with `welcome`);
+/// returns when the window is closed or the engine goes away. With no engine running it says
+/// so and starts nothing.
+pub fn run(socket: &Path, welcome: bool) -> Result<(), DesktopError> {
     // Checked before any GTK or WebKit start: no engine, no window.
     let subscription = tauri::async_runtime::block_on(async {
         client::connect(socket, "window").await?.subscribe().await
@@ -25,6 +26,7 @@ pub fn run(socket: &Path) -> Result<(), DesktopError> {
     let app = tauri::Builder::default()
         .manage(Link {
             socket: socket.to_path_buf(),
+            welcome: std::sync::atomic::AtomicBool::new(welcome),
         })
         .invoke_handler(super::ipc::with_commands!(handlers))
         .setup(move |app| {

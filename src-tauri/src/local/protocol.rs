@@ -55,6 +55,12 @@ pub enum Request {
     SetLaunchAtLogin {
         enabled: bool,
     },
+    /// Whether there is a tray, and whether to show the message about it.
+    GetShell,
+    /// The user closed the no-tray message: never show it again.
+    DismissNoTray,
+    /// Open the window (or bring it forward): the app was started again from the menu.
+    OpenWindow,
     /// From now on the server sends the overview on every change (first the current one)
     /// and asks the window to come forward when the user opens it again.
     Subscribe,

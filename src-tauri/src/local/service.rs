@@ -1,6 +1,7 @@
 //! What the engine answers over the local channel: the window's commands, validated and run on the engine's side.
 
 use super::protocol::{IpcError, Request};
+use super::shell::Shell;
 use crate::config::{self, CatalogEntry, Config, Settings};
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, IncidentFilter, IncidentRow, Timeline};
@@ -40,6 +41,9 @@ pub struct Service {
     config_broken: Mutex<bool>,
     login: OnceLock<Box<dyn LoginItem>>,
     focus: broadcast::Sender<()>,
+    shell: Mutex<Shell>,
+    /// Opens the window; only the tray app has one.
+    window: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 /// One watched service's record.
@@ -113,7 +117,42 @@ impl Service {
             config_broken: Mutex::new(config_broken),
             login: OnceLock::new(),
             focus: broadcast::channel(4).0,
+            shell: Mutex::new(Shell::default()),
+            window: OnceLock::new(),
         }
+    }
+
+    /// Lets `OpenWindow` open the tray app's window.
+    pub fn set_window_opener(&self, open: Box<dyn Fn() + Send + Sync>) {
+        if self.window.set(open).is_err() {
+            tracing::warn!("the window opener was set twice");
+        }
+    }
+
+    /// Keeps the shell's one-time notes in `data_dir` (the tray app's; a headless engine
+    /// has none).
+    pub fn load_shell_notes(&self, data_dir: &std::path::Path) {
+        *lock(&self.shell) = Shell::load(data_dir);
+    }
+
+    /// What the tray host watch found.
+    pub fn set_tray(&self, present: bool) {
+        lock(&self.shell).tray = Some(present);
+    }
+
+    pub fn tray(&self) -> Option<bool> {
+        lock(&self.shell).tray
+    }
+
+    /// Whether to tell the user, now that the window closed with no tray, that the app keeps
+    /// running: true once, ever (remembered in the notes).
+    pub fn take_still_running_note(&self) -> bool {
+        let mut shell = lock(&self.shell);
+        if shell.notes.told_still_running {
+            return false;
+        }
+        shell.update(|n| n.told_still_running = true);
+        true
     }
 
     /// Lets `get_settings` and `set_launch_at_login` reach the login item (the tray's).
@@ -159,6 +198,20 @@ impl Service {
             Request::DetectUrl { url } => json(detect_url(&url).await?),
             Request::GetCatalog => json(config::catalog()),
             Request::SetLaunchAtLogin { enabled } => json(self.set_launch_at_login(enabled)?),
+            Request::GetShell => json(lock(&self.shell).view()),
+            Request::DismissNoTray => {
+                lock(&self.shell).update(|n| n.no_tray_dismissed = true);
+                Ok(serde_json::Value::Null)
+            }
+            Request::OpenWindow => match self.window.get() {
+                Some(open) => {
+                    open();
+                    Ok(serde_json::Value::Null)
+                }
+                None => Err(IpcError::Unavailable(
+                    "this engine runs headless: it has no window".to_owned(),
+                )),
+            },
             Request::Subscribe => Err(IpcError::Invalid(
                 "subscribe is answered by pushes, not a reply".to_owned(),
             )),
