@@ -18,5 +18,7 @@ export async function initShell(show) {
   $("welcome-settings").addEventListener("click", () => show("settings"));
   const shell = await getShell();
   $("no-tray").hidden = !shell.show_no_tray;
+  $("welcome-tray").hidden = shell.tray === false;
+  $("welcome-no-tray").hidden = shell.tray !== false;
   if (shell.welcome) show("welcome");
 }

@@ -56,6 +56,7 @@ fn spawn(
 /// Opens the window: starts the window process, or asks the running one to come forward.
 pub fn open(app: &AppHandle, opening: Opening) {
     let Some(state) = app.try_state::<WindowChild>() else {
+        tracing::error!("the window cannot open: the engine has no local socket (see above)");
         return;
     };
     let mut running = state.running.lock().unwrap_or_else(|p| p.into_inner());

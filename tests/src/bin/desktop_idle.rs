@@ -276,6 +276,10 @@ impl Drop for App {
 fn start(desktop: &Desktop, bin: &Path, home: &Path, run: &str, show: bool) -> App {
     let data = home.join(format!("data-{run}"));
     let log = home.join(format!("{run}.log"));
+    // Not the first start (which opens the welcome window): an empty database file is a
+    // history SQLite opens and migrates, for this binary and for older ones alike.
+    std::fs::create_dir_all(&data).expect("create the data dir");
+    std::fs::write(data.join("history.sqlite3"), b"").expect("create the history file");
     let log_file = std::fs::File::create(&log).expect("create the app's log file");
     let mut cmd = desktop.command(bin);
     if show {
@@ -372,19 +376,24 @@ async fn tray_only(opts: &Options, desktop: &Desktop, home: &Path, hz: f64) {
         has_window(&display, TITLE)
     })
     .await;
-    let log = app.log.clone();
-    wait_until("page loaded", &mut app, async || {
-        page_loads(&log) > loads_before
-    })
-    .await;
-    let loaded = clicked.elapsed();
     figure(
         "menu click to window mapped",
         format!("{:.0} ms", mapped.as_secs_f64() * 1000.0),
     );
+    // Builds before the window process logged its page load have no such line.
+    let mut loaded = None;
+    while clicked.elapsed() < Duration::from_secs(15) {
+        if page_loads(&app.log) > loads_before {
+            loaded = Some(clicked.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     figure(
         "menu click to page loaded",
-        format!("{:.0} ms", loaded.as_secs_f64() * 1000.0),
+        loaded.map_or("n/a (this build does not log it)".to_owned(), |l| {
+            format!("{:.0} ms", l.as_secs_f64() * 1000.0)
+        }),
     );
     sleep_until(clicked + mapped + opts.window_open).await;
     memory(
