@@ -8,6 +8,9 @@ use crate::local::service::Service;
 use std::sync::Arc;
 
 pub fn headless(options: &engine::Options, json: bool) -> Result<(), CliError> {
+    // A config that cannot be read stops here, before the socket's directory is made:
+    // nothing is written for a start that fails.
+    crate::config::Config::load(options.config_path.as_deref())?;
     let listener = server::listen(options.data_dir.as_deref())?;
     let engine::Engine {
         watcher,
