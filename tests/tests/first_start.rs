@@ -336,7 +336,10 @@ async fn the_window_shows_the_no_tray_message_and_the_welcome() {
     for part in ["Settings", "application menu", "outage-radar demo"] {
         assert!(welcome.contains(part), "{part} in {welcome}");
     }
-    assert!(!welcome.contains("Its icon sits in the system tray"), "{welcome}");
+    assert!(
+        !welcome.contains("Its icon sits in the system tray"),
+        "{welcome}"
+    );
     let note = client
         .wait_for(
             "the no-tray message",
