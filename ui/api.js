@@ -15,6 +15,8 @@ const Commands = Object.freeze({
   setLaunchAtLogin: "set_launch_at_login",
   sendTestWebhook: "send_test_webhook",
   getMessages: "get_messages",
+  getShell: "get_shell",
+  dismissNoTray: "dismiss_no_tray",
 });
 
 const Events = Object.freeze({
@@ -53,6 +55,9 @@ export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { e
 export const sendTestWebhook = (webhook) => call(Commands.sendTestWebhook, { webhook });
 /** {lang, messages, languages}: the words of the language in force (see i18n.js). */
 export const getMessages = () => call(Commands.getMessages);
+/** {tray: bool|null, show_no_tray: bool, welcome: bool} */
+export const getShell = () => call(Commands.getShell);
+export const dismissNoTray = () => call(Commands.dismissNoTray);
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

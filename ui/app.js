@@ -6,8 +6,9 @@ import { initIncidents, openTimeline, refreshIncidents, rerenderTimeline, setSer
 import { renderNow } from "./now.js";
 import { refreshReliability } from "./reliability.js";
 import { initSettings, refreshSettings, rerenderSettings, setWebhookStatus } from "./settings.js";
+import { initShell, welcomeServices } from "./shell.js";
 
-const VIEWS = ["now", "incidents", "timeline", "reliability", "settings"];
+const VIEWS = ["welcome", "now", "incidents", "timeline", "reliability", "settings"];
 let current = "now";
 
 onError((error) => {
@@ -50,6 +51,7 @@ async function render(overview) {
   // Settings may have switched the language: every view is written again in the new one.
   const switched = await follow(overview.lang);
   renderNow(overview, openTimeline);
+  welcomeServices(overview.services);
   setServices(overview.services);
   setWebhookStatus(overview.webhooks);
   // Lists that come from history follow the live state while they are on screen.
@@ -67,6 +69,7 @@ $("check-now").addEventListener("click", () => {
 
 initIncidents();
 initSettings();
+initShell(show).catch(showError);
 onOverview((overview) => render(overview).catch(showError)).catch(showError);
 follow()
   .then(getOverview)

@@ -602,3 +602,33 @@ settings-webhook-secret = Signing secret (optional)
 settings-webhook-secret-replace = Signed: type a new secret to replace it
 settings-webhook-secret-label = Signing secret for { $target }
 settings-webhook-clear-secret = Clear secret
+
+## First start and desktops without a tray
+
+notray-title = No tray on this desktop.
+notray-body = Outage Radar’s icon needs a system tray, and this desktop shows none. On GNOME, install and turn on the AppIndicator and KStatusNotifierItem Support extension: the icon then appears without a restart.
+notray-meanwhile = Notifications work meanwhile. Closing this window keeps Outage Radar running; start it again from the application menu to bring the window back.
+notray-got-it = Got it
+# The one notification after the window was closed on a desktop without a tray.
+notray-still-running-title = Outage Radar is still running
+notray-still-running-body = It keeps watching and will notify you when a service goes down. Start Outage Radar again from the application menu to open its window.
+welcome-label = Welcome
+welcome-title = Welcome to Outage Radar
+welcome-intro = It reads the status pages of the services you depend on and tells you with a notification when one of them has an outage, as it moves on, and when it is resolved. It also probes the services themselves, to warn before their pages do.
+welcome-watched = Watched now
+welcome-choose = Choose others, or add any status page by its address, in
+welcome-where = Where it lives
+welcome-tray = Its icon sits in the system tray (the top bar or the taskbar) and takes the colour of the worst state; its menu opens this window. Closing the window keeps it running.
+welcome-no-tray = This desktop shows no tray icons (see above), so this window is the app for now: closing it keeps Outage Radar running, and starting it again from the application menu brings the window back.
+welcome-see = See it work
+welcome-demo = No need to wait for an outage: this command in a terminal replays a real one, with its notifications:
+# A command, the same in every language.
+welcome-demo-command = outage-radar demo
+welcome-done = Show the services
+
+## status and check-now
+
+cli-status-paused = Notifications paused until { $until }
+cli-status-checked = Last checked { $at }
+cli-status-note = Note: { $note }
+cli-check-now-done = Outage Radar is checking every service now.

@@ -578,3 +578,32 @@ settings-webhook-secret = Secret de signature (facultatif)
 settings-webhook-secret-replace = Signé : saisissez un nouveau secret pour le remplacer
 settings-webhook-secret-label = Secret de signature pour { $target }
 settings-webhook-clear-secret = Effacer le secret
+
+## Premier démarrage et bureaux sans zone de notification
+
+notray-title = Pas de zone de notification sur ce bureau.
+notray-body = L’icône d’Outage Radar a besoin d’une zone de notification, et ce bureau n’en affiche pas. Sous GNOME, installez et activez l’extension AppIndicator and KStatusNotifierItem Support : l’icône apparaît alors sans redémarrage.
+notray-meanwhile = Les notifications fonctionnent en attendant. Fermer cette fenêtre laisse Outage Radar tourner ; relancez-le depuis le menu des applications pour retrouver la fenêtre.
+notray-got-it = Compris
+notray-still-running-title = Outage Radar tourne toujours
+notray-still-running-body = Il continue de surveiller et vous préviendra quand un service tombe en panne. Relancez Outage Radar depuis le menu des applications pour ouvrir sa fenêtre.
+welcome-label = Bienvenue
+welcome-title = Bienvenue dans Outage Radar
+welcome-intro = Il lit les pages de statut des services dont vous dépendez et vous prévient par une notification quand l’un d’eux subit une panne, à chaque étape, puis quand elle est résolue. Il sonde aussi les services eux-mêmes, pour prévenir avant leurs pages.
+welcome-watched = Surveillés en ce moment
+welcome-choose = Choisissez-en d’autres, ou ajoutez n’importe quelle page de statut par son adresse, dans les
+welcome-where = Où le trouver
+welcome-tray = Son icône se trouve dans la zone de notification (la barre du haut ou la barre des tâches) et prend la couleur du pire état ; son menu ouvre cette fenêtre. Fermer la fenêtre le laisse tourner.
+welcome-no-tray = Ce bureau n’affiche pas d’icônes de notification (voir ci-dessus) : cette fenêtre est donc l’application pour l’instant. La fermer laisse Outage Radar tourner, et le relancer depuis le menu des applications ramène la fenêtre.
+welcome-see = Le voir à l’œuvre
+welcome-demo = Inutile d’attendre une panne : cette commande, dans un terminal, en rejoue une vraie, avec ses notifications :
+# A command, the same in every language.
+welcome-demo-command = outage-radar demo
+welcome-done = Afficher les services
+
+## status et check-now
+
+cli-status-paused = Notifications suspendues jusqu’au { $until }
+cli-status-checked = Dernière vérification : { $at }
+cli-status-note = Remarque : { $note }
+cli-check-now-done = Outage Radar vérifie tous les services maintenant.

@@ -25,6 +25,9 @@ impl Xvfb {
                 "1280x800x24",
                 "-nolisten",
                 "tcp",
+                // Without a tray host the app may be the only client; a server that resets
+                // when its last client leaves refuses the next one meanwhile.
+                "-noreset",
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -56,32 +59,47 @@ impl Drop for Xvfb {
 /// Everything a desktop app expects around it, private to one test.
 pub struct Desktop {
     pub notifications: NotificationServer,
-    tray_host: Child,
+    tray_host: Option<Child>,
     // Field order is drop order: the bus outlives the tray host, X outlives both.
     pub bus: PrivateBus,
     pub x: Xvfb,
 }
 
 impl Desktop {
+    /// A desktop with a tray host, ready before anything starts in it.
     pub async fn start() -> Self {
+        let mut desktop = Self::start_without_tray().await;
+        desktop.start_tray_host().await;
+        desktop
+    }
+
+    /// A desktop with no tray (stock GNOME, some tiling window managers): X, a session bus
+    /// and a notification server.
+    pub async fn start_without_tray() -> Self {
         let x = Xvfb::start();
         let bus = PrivateBus::start();
         let notifications = NotificationServer::start(&bus).await;
+        Desktop {
+            notifications,
+            tray_host: None,
+            bus,
+            x,
+        }
+    }
+
+    /// Starts the tray host and waits until it owns the StatusNotifierWatcher name.
+    pub async fn start_tray_host(&mut self) {
+        let (x, bus) = (&self.x, &self.bus);
         // gtk-sni-tray-standalone now and then dies at start-up on a fresh Xvfb ("Pattern match
         // failure in do expression at app/Main.hs:177"); a host that exited is started again.
         for attempt in 1..=3 {
             // A file, not a pipe: nobody reads a pipe while the test runs, and a full one
             // would block the host.
             let log = tempfile::tempfile().expect("tray host log");
-            let mut tray_host = spawn_tray_host(&x, &bus, &log);
-            // An app started before the tray host would find no tray to register with.
-            if wait_for_tray_host(&bus, &mut tray_host).await {
-                return Desktop {
-                    notifications,
-                    tray_host,
-                    bus,
-                    x,
-                };
+            let mut tray_host = spawn_tray_host(x, bus, &log);
+            if wait_for_tray_host(bus, &mut tray_host).await {
+                self.tray_host = Some(tray_host);
+                return;
             }
             let _ = tray_host.kill();
             let _ = tray_host.wait();
@@ -141,8 +159,10 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
-        let _ = self.tray_host.kill();
-        let _ = self.tray_host.wait();
+        if let Some(host) = &mut self.tray_host {
+            let _ = host.kill();
+            let _ = host.wait();
+        }
     }
 }
 
@@ -158,7 +178,24 @@ fn spawn_tray_host(x: &Xvfb, bus: &PrivateBus, log: &std::fs::File) -> Child {
         .expect("start gtk-sni-tray-standalone")
 }
 
-/// Whether the tray host owns the watcher name within 20 s; false as soon as it exits.
+async fn host_registered(conn: &zbus::Connection) -> bool {
+    let Ok(proxy) = zbus::Proxy::new(
+        conn,
+        "org.kde.StatusNotifierWatcher",
+        "/StatusNotifierWatcher",
+        "org.kde.StatusNotifierWatcher",
+    )
+    .await
+    else {
+        return false;
+    };
+    proxy
+        .get_property::<bool>("IsStatusNotifierHostRegistered")
+        .await
+        .unwrap_or(false)
+}
+
+/// Whether the tray host is ready within 20 s; false as soon as it exits.
 async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
     let conn = zbus::connection::Builder::address(bus.address.as_str())
         .build()
@@ -167,7 +204,10 @@ async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
     let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
     let name = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
     for _ in 0..200 {
-        if dbus.name_has_owner(name.clone()).await.unwrap_or(false) {
+        // Owning the watcher's name comes before answering on it and before the host has
+        // registered with it: a tray is ready once the watcher says a host is there.
+        if dbus.name_has_owner(name.clone()).await.unwrap_or(false) && host_registered(&conn).await
+        {
             return true;
         }
         if matches!(host.try_wait(), Ok(Some(_))) {
@@ -310,12 +350,128 @@ impl Drop for Cleanup {
     }
 }
 
+/// The value after `--data-dir` in `args`.
+fn data_dir_arg<'a>(args: &[&'a str]) -> Option<&'a str> {
+    args.windows(2).find(|w| w[0] == "--data-dir").map(|w| w[1])
+}
+
+/// Pids of processes whose command line holds every one of `needles` (as whole arguments
+/// or parts of one).
+pub fn pids_with_args(needles: &[&str]) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| {
+                    let c = String::from_utf8_lossy(&c);
+                    needles.iter().all(|n| c.contains(n))
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// The window process of the app whose command line holds `marker` (the `window` mode).
+pub fn window_pids(marker: &str) -> Vec<u32> {
+    pids_with_args(&[marker, "\0window\0"])
+}
+
+/// `pid`'s descendants (WebKit's web and network processes for a window process).
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        if let Ok(children) = std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")) {
+            for c in children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok())
+            {
+                found.push(c);
+                stack.push(c);
+            }
+        }
+    }
+    found
+}
+
+/// Whether `pid` is a live process (a zombie is not).
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().to_owned())
+        })
+        .is_some_and(|rest| !rest.starts_with('Z') && !rest.starts_with('X'))
+}
+
+/// The parent of `pid`.
+pub fn parent(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
 impl Desktop {
-    /// Starts tauri-driver and a WebDriver session running the app with `args`; the returned
-    /// guard stops the driver and every process whose command line holds `marker`.
+    /// The tray app (engine, tray, socket) with `args` and `env`, with its output to the
+    /// test's stderr; returned once its socket answers `status`. It starts in the background
+    /// (no window of its own, not even the first start's welcome): the test opens windows.
+    pub async fn start_tray(&self, args: &[&str], env: &[(&str, &str)]) -> Child {
+        let mut cmd = self.command(crate::app_binary());
+        cmd.args(
+            args.iter()
+                .filter(|a| !matches!(**a, "--show" | "--background")),
+        )
+        .arg("--background")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut tray = cmd.spawn().expect("start the tray app");
+        let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
+        let mut status = self.command(crate::app_binary());
+        status.args(["status", "--data-dir", data]);
+        for (k, v) in env {
+            status.env(k, v);
+        }
+        crate::eventually(Duration::from_secs(60), "the tray app's socket", || {
+            if let Ok(Some(exit)) = tray.try_wait() {
+                panic!("the tray app exited at start: {exit}");
+            }
+            let out = status.output().ok()?;
+            out.status.success().then_some(())
+        })
+        .await;
+        tray
+    }
+
+    /// Starts the tray app with `args` (less `--show`), then tauri-driver and a WebDriver
+    /// session running the app's window process against it, as the tray's "Open" would. The
+    /// returned guard stops the driver and every process whose command line holds `marker`.
     pub async fn app_session(
         &self,
         args: &[&str],
+        marker: &str,
+        env: &[(&str, &str)],
+    ) -> (crate::webdriver::Session, Cleanup) {
+        let mut tray = self.start_tray(args, env).await;
+        // Reaped in the background once the guard has killed it.
+        std::thread::spawn(move || tray.wait());
+        let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
+        self.window_session(&["window", "--data-dir", data], marker, env)
+            .await
+    }
+
+    /// tauri-driver and a WebDriver session running the app with `window_args` (its window
+    /// mode, against a tray app already running). The returned guard stops the driver and
+    /// every process whose command line holds `marker`.
+    pub async fn window_session(
+        &self,
+        window_args: &[&str],
         marker: &str,
         env: &[(&str, &str)],
     ) -> (crate::webdriver::Session, Cleanup) {
@@ -350,7 +506,7 @@ impl Desktop {
         }
         let caps = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": crate::app_binary(), "args": args },
+            "tauri:options": { "application": crate::app_binary(), "args": window_args },
         });
         let mut started = crate::webdriver::Session::start(port, caps.clone()).await;
         for _ in 0..5 {

@@ -7,6 +7,7 @@ pub mod fake_server;
 pub mod payloads;
 pub mod process;
 pub mod scenario;
+pub mod socket;
 pub mod webdriver;
 
 use std::path::PathBuf;

@@ -2,7 +2,8 @@
 //! closing the window keeps the app in the tray.
 
 use outage_radar_tests::desktop::{
-    has_window, pids_with_arg, request_close, tree_rss_kib, Cleanup, Desktop,
+    alive, descendants, has_window, pids_with_arg, request_close, tree_rss_kib, window_pids,
+    Cleanup, Desktop,
 };
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
@@ -177,8 +178,22 @@ async fn tray_window_and_close_to_tray() {
         "{note:?}"
     );
 
+    // The tray process started first; the window is a process of its own.
     let app_pids = pids_with_arg(&data_arg);
     let app_pid = *app_pids.iter().min().expect("the app process is running");
+    let window_pid = *window_pids(&data_arg)
+        .first()
+        .expect("the window process is running");
+    assert_ne!(window_pid, app_pid);
+    let webkit = descendants(window_pid);
+    assert!(
+        !webkit.is_empty(),
+        "WebKit's processes are the window process's children"
+    );
+    assert!(
+        descendants(app_pid).iter().all(|p| !webkit.contains(p)),
+        "no WebKit process under the tray process"
+    );
     println!(
         "figure: RSS with the window open: {} MiB",
         tree_rss_kib(app_pid) / 1024
@@ -197,12 +212,26 @@ async fn tray_window_and_close_to_tray() {
         (!has_window(&display, "Outage Radar")).then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    assert!(
-        PathBuf::from(format!("/proc/{app_pid}")).exists(),
-        "the app outlives its window"
-    );
+    // Closing the window ends its process and every WebKit process with it.
+    eventually(
+        WAIT,
+        "the window process and its WebKit processes to end",
+        || (!alive(window_pid) && webkit.iter().all(|p| !alive(*p))).then_some(()),
+    )
+    .await;
+    assert!(alive(app_pid), "the app outlives its window");
     assert_eq!(desktop.tray_items().await.len(), 1, "still in the tray");
+    // And the tray process still answers.
+    let status = desktop
+        .command(app_binary())
+        .args(["status", "--data-dir", &data_arg])
+        .output()
+        .expect("run status");
+    assert!(status.status.success(), "{status:?}");
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains("Fake Cloud: partial outage"),
+        "{status:?}"
+    );
     println!(
         "figure: RSS 2 s after closing the window: {} MiB",
         tree_rss_kib(app_pid) / 1024
@@ -281,6 +310,8 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         .command(app_binary())
         .env("HOME", &home)
         .env_remove("XDG_CONFIG_HOME")
+        // As the login item starts it: a fresh data dir would otherwise open the welcome.
+        .arg("--background")
         .arg("--config")
         .arg(&config)
         .args(["--data-dir", &data_arg])
@@ -355,8 +386,8 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
     let entry = std::fs::read_to_string(&item).expect("read the login item");
     let binary = app_binary();
     assert!(
-        entry.contains(&format!("Exec={}", binary.display())),
-        "{entry}"
+        entry.contains(&format!("Exec={} --background", binary.display())),
+        "the login item starts the app in the background: {entry}"
     );
     assert!(
         desktop.click_tray_menu("Launch at login").await,

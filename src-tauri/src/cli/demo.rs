@@ -116,13 +116,7 @@ fn run_in_tray(scratch: &Scratch) -> Result<(), CliError> {
         data_dir: Some(scratch.path().join("data")),
         tolerate_broken_config: false,
     };
-    let result = crate::desktop::run(
-        &options,
-        crate::desktop::Launch {
-            show: true,
-            demo: true,
-        },
-    );
+    let result = crate::desktop::run(&options, crate::desktop::Start::Demo);
     let _ = stop.send(());
     let _ = server_thread.join();
     Ok(result?)

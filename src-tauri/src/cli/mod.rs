@@ -2,6 +2,7 @@
 
 mod demo;
 mod inspect;
+mod status;
 mod watch;
 
 use crate::config;
@@ -27,6 +28,9 @@ pub struct Cli {
     /// Open the window at start (the desktop app otherwise starts in the tray)
     #[arg(long)]
     pub show: bool,
+    /// Start with no window, even at the first start or without a tray (the login item does)
+    #[arg(long, conflicts_with = "show")]
+    pub background: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -70,6 +74,24 @@ pub enum Command {
         /// Print one JSON line per event (with --headless)
         #[arg(long)]
         json: bool,
+    },
+    /// Print what the running app shows in the tray (exits 3 when it is not running)
+    Status {
+        /// Print the whole overview as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the running app to check every service now (exits 3 when it is not running)
+    CheckNow,
+    /// The window alone, talking to the running app (the tray starts it this way)
+    #[command(hide = true)]
+    Window {
+        /// The app's local socket (default: the one for --data-dir)
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+        /// Open on the welcome view (the first start)
+        #[arg(long)]
+        welcome: bool,
     },
     /// Watch the configured services and notify on changes
     Watch {
@@ -118,6 +140,10 @@ pub enum CliError {
     Demo(String),
     #[error("--metrics: {0}")]
     Metrics(#[from] crate::metrics::MetricsError),
+    #[error(transparent)]
+    Client(#[from] crate::local::client::ClientError),
+    #[error(transparent)]
+    Local(#[from] crate::local::LocalError),
     #[cfg(feature = "desktop")]
     #[error("desktop app: {0}")]
     Desktop(#[from] crate::desktop::DesktopError),
@@ -150,6 +176,7 @@ impl CliError {
                 crate::metrics::MetricsError::Address(_)
                 | crate::metrics::MetricsError::NotLoopback(_),
             ) => ExitCode::from(2),
+            CliError::Client(crate::local::client::ClientError::NotRunning(_)) => ExitCode::from(3),
             _ => ExitCode::FAILURE,
         }
     }
@@ -209,6 +236,17 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Detect { url, json }) => inspect::detect(url, *json),
         Some(Command::Catalog { json }) => inspect::catalog(*json),
         Some(Command::Demo { headless, json }) => demo::run(*headless, *json),
+        Some(Command::Status { json }) => {
+            status::status(&status::socket(cli.data_dir.as_deref())?, *json)
+        }
+        Some(Command::CheckNow) => status::check_now(&status::socket(cli.data_dir.as_deref())?),
+        Some(Command::Window { socket, welcome }) => {
+            let socket = match socket {
+                Some(s) => s.clone(),
+                None => status::socket(cli.data_dir.as_deref())?,
+            };
+            run_window(&socket, *welcome)
+        }
         Some(Command::Watch {
             headless: true,
             json,
@@ -232,18 +270,36 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         Some(Command::Watch {
             headless: false, ..
         })
-        | None => run_desktop(options(true), cli.show),
+        | None => run_desktop(options(true), cli.show, cli.background),
     }
 }
 
 #[cfg(feature = "desktop")]
-fn run_desktop(options: engine::Options, show: bool) -> Result<(), CliError> {
-    let launch = crate::desktop::Launch { show, demo: false };
-    Ok(crate::desktop::run(&options, launch)?)
+fn run_desktop(options: engine::Options, show: bool, background: bool) -> Result<(), CliError> {
+    let start = if background {
+        crate::desktop::Start::Background
+    } else if show {
+        crate::desktop::Start::Show
+    } else {
+        crate::desktop::Start::Default
+    };
+    Ok(crate::desktop::run(&options, start)?)
+}
+
+#[cfg(feature = "desktop")]
+fn run_window(socket: &std::path::Path, welcome: bool) -> Result<(), CliError> {
+    Ok(crate::desktop::run_window(socket, welcome)?)
 }
 
 #[cfg(not(feature = "desktop"))]
-fn run_desktop(_: engine::Options, _: bool) -> Result<(), CliError> {
+fn run_window(_: &std::path::Path, _: bool) -> Result<(), CliError> {
+    Err(CliError::Usage(
+        "this build has no window (built without the `desktop` feature); use `status`".to_owned(),
+    ))
+}
+
+#[cfg(not(feature = "desktop"))]
+fn run_desktop(_: engine::Options, _: bool, _: bool) -> Result<(), CliError> {
     Err(CliError::Usage(
         "this build has no desktop app (built without the `desktop` feature); use `watch --headless` or `check`".to_owned(),
     ))

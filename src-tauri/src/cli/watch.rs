@@ -2,8 +2,12 @@
 //! event, and serving Prometheus metrics when asked.
 
 use super::{runtime, CliError};
+use crate::history::History;
+use crate::local::server;
+use crate::local::service::Service;
 use crate::{engine, metrics, notifier};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One event for people: "14:05:09 OpenAI incident opened: Elevated errors" (the time as
@@ -39,11 +43,17 @@ pub fn headless(
     json: bool,
     metrics: Option<Metrics>,
 ) -> Result<(), CliError> {
+    // A config that cannot be read stops here, before the socket's directory is made:
+    // nothing is written for a start that fails.
+    crate::config::Config::load(options.config_path.as_deref())?;
+    let listener = server::listen(options.data_dir.as_deref())?;
     let engine::Engine {
         mut watcher,
         handle,
         config,
-        ..
+        config_path,
+        config_error,
+        data_dir,
     } = engine::start(options)?;
     // On a server there is no one to show a pop-up to: without a notification server they
     // are off for this run, instead of failing (and being retried) one by one.
@@ -62,6 +72,18 @@ pub fn headless(
             Some(m) => Some(metrics::serve(m.addr, m.allow_remote, handle.overview.clone()).await?),
             None => None,
         };
+        // `status` and `check-now` reach a headless engine too.
+        let mut serving = None;
+        if let Some(listener) = listener {
+            let service = Service::new(
+                handle.clone(),
+                History::open(&data_dir).map_err(engine::EngineError::from)?,
+                config,
+                config_path,
+                config_error.is_some(),
+            );
+            serving = Some(tokio::spawn(server::serve(listener, Arc::new(service))));
+        }
         let mut events = handle.events.subscribe();
         let printer = tokio::spawn(async move {
             loop {
@@ -81,6 +103,11 @@ pub fn headless(
         watcher.run(shutdown_signal()).await;
         if let Some(m) = metrics {
             m.shutdown().await;
+        }
+        // The server's handle clone would keep the event channel, and so the printer, open.
+        if let Some(task) = serving {
+            task.abort();
+            let _ = task.await;
         }
         drop(handle);
         let _ = printer.await;

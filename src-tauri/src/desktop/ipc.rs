@@ -18,7 +18,9 @@ macro_rules! with_commands {
             get_catalog,
             set_launch_at_login,
             send_test_webhook,
-            get_messages
+            get_messages,
+            get_shell,
+            dismiss_no_tray
         )
     };
 }

@@ -1,10 +1,10 @@
 //! The tray icon and its menu: one icon per overall state, the summary, each service, pause.
 
+use super::child;
 use super::ipc::{
     MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
     MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
-use super::window;
 use crate::i18n::{self, Catalog, Lang};
 use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
@@ -223,8 +223,10 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         .on_menu_event(|app, event| {
             const HOUR: Duration = Duration::from_secs(3600);
             match event.id().as_ref() {
-                MENU_OPEN => window::show(app),
-                id if id.starts_with(MENU_SERVICE_PREFIX) => window::show(app),
+                MENU_OPEN => child::open(app, child::Opening::Plain),
+                id if id.starts_with(MENU_SERVICE_PREFIX) => {
+                    child::open(app, child::Opening::Plain)
+                }
                 MENU_CHECK_NOW
                     if app
                         .state::<WatcherHandle>()
@@ -252,7 +254,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                 ..
             } = event
             {
-                window::show(tray.app_handle());
+                child::open(tray.app_handle(), child::Opening::Plain);
             }
         });
     if let Some(i) = icon(overview) {

@@ -57,7 +57,7 @@ pub struct Timeline {
 }
 
 /// What the incident list is narrowed to; `None` fields do not narrow.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentFilter {
     /// A service id, exactly.
     pub service_id: Option<String>,

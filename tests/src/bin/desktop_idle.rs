@@ -8,8 +8,10 @@
 //! ```
 //!
 //! Defaults: 3 minutes of idle CPU, RSS read 30 s after start, the `outage-radar` binary
-//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Two runs: tray only, then
-//! `--show` (window open), closing the window as a window manager does.
+//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Two runs: tray only (then the
+//! window opened from the tray menu and closed again), then `--show` (window open), closing
+//! the window as a window manager does. The window is a child process of the tray process,
+//! so the tree measured from the tray process includes it and WebKit's processes.
 //!
 //! The app gets a fresh `--data-dir` and XDG config/data/cache dirs in a temp dir, so it
 //! reads no config file (the default catalog) and finds no WebKit cache. Whether the status
@@ -274,6 +276,10 @@ impl Drop for App {
 fn start(desktop: &Desktop, bin: &Path, home: &Path, run: &str, show: bool) -> App {
     let data = home.join(format!("data-{run}"));
     let log = home.join(format!("{run}.log"));
+    // Not the first start (which opens the welcome window): an empty database file is a
+    // history SQLite opens and migrates, for this binary and for older ones alike.
+    std::fs::create_dir_all(&data).expect("create the data dir");
+    std::fs::write(data.join("history.sqlite3"), b"").expect("create the history file");
     let log_file = std::fs::File::create(&log).expect("create the app's log file");
     let mut cmd = desktop.command(bin);
     if show {
@@ -356,7 +362,64 @@ async fn tray_only(opts: &Options, desktop: &Desktop, home: &Path, hz: f64) {
     );
     memory("tray only, after the idle period", pid);
     figure("RSS tray only, peak while idle (1 s samples)", mib(peak));
+
+    // Opened from the tray menu, as a user does: the window process starts, maps its
+    // window and loads the page (the window process logs "window page loaded").
+    let display = desktop.x.display.clone();
+    let loads_before = page_loads(&app.log);
+    let clicked = Instant::now();
+    assert!(
+        desktop.click_tray_menu("Open Outage Radar").await,
+        "click Open in the tray menu"
+    );
+    let mapped = wait_until("window from the menu", &mut app, async || {
+        has_window(&display, TITLE)
+    })
+    .await;
+    figure(
+        "menu click to window mapped",
+        format!("{:.0} ms", mapped.as_secs_f64() * 1000.0),
+    );
+    // Builds before the window process logged its page load have no such line.
+    let mut loaded = None;
+    while clicked.elapsed() < Duration::from_secs(15) {
+        if page_loads(&app.log) > loads_before {
+            loaded = Some(clicked.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    figure(
+        "menu click to page loaded",
+        loaded.map_or("n/a (this build does not log it)".to_owned(), |l| {
+            format!("{:.0} ms", l.as_secs_f64() * 1000.0)
+        }),
+    );
+    sleep_until(clicked + mapped + opts.window_open).await;
+    memory(
+        &format!(
+            "window opened from the menu, {:.0} s after it mapped",
+            opts.window_open.as_secs_f64()
+        ),
+        pid,
+    );
+    assert_eq!(request_close(&display, TITLE), 1, "one window to close");
+    wait_until("window destroyed", &mut app, async || {
+        !has_window(&display, TITLE)
+    })
+    .await;
+    let closed_at = Instant::now();
+    sleep_until(closed_at + Duration::from_secs(5)).await;
+    app.assert_alive("after closing the window");
+    memory("tray only again, 5 s after closing the window", pid);
     drop(app);
+}
+
+/// How many times the app's log says a window page finished loading.
+fn page_loads(log: &Path) -> usize {
+    std::fs::read_to_string(log)
+        .map(|l| l.matches("window page loaded").count())
+        .unwrap_or(0)
 }
 
 async fn with_window(opts: &Options, desktop: &Desktop, home: &Path) {

@@ -1,0 +1,117 @@
+//! `status` and `check-now`: the running app seen and prodded through its local socket.
+
+use super::{runtime, CliError};
+use crate::i18n::Catalog;
+use crate::local::{self, client, protocol::Request};
+use crate::watcher::Health;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The part of the overview `status` prints (the JSON form prints all of it).
+#[derive(Debug, Deserialize)]
+struct Shown {
+    summary: String,
+    #[serde(default)]
+    notices: Vec<String>,
+    paused_until: Option<DateTime<Utc>>,
+    checked_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    services: Vec<ShownService>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ShownService {
+    name: String,
+    state: Health,
+}
+
+/// The tray's lines, as text in `cat`'s words: the summary, each service, pause and last
+/// check (times in the local zone).
+fn text(cat: &Catalog, shown: &Shown) -> String {
+    let local = |t: DateTime<Utc>| cat.date_time(t.with_timezone(&chrono::Local).naive_local());
+    let mut out = format!("{}\n", shown.summary);
+    for s in &shown.services {
+        let state = match s.state {
+            Health::Maintenance => cat.t("tray-maintenance", &[]),
+            other => other.label_in(cat),
+        };
+        let line = cat.t(
+            "tray-service",
+            &[("name", s.name.as_str().into()), ("state", state.into())],
+        );
+        out.push_str(&format!("  {line}\n"));
+    }
+    if let Some(until) = shown.paused_until {
+        out.push_str(&cat.t("cli-status-paused", &[("until", local(until).into())]));
+        out.push('\n');
+    }
+    if let Some(at) = shown.checked_at {
+        out.push_str(&cat.t("cli-status-checked", &[("at", local(at).into())]));
+        out.push('\n');
+    }
+    for n in &shown.notices {
+        out.push_str(&cat.t("cli-status-note", &[("note", n.as_str().into())]));
+        out.push('\n');
+    }
+    out
+}
+
+fn ask(socket: &Path, request: Request) -> Result<serde_json::Value, CliError> {
+    runtime()?
+        .block_on(client::ask(socket, "cli", &request))
+        .map_err(CliError::Client)
+}
+
+pub fn status(socket: &Path, json: bool) -> Result<(), CliError> {
+    let overview = ask(socket, Request::GetOverview)?;
+    if json {
+        println!("{}", serde_json::to_string(&overview)?);
+        return Ok(());
+    }
+    let shown: Shown = serde_json::from_value(overview)?;
+    print!("{}", text(crate::i18n::current(), &shown));
+    Ok(())
+}
+
+pub fn check_now(socket: &Path) -> Result<(), CliError> {
+    ask(socket, Request::CheckNow)?;
+    println!("{}", crate::i18n::current().t("cli-check-now-done", &[]));
+    Ok(())
+}
+
+/// Where the app for this command line listens.
+pub fn socket(data_dir: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
+    let explicit = data_dir.is_some();
+    let dir = data_dir
+        .map(Path::to_path_buf)
+        .or_else(crate::config::default_data_dir)
+        .ok_or(CliError::Engine(crate::engine::EngineError::NoDataDir))?;
+    Ok(local::socket_path(&dir, explicit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_text_says_what_the_tray_says() {
+        let table = [
+            (
+                serde_json::json!({"summary": "All operational", "services": [
+                    {"name": "OpenAI", "state": "operational", "id": "openai"},
+                    {"name": "Slack", "state": "maintenance"},
+                    {"name": "X", "state": "changed_format"}]}),
+                "All operational\n  OpenAI: operational\n  Slack: maintenance\n  X: page changed format\n",
+            ),
+            (
+                serde_json::json!({"summary": "Offline", "notices": ["kept aside"], "services": []}),
+                "Offline\nNote: kept aside\n",
+            ),
+        ];
+        for (overview, want) in table {
+            let shown: Shown = serde_json::from_value(overview).expect("shown");
+            assert_eq!(text(Catalog::english(), &shown), want);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The engine's local, private channel: where its socket lives, the protocol, the server the engine runs and the client the window and CLI use.
+//!
+//! Nothing listens on a network port. On Unix the channel is a Unix domain socket, mode
+//! 0600 in a directory of mode 0700, and the server also checks that each peer runs as the
+//! socket's owner. Where the socket lives:
+//!
+//! - `OUTAGE_RADAR_SOCKET`, when set (tests, or a user who wants it elsewhere);
+//! - with `--data-dir` (or `OUTAGE_RADAR_DATA_DIR`): `<data dir>/run/engine.sock`. There is
+//!   one engine per data dir (its history), so the socket belongs beside it, and several
+//!   instances on one machine (tests run many) never meet;
+//! - otherwise `$XDG_RUNTIME_DIR/outage-radar/engine.sock`: the runtime dir is private,
+//!   local and emptied at logout, so a socket left by a killed run does not outlive the
+//!   session; without one (macOS), `<default data dir>/run/engine.sock`.
+
+pub mod client;
+pub mod protocol;
+pub mod server;
+pub mod service;
+pub mod shell;
+
+use std::path::{Path, PathBuf};
+
+/// Overrides where the socket is.
+pub const SOCKET_ENV: &str = "OUTAGE_RADAR_SOCKET";
+const SOCKET_NAME: &str = "engine.sock";
+
+/// A Unix socket path longer than this does not fit `sun_path` on every Unix.
+pub const MAX_SOCKET_PATH: usize = 100;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    #[error("no place for the local socket: pass --data-dir or set {SOCKET_ENV}")]
+    NoPlace,
+    #[error("the socket path {0} is too long for a Unix socket (over {MAX_SOCKET_PATH} bytes): set {SOCKET_ENV} to a shorter one")]
+    PathTooLong(PathBuf),
+    #[error("cannot make {path} private to this user: {source}")]
+    Directory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {path}: {source}")]
+    Bind {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another Outage Radar engine is already running with this data (it answers at {0})")]
+    AlreadyRunning(PathBuf),
+    #[error("this system has no local channel for the window (Unix sockets only so far)")]
+    Unsupported,
+}
+
+/// Where the engine for `data_dir` listens. `explicit`: the data dir was given on the
+/// command line or in the environment rather than being the platform default.
+pub fn socket_path(data_dir: &Path, explicit: bool) -> PathBuf {
+    socket_path_in(
+        data_dir,
+        explicit,
+        std::env::var_os(SOCKET_ENV).map(PathBuf::from),
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+    )
+}
+
+/// [`socket_path`] with the environment as parameters.
+pub fn socket_path_in(
+    data_dir: &Path,
+    explicit: bool,
+    override_path: Option<PathBuf>,
+    runtime_dir: Option<PathBuf>,
+) -> PathBuf {
+    if let Some(p) = override_path.filter(|p| !p.as_os_str().is_empty()) {
+        return p;
+    }
+    let data_dir = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    match runtime_dir.filter(|r| r.is_absolute()) {
+        Some(runtime) if !explicit => runtime.join("outage-radar").join(SOCKET_NAME),
+        _ => data_dir.join("run").join(SOCKET_NAME),
+    }
+}
+
+/// Makes the socket's directory exist with mode 0700 and checks the path fits.
+#[cfg(unix)]
+pub(crate) fn prepare_dir(socket: &Path) -> Result<(), LocalError> {
+    use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
+    if socket.as_os_str().len() > MAX_SOCKET_PATH {
+        return Err(LocalError::PathTooLong(socket.to_path_buf()));
+    }
+    let dir = socket.parent().ok_or(LocalError::NoPlace)?;
+    let fail = |source| LocalError::Directory {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(fail)?;
+    // Only the owner may change a directory's mode: this also proves it is ours.
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_socket_lives_where_the_data_does_unless_told() {
+        let data = Path::new("/home/u/.local/share/outage-radar");
+        let run = Some(PathBuf::from("/run/user/1000"));
+        let table: [(bool, Option<&str>, Option<PathBuf>, &str); 5] = [
+            (
+                false,
+                None,
+                run.clone(),
+                "/run/user/1000/outage-radar/engine.sock",
+            ),
+            (
+                false,
+                None,
+                None,
+                "/home/u/.local/share/outage-radar/run/engine.sock",
+            ),
+            (
+                true,
+                None,
+                run.clone(),
+                "/home/u/.local/share/outage-radar/run/engine.sock",
+            ),
+            (true, Some("/tmp/x/e.sock"), run.clone(), "/tmp/x/e.sock"),
+            // A relative runtime dir is not a runtime dir.
+            (
+                false,
+                None,
+                Some(PathBuf::from("run")),
+                "/home/u/.local/share/outage-radar/run/engine.sock",
+            ),
+        ];
+        for (explicit, over, runtime, want) in table {
+            let got = socket_path_in(data, explicit, over.map(PathBuf::from), runtime);
+            assert_eq!(got, PathBuf::from(want), "{explicit} {over:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_directory_is_made_private_and_long_paths_are_refused() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("run");
+        std::fs::create_dir(&dir).expect("dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        prepare_dir(&dir.join("engine.sock")).expect("prepare");
+        let mode = std::fs::metadata(&dir).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+
+        let long = tmp.path().join("x".repeat(120)).join("engine.sock");
+        assert!(matches!(
+            prepare_dir(&long),
+            Err(LocalError::PathTooLong(_))
+        ));
+    }
+}
