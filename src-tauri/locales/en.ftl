@@ -632,3 +632,21 @@ cli-status-paused = Notifications paused until { $until }
 cli-status-checked = Last checked { $at }
 cli-status-note = Note: { $note }
 cli-check-now-done = Outage Radar is checking every service now.
+
+## The demo's errors
+
+error-demo-create = cannot create { $path }: { $error }
+error-demo-write = cannot write { $path }: { $error }
+error-demo-start = cannot start the replay: { $error }
+error-demo-not-started = the replay did not start
+error-demo-no-desktop = this build has no desktop app; run `outage-radar demo --headless`
+error-demo-unresolved = the replay ended before the page said resolved
+
+## What the engine answers its window and CLI when it cannot
+
+error-encode = cannot encode the answer: { $error }
+error-headless-no-window = this engine runs headless: it has no window
+error-subscribe-reply = subscribe is answered by pushes, not a reply
+error-query-failed = the query failed: { $error }
+error-headless-login-item = launch at login is set from the desktop app, not a headless engine
+settings-unnamed-service = Service

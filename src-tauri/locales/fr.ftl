@@ -607,3 +607,21 @@ cli-status-paused = Notifications suspendues jusqu’au { $until }
 cli-status-checked = Dernière vérification : { $at }
 cli-status-note = Remarque : { $note }
 cli-check-now-done = Outage Radar vérifie tous les services maintenant.
+
+## Les erreurs de la démo
+
+error-demo-create = impossible de créer { $path } : { $error }
+error-demo-write = impossible d’écrire { $path } : { $error }
+error-demo-start = impossible de lancer la reconstitution : { $error }
+error-demo-not-started = la reconstitution n’a pas démarré
+error-demo-no-desktop = cette version n’a pas d’application de bureau ; lancez `outage-radar demo --headless`
+error-demo-unresolved = la reconstitution s’est terminée avant que la page annonce la résolution
+
+## Ce que le moteur répond à sa fenêtre et à la ligne de commande quand il ne peut pas
+
+error-encode = impossible d’encoder la réponse : { $error }
+error-headless-no-window = ce moteur tourne sans interface : il n’a pas de fenêtre
+error-subscribe-reply = un abonnement reçoit des envois, pas une réponse
+error-query-failed = la requête a échoué : { $error }
+error-headless-login-item = le lancement à l’ouverture de session se règle depuis l’application de bureau, pas depuis un moteur sans interface
+settings-unnamed-service = Service

@@ -12,6 +12,22 @@ use tokio::sync::broadcast::error::RecvError;
 /// After the story ends, how long the headless demo waits for the page's last words.
 const AFTER_THE_END: Duration = Duration::from_secs(15);
 
+/// Words for people, in the language in force.
+fn say(id: &str, args: &[(&str, crate::i18n::Arg<'_>)]) -> String {
+    crate::i18n::current().t(id, args)
+}
+
+/// "cannot write /tmp/…/config.toml: …", in the language in force.
+fn path_error(id: &str, path: &Path, error: &std::io::Error) -> String {
+    say(
+        id,
+        &[
+            ("path", path.display().to_string().into()),
+            ("error", error.to_string().into()),
+        ],
+    )
+}
+
 /// A private folder for the demo's config and history, removed when the demo ends: the
 /// user's own config and history are never touched.
 struct Scratch(PathBuf);
@@ -29,7 +45,7 @@ impl Scratch {
         builder
             .recursive(true)
             .create(&dir)
-            .map_err(|e| CliError::Demo(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| CliError::Demo(path_error("error-demo-create", &dir, &e)))?;
         Ok(Scratch(dir))
     }
 
@@ -48,7 +64,7 @@ impl Drop for Scratch {
 fn prepare(server: &DemoServer, scratch: &Scratch) -> Result<engine::Options, CliError> {
     let config = scratch.path().join("config.toml");
     std::fs::write(&config, demo::config_toml(server))
-        .map_err(|e| CliError::Demo(format!("cannot write {}: {e}", config.display())))?;
+        .map_err(|e| CliError::Demo(path_error("error-demo-write", &config, &e)))?;
     Ok(engine::Options {
         config_path: Some(config),
         data_dir: Some(scratch.path().join("data")),
@@ -102,13 +118,13 @@ fn run_in_tray(scratch: &Scratch) -> Result<(), CliError> {
                 }
             });
         })
-        .map_err(|e| CliError::Demo(format!("cannot start the replay: {e}")))?;
+        .map_err(|e| CliError::Demo(say("error-demo-start", &[("error", e.to_string().into())])))?;
     let (config, script) = ready
         .recv()
-        .map_err(|_| CliError::Demo("the replay did not start".to_owned()))??;
+        .map_err(|_| CliError::Demo(say("error-demo-not-started", &[])))??;
     let config_path = scratch.path().join("config.toml");
     std::fs::write(&config_path, config)
-        .map_err(|e| CliError::Demo(format!("cannot write {}: {e}", config_path.display())))?;
+        .map_err(|e| CliError::Demo(path_error("error-demo-write", &config_path, &e)))?;
     eprintln!("{}", intro(&script));
     eprintln!("{}", crate::i18n::current().t("cli-demo-watch-tray", &[]));
     let options = engine::Options {
@@ -124,9 +140,7 @@ fn run_in_tray(scratch: &Scratch) -> Result<(), CliError> {
 
 #[cfg(not(feature = "desktop"))]
 fn run_in_tray(_: &Scratch) -> Result<(), CliError> {
-    Err(CliError::Usage(
-        "this build has no desktop app; run `outage-radar demo --headless`".to_owned(),
-    ))
+    Err(CliError::Usage(say("error-demo-no-desktop", &[])))
 }
 
 /// What the headless demo saw, for its closing words.
@@ -261,8 +275,6 @@ fn finish(script: &Script, seen: &Seen, json: bool) -> Result<(), CliError> {
     if seen.resolved {
         Ok(())
     } else {
-        Err(CliError::Demo(
-            "the replay ended before the page said resolved".to_owned(),
-        ))
+        Err(CliError::Demo(say("error-demo-unresolved", &[])))
     }
 }

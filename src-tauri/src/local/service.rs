@@ -116,7 +116,8 @@ fn read_args<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result
 }
 
 fn json(value: impl Serialize) -> Result<serde_json::Value, IpcError> {
-    serde_json::to_value(value).map_err(|e| IpcError::Unavailable(format!("cannot encode: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| IpcError::Unavailable(say("error-encode", &[("error", e.to_string().into())])))
 }
 
 impl Service {
@@ -233,13 +234,9 @@ impl Service {
                     open();
                     Ok(serde_json::Value::Null)
                 }
-                None => Err(IpcError::Unavailable(
-                    "this engine runs headless: it has no window".to_owned(),
-                )),
+                None => Err(IpcError::Unavailable(say("error-headless-no-window", &[]))),
             },
-            Request::Subscribe => Err(IpcError::Invalid(
-                "subscribe is answered by pushes, not a reply".to_owned(),
-            )),
+            Request::Subscribe => Err(IpcError::Invalid(say("error-subscribe-reply", &[]))),
         }
     }
 
@@ -250,7 +247,12 @@ impl Service {
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || work(&me))
             .await
-            .map_err(|e| IpcError::Unavailable(format!("the query failed: {e}")))?
+            .map_err(|e| {
+                IpcError::Unavailable(say(
+                    "error-query-failed",
+                    &[("error", e.to_string().into())],
+                ))
+            })?
     }
 
     pub async fn check_now(&self) -> Result<(), IpcError> {
@@ -366,9 +368,7 @@ impl Service {
 
     pub fn set_launch_at_login(&self, enabled: bool) -> Result<bool, IpcError> {
         let Some(login) = self.login.get() else {
-            return Err(IpcError::Unavailable(
-                "launch at login is set from the desktop app, not a headless engine".to_owned(),
-            ));
+            return Err(IpcError::Unavailable(say("error-headless-login-item", &[])));
         };
         login.set_enabled(enabled).map_err(|e| {
             IpcError::Unavailable(say("error-launch-at-login", &[("error", e.into())]))
@@ -388,10 +388,11 @@ pub async fn detect_url(url: &str) -> Result<DetectedView, IpcError> {
         tracing::info!(error = %e, "detection failed");
         IpcError::NotFound(e.message(i18n::current()))
     })?;
-    let name = found
-        .catalog_name
-        .clone()
-        .unwrap_or_else(|| parsed.host_str().unwrap_or("Service").to_owned());
+    let name = found.catalog_name.clone().unwrap_or_else(|| {
+        parsed
+            .host_str()
+            .map_or_else(|| say("settings-unnamed-service", &[]), str::to_owned)
+    });
     Ok(DetectedView {
         format: found.format.as_str().to_owned(),
         format_label: found.format.label().to_owned(),
