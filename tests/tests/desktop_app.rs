@@ -9,6 +9,7 @@ use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::webdriver::Session;
 use outage_radar_tests::{app_binary, eventually, tools_available, write_config};
+use serde_json::json;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -368,6 +369,76 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         "click resume"
     );
     wait_tray(&desktop, "operational", |l| l == "All operational").await;
+
+    // A service added in Settings gets its own line in the tray menu, without a restart.
+    let second = format!("{page}/second");
+    server.set(
+        "/second/api/v2/summary.json",
+        Reply::json(summary(&second, &[])),
+    );
+    let data_dir = std::path::Path::new(&data_arg);
+    let view = outage_radar_tests::socket::ask(data_dir, json!({"command": "get_settings"}));
+    let mut settings = view["ok"]["settings"].clone();
+    let mut added = settings["services"][0].clone();
+    added["name"] = json!("Second Cloud");
+    added["url"] = json!(second);
+    settings["services"]
+        .as_array_mut()
+        .expect("services")
+        .push(added);
+    let saved = outage_radar_tests::socket::ask(
+        data_dir,
+        json!({"command": "save_settings", "args": {"settings": settings}}),
+    );
+    assert!(saved.get("ok").is_some(), "{saved}");
+    let mut labels = Vec::new();
+    for _ in 0..(WAIT.as_millis() / 250) {
+        labels = desktop
+            .tray_menu()
+            .await
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        if labels.iter().any(|l| l == "Second Cloud: operational") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        labels.iter().any(|l| l == "Second Cloud: operational"),
+        "the new service never got its tray line: {labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l == "Fake Cloud: operational"),
+        "the first service lost its tray line: {labels:?}"
+    );
+    // And a service removed there loses its line.
+    let before = view["ok"]["settings"].clone();
+    let saved = outage_radar_tests::socket::ask(
+        data_dir,
+        json!({"command": "save_settings", "args": {"settings": before}}),
+    );
+    assert!(saved.get("ok").is_some(), "{saved}");
+    for _ in 0..(WAIT.as_millis() / 250) {
+        labels = desktop
+            .tray_menu()
+            .await
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        if !labels.iter().any(|l| l.starts_with("Second Cloud")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        !labels.iter().any(|l| l.starts_with("Second Cloud")),
+        "the removed service kept its tray line: {labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l == "Fake Cloud: operational"),
+        "the remaining service lost its tray line: {labels:?}"
+    );
 
     // Launch at login: off by default, switched from the tray menu, and back off.
     let login_item = || {

@@ -18,9 +18,12 @@ use tauri_plugin_autostart::ManagerExt as _;
 
 /// Menu lines whose text changes with the overview or the language.
 struct Lines {
+    menu: Menu<Wry>,
     summary: MenuItem<Wry>,
     autostart: CheckMenuItem<Wry>,
-    services: Vec<(String, MenuItem<Wry>)>,
+    /// One line per watched service, by id, in the overview's order (a reload may change
+    /// which services there are).
+    services: Mutex<Vec<(String, MenuItem<Wry>)>>,
     resume: MenuItem<Wry>,
     fixed: Fixed,
     /// The language the fixed lines are written in.
@@ -262,9 +265,10 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
     }
     builder.build(app)?;
     app.manage(Lines {
+        menu,
         summary,
         autostart,
-        services,
+        services: Mutex::new(services),
         resume,
         fixed,
         lang: Mutex::new(lang),
@@ -290,6 +294,29 @@ fn icon_dir(data_dir: &Path) -> PathBuf {
     dir
 }
 
+/// Where the service lines start in the menu: after the summary and its separator.
+const FIRST_SERVICE_LINE: usize = 2;
+
+/// Settings added or removed services: their lines are replaced, in the overview's order.
+fn replace_service_lines(
+    app: &AppHandle,
+    menu: &Menu<Wry>,
+    services: &mut Vec<(String, MenuItem<Wry>)>,
+    overview: &Overview,
+    cat: &Catalog,
+) -> tauri::Result<()> {
+    for (_, item) in services.drain(..) {
+        menu.remove(&item)?;
+    }
+    for (n, v) in overview.services.iter().enumerate() {
+        let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
+        let item = MenuItem::with_id(app, &id, service_line(cat, v), true, None::<&str>)?;
+        menu.insert(&item, FIRST_SERVICE_LINE + n)?;
+        services.push((v.id.clone(), item));
+    }
+    Ok(())
+}
+
 /// Shows the overview's state in the icon, tooltip and menu lines, and rewrites the fixed
 /// lines when the language changed since they were written.
 pub fn update(app: &AppHandle, overview: &Overview) {
@@ -308,11 +335,20 @@ pub fn update(app: &AppHandle, overview: &Overview) {
         lines.summary.set_text(&overview.summary),
         lines.resume.set_enabled(overview.paused_until.is_some()),
     ];
-    for (id, item) in &lines.services {
-        if let Some(v) = overview.services.iter().find(|v| &v.id == id) {
+    let mut services = lines.services.lock().unwrap_or_else(|p| p.into_inner());
+    let same_services = services.len() == overview.services.len()
+        && services
+            .iter()
+            .zip(&overview.services)
+            .all(|((id, _), v)| *id == v.id);
+    if same_services {
+        for ((_, item), v) in services.iter().zip(&overview.services) {
             results.push(item.set_text(service_line(cat, v)));
         }
+    } else if let Err(e) = replace_service_lines(app, &lines.menu, &mut services, overview, cat) {
+        tracing::warn!(error = %e, "cannot rewrite the tray's service lines");
     }
+    drop(services);
     let mut written_in = lines.lang.lock().unwrap_or_else(|p| p.into_inner());
     if *written_in != cat.lang() {
         *written_in = cat.lang();
