@@ -63,6 +63,10 @@ pub struct ComponentTrack {
     /// recovery held is a new story with a new start, and so a new announcement.
     #[serde(default)]
     pub since: Option<DateTime<Utc>>,
+    /// The worst status of the current story: its recovery matters as much as that did,
+    /// so whoever heard "partial outage" also hears "recovered".
+    #[serde(default)]
+    pub worst: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +152,8 @@ pub enum Event {
     ComponentRecovered {
         component: String,
         since: DateTime<Utc>,
+        /// The worst status the story reached.
+        worst: Status,
     },
     /// A major or critical incident is still open after the reminder interval.
     Reminder {
@@ -344,6 +350,7 @@ pub fn step(
                     recovered_at: None,
                     announced: false,
                     since: None,
+                    worst: c.status,
                 };
                 (c.name.clone(), track)
             })
@@ -473,6 +480,7 @@ fn components_step(
             recovered_at: None,
             announced: false,
             since: None,
+            worst: Status::Operational,
         };
         if !covered.contains(c.name.as_str()) {
             component_change(c, old, now, rules, &mut track, events);
@@ -500,12 +508,14 @@ fn component_change(
         None if is_broken(c.status) => {
             track.announced = true;
             track.since = Some(now);
+            track.worst = c.status;
             events.push(degraded(Status::Operational, now));
         }
         None => {}
         Some(o) if is_broken(c.status) => {
             track.announced = o.announced;
             track.since = o.since;
+            track.worst = o.worst.max(c.status);
             if is_broken(o.status) {
                 if c.status > o.status {
                     // Worse within the same story (or one already broken at baseline).
@@ -522,12 +532,14 @@ fn component_change(
             } else {
                 track.announced = true;
                 track.since = Some(now);
+                track.worst = c.status;
                 events.push(degraded(o.status, now));
             }
         }
         Some(o) => {
             track.announced = o.announced;
             track.since = o.since;
+            track.worst = o.worst;
             track.recovered_at = if is_broken(o.status) {
                 Some(now)
             } else {
@@ -541,11 +553,13 @@ fn component_change(
                     events.push(Event::ComponentRecovered {
                         component: c.name.clone(),
                         since: o.since.unwrap_or(now),
+                        worst: o.worst,
                     });
                 }
                 track.recovered_at = None;
                 track.announced = false;
                 track.since = None;
+                track.worst = Status::Operational;
             }
         }
     }
@@ -923,6 +937,7 @@ mod tests {
         let c = |s| comps(&[("API", s)]);
         let mut state = ServiceState::default();
         let mut starts = Vec::new();
+        let mut worsts = Vec::new();
         for (minute, status) in [
             (0, Operational),
             (1, Degraded),
@@ -937,7 +952,10 @@ mod tests {
             for e in events {
                 match e {
                     Event::ComponentDegraded { since, .. } => starts.push(("broke", since)),
-                    Event::ComponentRecovered { since, .. } => starts.push(("back", since)),
+                    Event::ComponentRecovered { since, worst, .. } => {
+                        starts.push(("back", since));
+                        worsts.push(worst);
+                    }
                     _ => {}
                 }
             }
@@ -953,6 +971,9 @@ mod tests {
             ]
         );
         assert_eq!(state.components["API"].since, Some(t(30)));
+        // The recovery ends a story that reached a major outage; the next one starts afresh.
+        assert_eq!(worsts, vec![MajorOutage]);
+        assert_eq!(state.components["API"].worst, Degraded);
     }
 
     #[test]

@@ -451,6 +451,7 @@ mod tests {
                 Event::ComponentRecovered {
                     component: "API".to_owned(),
                     since: since(),
+                    worst: Status::PartialOutage,
                 },
                 "OpenAI — API recovered",
                 "API\nAPI is operational again",
@@ -556,6 +557,7 @@ mod tests {
         let recovered = |since| Event::ComponentRecovered {
             component: "API".to_owned(),
             since,
+            worst: Status::Degraded,
         };
         let later = since() + chrono::Duration::days(3);
         let mut ledger = Vec::new();
@@ -606,6 +608,7 @@ mod tests {
             recovered_at: None,
             announced: true,
             since,
+            worst: Status::Degraded,
         };
         state
             .components
@@ -786,6 +789,11 @@ mod tests {
             since: now(),
             lead_secs: None,
         };
+        let back = |name: &str, worst| Event::ComponentRecovered {
+            component: name.to_owned(),
+            since: now(),
+            worst,
+        };
         let maint = Event::MaintenanceStarted {
             incident: incident(Phase::InProgress, Impact::Maintenance),
         };
@@ -826,6 +834,18 @@ mod tests {
                 prefs(Major, &[], Every),
                 comp("Git", Status::PartialOutage),
                 true,
+            ),
+            (
+                "major: the recovery of a partial outage kept",
+                prefs(Major, &[], Every),
+                back("Git", Status::PartialOutage),
+                true,
+            ),
+            (
+                "major: the recovery of a degradation dropped",
+                prefs(Major, &[], Every),
+                back("Git", Status::Degraded),
+                false,
             ),
             (
                 "major: maintenance dropped",

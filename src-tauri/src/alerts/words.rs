@@ -316,7 +316,11 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             phase_update: false,
             incident: None,
         }],
-        Event::ComponentRecovered { component, since } => vec![Line {
+        Event::ComponentRecovered {
+            component,
+            since,
+            worst,
+        } => vec![Line {
             key: format!(
                 "{service}/component/{component}/{}/recovered",
                 since.timestamp()
@@ -334,7 +338,8 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             ),
             urgency: Urgency::Low,
             url: None,
-            impact: Impact::Minor,
+            // A state saved before the worst status was kept knows only that it broke.
+            impact: impact_of(*worst).max(Impact::Minor),
             components: vec![component.clone()],
             phase_update: false,
             incident: None,
