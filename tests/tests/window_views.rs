@@ -58,6 +58,15 @@ fn artifacts() -> PathBuf {
 }
 
 async fn show(client: &Session, tab: &str) {
+    // The tabs are in the page before its scripts have run: a click before then is lost.
+    client
+        .wait_for(
+            "the window's first render",
+            "return document.body.dataset.ready === 'true'",
+            vec![],
+            WAIT,
+        )
+        .await;
     client
         .click(&format!("#tab-{tab}"))
         .await
