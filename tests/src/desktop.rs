@@ -599,6 +599,31 @@ impl Desktop {
             .collect()
     }
 
+    /// The tray menu's labels, as text, once `done` holds for them; the last ones seen if it
+    /// never did within `wait`.
+    pub async fn tray_labels_until(
+        &self,
+        wait: Duration,
+        done: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>, Vec<String>> {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let labels: Vec<String> = self
+                .tray_menu()
+                .await
+                .into_iter()
+                .map(|(_, l)| unescape(&l))
+                .collect();
+            if done(&labels) {
+                return Ok(labels);
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(labels);
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     /// Clicks the tray menu entry labelled `label`, as the tray host does.
     pub async fn click_tray_menu(&self, label: &str) -> bool {
         let Some((bus, path)) = self.tray_item_path().await else {
@@ -642,4 +667,21 @@ impl Desktop {
         };
         Some((px(w * 22 / 100, h / 2), px(w / 2, h / 2)))
     }
+}
+
+/// `busctl` writes non-ASCII bytes of a label as octal escapes: back to text.
+fn unescape(label: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = label.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'\\' && tail.len() >= 3 && tail[..3].iter().all(|d| (b'0'..=b'7').contains(d)) {
+            let octal = std::str::from_utf8(&tail[..3]).unwrap_or("0");
+            bytes.push(u8::from_str_radix(octal, 8).unwrap_or(b'?'));
+            rest = &tail[3..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }

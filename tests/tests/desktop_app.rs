@@ -391,23 +391,10 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         json!({"command": "save_settings", "args": {"settings": settings}}),
     );
     assert!(saved.get("ok").is_some(), "{saved}");
-    let mut labels = Vec::new();
-    for _ in 0..(WAIT.as_millis() / 250) {
-        labels = desktop
-            .tray_menu()
-            .await
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect();
-        if labels.iter().any(|l| l == "Second Cloud: operational") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    assert!(
-        labels.iter().any(|l| l == "Second Cloud: operational"),
-        "the new service never got its tray line: {labels:?}"
-    );
+    let labels = desktop
+        .tray_labels_until(WAIT, |l| l.iter().any(|l| l == "Second Cloud: operational"))
+        .await
+        .unwrap_or_else(|last| panic!("the new service never got its tray line: {last:?}"));
     assert!(
         labels.iter().any(|l| l == "Fake Cloud: operational"),
         "the first service lost its tray line: {labels:?}"
@@ -419,22 +406,10 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         json!({"command": "save_settings", "args": {"settings": before}}),
     );
     assert!(saved.get("ok").is_some(), "{saved}");
-    for _ in 0..(WAIT.as_millis() / 250) {
-        labels = desktop
-            .tray_menu()
-            .await
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect();
-        if !labels.iter().any(|l| l.starts_with("Second Cloud")) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    assert!(
-        !labels.iter().any(|l| l.starts_with("Second Cloud")),
-        "the removed service kept its tray line: {labels:?}"
-    );
+    let labels = desktop
+        .tray_labels_until(WAIT, |l| !l.iter().any(|l| l.starts_with("Second Cloud")))
+        .await
+        .unwrap_or_else(|last| panic!("the removed service kept its tray line: {last:?}"));
     assert!(
         labels.iter().any(|l| l == "Fake Cloud: operational"),
         "the remaining service lost its tray line: {labels:?}"

@@ -127,23 +127,6 @@ async fn the_command_line_speaks_the_system_language() {
     );
 }
 
-/// `busctl` writes non-ASCII bytes of a label as octal escapes: back to text.
-fn unescape(label: &str) -> String {
-    let mut bytes = Vec::new();
-    let mut rest = label.as_bytes();
-    while let Some((&b, tail)) = rest.split_first() {
-        if b == b'\\' && tail.len() >= 3 && tail[..3].iter().all(|d| (b'0'..=b'7').contains(d)) {
-            let octal = std::str::from_utf8(&tail[..3]).unwrap_or("0");
-            bytes.push(u8::from_str_radix(octal, 8).unwrap_or(b'?'));
-            rest = &tail[3..];
-        } else {
-            bytes.push(b);
-            rest = tail;
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 /// Starts the app under `lang` and returns its tray menu once the summary is `first`.
 async fn tray_under(lang: &str, first: &str) -> Vec<String> {
     let desktop = Desktop::start().await;
@@ -168,20 +151,12 @@ async fn tray_under(lang: &str, first: &str) -> Vec<String> {
         child: app,
         marker: data_arg.clone(),
     };
-    let mut labels = Vec::new();
-    for _ in 0..(WAIT.as_millis() / 250) {
-        labels = desktop
-            .tray_menu()
-            .await
-            .into_iter()
-            .map(|(_, l)| unescape(&l))
-            .collect();
-        if labels.first().map(String::as_str) == Some(first) {
-            return labels;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    panic!("{lang}: the tray never showed {first:?}; last menu {labels:?}");
+    desktop
+        .tray_labels_until(WAIT, |l| l.first().map(String::as_str) == Some(first))
+        .await
+        .unwrap_or_else(|last| {
+            panic!("{lang}: the tray never showed {first:?}; last menu {last:?}")
+        })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
