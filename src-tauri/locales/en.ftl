@@ -189,6 +189,7 @@ notify-more = { $count ->
 notify-detail = { $phase } · { $impact }
 notify-outage-began = outage began
 notify-incident-began = incident began
+notify-reopened = reopened
 notify-ongoing = ongoing
 notify-cause-identified = cause identified
 notify-fix-monitored = fix being monitored

@@ -174,6 +174,7 @@ notify-more = { $count ->
 notify-detail = { $phase } · { $impact }
 notify-outage-began = début de panne
 notify-incident-began = début d’incident
+notify-reopened = rouvert
 notify-ongoing = en cours
 notify-cause-identified = cause identifiée
 notify-fix-monitored = correctif sous surveillance

@@ -206,6 +206,53 @@ async fn a_component_that_breaks_again_after_recovering_is_announced_again() {
     assert_eq!(got, expected, "each breakage and each recovery once");
 }
 
+/// An incident the page closes and then reopens under the same id is news each time, also
+/// when the app was restarted in between; its second resolution too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reopened_incident_is_announced_again() {
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let with = |status: &'static str| {
+        let incident = FakeIncident { status, ..OUTAGE };
+        Reply::json(summary(&page, &[incident]))
+    };
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    let cfg = config(s.dir.path(), "", &[("Reopen", &page, "")]);
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+
+    let mut titles = Vec::new();
+    let mut expect = async |w: &mut Watcher, status, prefix: &str| {
+        server.set(SUMMARY_PATH, with(status));
+        loop {
+            let title = w.wait_for("notified", WAIT).await["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if title.starts_with(prefix) {
+                titles.push(title);
+                return;
+            }
+        }
+    };
+    expect(&mut w, "investigating", "Reopen — outage began").await;
+    expect(&mut w, "resolved", "Reopen — resolved").await;
+    // Killed after the resolution; the page reopens it while the app is away.
+    w.kill().await;
+    let mut w = s.watch(&cfg);
+    expect(&mut w, "identified", "Reopen — reopened").await;
+    expect(&mut w, "resolved", "Reopen — resolved").await;
+    polls_after(&server, SUMMARY_PATH, 2).await;
+    w.stop().await;
+
+    let got: Vec<String> = s.notes.received().into_iter().map(|n| n.summary).collect();
+    assert_eq!(got, titles, "each telling once");
+    assert_eq!(got.len(), 4, "{got:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quiet_hours_drop_or_queue_but_history_records() {
     let Some(s) = Scenario::start().await else {

@@ -369,6 +369,7 @@ mod tests {
             started_at: Utc.with_ymd_and_hms(2026, 11, 26, 5, 12, 0).single(),
             url: Some("https://status.openai.com/incidents/x1".to_owned()),
             components: vec!["API".to_owned(), "ChatGPT".to_owned()],
+            reopened_at: None,
         }
     }
 
@@ -573,6 +574,40 @@ mod tests {
         assert_eq!(ledger.len(), 4, "{ledger:?}");
         assert_eq!(plan_one(broke(later), &ledger), None, "the same story once");
 
+        // Reopened under its old id: told again, as reopened, and its end too.
+        let reopened_at = Some(since() + chrono::Duration::days(1));
+        let again = |incident: IncidentRef| IncidentRef {
+            reopened_at,
+            ..incident
+        };
+        let first = [
+            Event::IncidentOpened {
+                incident: incident(Phase::Investigating, Impact::Major),
+                lead_secs: None,
+            },
+            Event::IncidentResolved {
+                incident: incident(Phase::Resolved, Impact::Major),
+                resolved_at: now(),
+            },
+        ];
+        let told: Vec<String> = first
+            .iter()
+            .filter_map(|e| plan_one(e.clone(), &[]))
+            .flat_map(|n| n.keys.into_iter().map(|k| k.key))
+            .collect();
+        assert_eq!(told.len(), 2, "{told:?}");
+        let reopen = Event::IncidentOpened {
+            incident: again(incident(Phase::Investigating, Impact::Major)),
+            lead_secs: None,
+        };
+        let n = plan_one(reopen, &told).expect("a reopening is news");
+        assert_eq!(n.title, "OpenAI — reopened");
+        let closed = Event::IncidentResolved {
+            incident: again(incident(Phase::Resolved, Impact::Major)),
+            resolved_at: now(),
+        };
+        assert!(plan_one(closed, &told).is_some(), "and so is its end");
+
         // A weekly maintenance that keeps its id: each window starts a new story.
         let week = |start: DateTime<Utc>| {
             let mut m = incident(Phase::InProgress, Impact::Maintenance);
@@ -601,6 +636,7 @@ mod tests {
                 components: vec![],
                 first_seen: None,
                 reminders: 0,
+                reopened_at: None,
             },
         );
         let track = |since| ComponentTrack {

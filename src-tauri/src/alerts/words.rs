@@ -57,7 +57,15 @@ impl Line {
 }
 
 fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
-    format!("{service}/{}/{what}", incident.id)
+    match incident.reopened_at {
+        // Reopened under its old id: without its own keys it would find the first telling's.
+        Some(at) => format!(
+            "{service}/{}/reopened-{}/{what}",
+            incident.id,
+            at.timestamp()
+        ),
+        None => format!("{service}/{}/{what}", incident.id),
+    }
 }
 
 /// A maintenance that recurs under the same id (a weekly window) is a new story each time
@@ -207,12 +215,11 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             incident,
             lead_secs,
         } => {
-            let line = incident_line(
-                incident,
-                "opened",
-                began(cat, incident.impact),
-                urgency_of(incident.impact),
-            );
+            let what = match incident.reopened_at {
+                Some(_) => cat.t("notify-reopened", &[]),
+                None => began(cat, incident.impact),
+            };
+            let line = incident_line(incident, "opened", what, urgency_of(incident.impact));
             vec![Line {
                 detail: with_lead(cat, line.detail.clone(), *lead_secs),
                 ..line

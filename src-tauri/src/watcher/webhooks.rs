@@ -516,6 +516,7 @@ mod tests {
                 started_at: None,
                 url: None,
                 components: vec![],
+                reopened_at: None,
             },
             lead_secs: None,
         };

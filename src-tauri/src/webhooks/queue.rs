@@ -135,6 +135,7 @@ mod tests {
             started_at: Some(now()),
             url: Some(format!("https://status.openai.com/incidents/{id}")),
             components: vec!["API".to_owned()],
+            reopened_at: None,
         }
     }
 

@@ -5,7 +5,10 @@ use crate::model::{Impact, Incident, IncidentId, Kind, Phase, Snapshot, Status};
 use crate::read::Failure;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+mod components;
+pub use components::ComponentTrack;
 
 /// Tunables of the pure rules, from the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,25 +51,10 @@ pub struct ServiceState {
     /// What the service's own probes said (early warning); [`step`] carries it unchanged.
     #[serde(default)]
     pub early: EarlyState,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ComponentTrack {
-    pub status: Status,
-    /// Set when it came back; the recovery is announced once it held for the flap window.
+    /// Incidents closed lately (our clock): one that comes back under its id was reopened,
+    /// which is news, not a story already told.
     #[serde(default)]
-    pub recovered_at: Option<DateTime<Utc>>,
-    /// Whether its breakage was announced (only then is its recovery).
-    #[serde(default)]
-    pub announced: bool,
-    /// When the current breakage story began: a component that breaks again after its
-    /// recovery held is a new story with a new start, and so a new announcement.
-    #[serde(default)]
-    pub since: Option<DateTime<Utc>>,
-    /// The worst status of the current story: its recovery matters as much as that did,
-    /// so whoever heard "partial outage" also hears "recovered".
-    #[serde(default)]
-    pub worst: Status,
+    pub closed: BTreeMap<IncidentId, DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +71,9 @@ pub struct Known {
     pub first_seen: Option<DateTime<Utc>>,
     #[serde(default)]
     pub reminders: u32,
+    /// Set when it came back after we had seen it closed.
+    #[serde(default)]
+    pub reopened_at: Option<DateTime<Utc>>,
 }
 
 /// The result of one poll of one service.
@@ -106,6 +97,9 @@ pub struct IncidentRef {
     pub started_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
     pub components: Vec<String>,
+    /// When it was reopened, if it was: its announcements are a story of their own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reopened_at: Option<DateTime<Utc>>,
 }
 
 /// Something that changed, in the order it was found.
@@ -249,6 +243,7 @@ fn reference(i: &Incident) -> IncidentRef {
         started_at: i.started_at,
         url: i.url.clone(),
         components: i.components.clone(),
+        reopened_at: None,
     }
 }
 
@@ -263,6 +258,7 @@ fn known(i: &Incident, kind: Kind, prev: Option<&Known>, now: DateTime<Utc>) -> 
         components: i.components.clone(),
         first_seen: prev.and_then(|p| p.first_seen).or(Some(now)),
         reminders: prev.map_or(0, |p| p.reminders),
+        reopened_at: None,
     }
 }
 
@@ -275,6 +271,7 @@ fn reference_of_known(id: &IncidentId, k: &Known, phase: Phase) -> IncidentRef {
         started_at: k.started_at,
         url: k.url.clone(),
         components: k.components.clone(),
+        reopened_at: k.reopened_at,
     }
 }
 
@@ -385,7 +382,10 @@ pub fn step(
         let closed_phase = listed.map(|i| i.phase).filter(|p| p.is_closed());
         let resolved_at = listed.and_then(|i| i.resolved_at).unwrap_or(now);
         let incident = match listed {
-            Some(i) => reference(i),
+            Some(i) => IncidentRef {
+                reopened_at: k.reopened_at,
+                ..reference(i)
+            },
             None => reference_of_known(
                 id,
                 k,
@@ -405,15 +405,30 @@ pub fn step(
                 resolved_at,
             },
         });
+        if k.kind == Kind::Incident {
+            next.closed.insert(id.clone(), now);
+        }
         next.open.remove(id);
     }
+    // Long enough for a page to reopen what it closed by mistake; not forever.
+    next.closed
+        .retain(|_, at| now - *at < chrono::Duration::days(30));
 
     for (id, (kind, i)) in &current {
+        let reopened = match prev.open.get(id) {
+            Some(k) => k.reopened_at,
+            None if *kind == Kind::Incident => next.closed.remove(id).map(|_| now),
+            None => None,
+        };
+        let incident = IncidentRef {
+            reopened_at: reopened,
+            ..reference(i)
+        };
         match prev.open.get(id) {
             None => {
                 events.push(match kind {
                     Kind::Incident => Event::IncidentOpened {
-                        incident: reference(i),
+                        incident,
                         lead_secs: None,
                     },
                     Kind::Maintenance => Event::MaintenanceStarted {
@@ -423,14 +438,17 @@ pub fn step(
             }
             Some(k) if *kind == Kind::Incident && k.phase != i.phase => {
                 events.push(Event::PhaseChanged {
-                    incident: reference(i),
+                    incident,
                     from: k.phase,
                 });
             }
             Some(_) => {}
         }
-        next.open
-            .insert(id.clone(), known(i, *kind, prev.open.get(id), now));
+        let known = Known {
+            reopened_at: reopened,
+            ..known(i, *kind, prev.open.get(id), now)
+        };
+        next.open.insert(id.clone(), known);
     }
 
     if let Some(every) = rules.reminder {
@@ -449,120 +467,8 @@ pub fn step(
         }
     }
 
-    components_step(prev, snapshot, &current, now, rules, &mut next, &mut events);
+    components::components_step(prev, snapshot, &current, now, rules, &mut next, &mut events);
     (next, events)
-}
-
-fn is_broken(s: Status) -> bool {
-    s >= Status::Degraded
-}
-
-/// Component changes outside open incidents, with flapping folded into one story.
-fn components_step(
-    prev: &ServiceState,
-    snapshot: &Snapshot,
-    current: &BTreeMap<IncidentId, (Kind, &Incident)>,
-    now: DateTime<Utc>,
-    rules: &Rules,
-    next: &mut ServiceState,
-    events: &mut Vec<Event>,
-) {
-    // An open incident naming a component tells its story; the component adds nothing.
-    let covered: BTreeSet<&str> = current
-        .values()
-        .flat_map(|(_, i)| i.components.iter().map(String::as_str))
-        .collect();
-    next.components.clear();
-    for c in &snapshot.components {
-        let old = prev.components.get(&c.name);
-        let mut track = ComponentTrack {
-            status: c.status,
-            recovered_at: None,
-            announced: false,
-            since: None,
-            worst: Status::Operational,
-        };
-        if !covered.contains(c.name.as_str()) {
-            component_change(c, old, now, rules, &mut track, events);
-        }
-        next.components.insert(c.name.clone(), track);
-    }
-}
-
-fn component_change(
-    c: &crate::model::Component,
-    old: Option<&ComponentTrack>,
-    now: DateTime<Utc>,
-    rules: &Rules,
-    track: &mut ComponentTrack,
-    events: &mut Vec<Event>,
-) {
-    let degraded = |from, since| Event::ComponentDegraded {
-        component: c.name.clone(),
-        status: c.status,
-        from,
-        since,
-        lead_secs: None,
-    };
-    match old {
-        None if is_broken(c.status) => {
-            track.announced = true;
-            track.since = Some(now);
-            track.worst = c.status;
-            events.push(degraded(Status::Operational, now));
-        }
-        None => {}
-        Some(o) if is_broken(c.status) => {
-            track.announced = o.announced;
-            track.since = o.since;
-            track.worst = o.worst.max(c.status);
-            if is_broken(o.status) {
-                if c.status > o.status {
-                    // Worse within the same story (or one already broken at baseline).
-                    let since = o.since.unwrap_or(now);
-                    track.announced = true;
-                    track.since = Some(since);
-                    events.push(degraded(o.status, since));
-                }
-            } else if o
-                .recovered_at
-                .is_some_and(|at| now - at < rules.flap_window)
-            {
-                // Broke again soon after coming back: the same story goes on, silently.
-            } else {
-                track.announced = true;
-                track.since = Some(now);
-                track.worst = c.status;
-                events.push(degraded(o.status, now));
-            }
-        }
-        Some(o) => {
-            track.announced = o.announced;
-            track.since = o.since;
-            track.worst = o.worst;
-            track.recovered_at = if is_broken(o.status) {
-                Some(now)
-            } else {
-                o.recovered_at
-            };
-            if track
-                .recovered_at
-                .is_some_and(|at| now - at >= rules.flap_window)
-            {
-                if track.announced {
-                    events.push(Event::ComponentRecovered {
-                        component: c.name.clone(),
-                        since: o.since.unwrap_or(now),
-                        worst: o.worst,
-                    });
-                }
-                track.recovered_at = None;
-                track.announced = false;
-                track.since = None;
-                track.worst = Status::Operational;
-            }
-        }
-    }
 }
 
 /// The offline gate: every source failing in one round is the user's network.
@@ -927,6 +833,52 @@ mod tests {
         for (name, observations, expected) in table {
             assert_eq!(run_at(&rules, &observations).1, expected, "case: {name}");
         }
+    }
+
+    /// An incident closed and then listed open again under its id is reopened: a story of
+    /// its own, carried by every event about it until it closes again. After 30 days closed
+    /// its id is forgotten, and it comes back as a plain new incident.
+    #[test]
+    fn a_reopened_incident_is_a_story_of_its_own() {
+        let r = Rules::default();
+        let open = |phase| snap(vec![inc("a", phase)], vec![]);
+        let none = snap(vec![], vec![]);
+        let mut state = ServiceState::default();
+        let mut seen = Vec::new();
+        for (minute, page) in [
+            (0, &none),
+            (1, &open(Phase::Investigating)),
+            (2, &none),
+            (3, &open(Phase::Investigating)),
+            (4, &open(Phase::Identified)),
+            (5, &none),
+            (6, &none),
+            (5 + 31 * 24 * 60, &open(Phase::Investigating)),
+        ] {
+            let (next, events) = step(&state, Observation::Read(page), t(minute), &r);
+            for e in &events {
+                let reopened = match e {
+                    Event::IncidentOpened { incident, .. }
+                    | Event::PhaseChanged { incident, .. }
+                    | Event::IncidentResolved { incident, .. } => incident.reopened_at,
+                    _ => continue,
+                };
+                seen.push((e.name(), reopened));
+            }
+            state = next;
+        }
+        assert_eq!(
+            seen,
+            vec![
+                ("incident_opened", None),
+                ("incident_resolved", None),
+                ("incident_opened", Some(t(3))),
+                ("incident_updated", Some(t(3))),
+                ("incident_resolved", Some(t(3))),
+                ("incident_opened", None),
+            ]
+        );
+        assert!(state.closed.is_empty(), "{:?}", state.closed);
     }
 
     /// Each breakage carries its own start, which the alert policy keys its story on.
