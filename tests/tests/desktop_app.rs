@@ -399,6 +399,15 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         labels.iter().any(|l| l == "Fake Cloud: operational"),
         "the first service lost its tray line: {labels:?}"
     );
+    // One page that cannot be read among fine ones: not green, and the line says why.
+    server.set(
+        "/second/api/v2/summary.json",
+        Reply::html("<html>moved</html>"),
+    );
+    wait_tray(&desktop, "unknown", |l| {
+        l.starts_with("All operational ") && l.ends_with(" 1 not readable")
+    })
+    .await;
     // And a service removed there loses its line.
     let before = view["ok"]["settings"].clone();
     let saved = outage_radar_tests::socket::ask(
@@ -414,6 +423,7 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         labels.iter().any(|l| l == "Fake Cloud: operational"),
         "the remaining service lost its tray line: {labels:?}"
     );
+    wait_tray(&desktop, "operational", |l| l == "All operational").await;
 
     // Launch at login: off by default, switched from the tray menu, and back off.
     let login_item = || {

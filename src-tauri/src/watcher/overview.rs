@@ -238,15 +238,19 @@ impl ServiceView {
     }
 }
 
-/// Worst readable state, offline when nothing could be read, unknown before the first poll.
+/// Worst readable state, offline when nothing could be read, unknown before the first poll
+/// or while a page cannot be read and every other one is fine.
 pub fn overall(views: &[ServiceView], offline: bool) -> Overall {
     if offline {
         return Overall::Offline;
     }
     let suspected = views.iter().any(ServiceView::is_suspected);
+    let unreadable = views.iter().any(|v| v.state.is_failing());
     match views.iter().filter_map(|v| v.state.status()).max() {
         // A page's own outage says more than a suspicion; a suspicion more than "degraded".
         Some(s) if suspected && s < Status::PartialOutage => Overall::Suspected,
+        // A green icon would say "all fine" about a page nobody could read.
+        Some(s) if unreadable && s <= Status::Maintenance => Overall::Unknown,
         Some(s) => Overall::of(s),
         None if !views.is_empty() && views.iter().all(|v| v.state.is_failing()) => Overall::Offline,
         None => Overall::Unknown,
@@ -421,6 +425,15 @@ mod tests {
                 false,
                 "A (partial outage) · 1 not readable",
                 Overall::PartialOutage,
+            ),
+            (
+                vec![
+                    view("A", Operational, 0, None),
+                    view("B", ChangedFormat, 0, None),
+                ],
+                false,
+                "All operational · 1 not readable",
+                Overall::Unknown,
             ),
             (
                 vec![view("A", Operational, 0, None)],
