@@ -8,6 +8,7 @@ const HOLD_IDS = {
   offline: "probe-hold-offline",
   slow: "probe-hold-slow",
   inconclusive: "probe-hold-inconclusive",
+  settling: "probe-hold-settling",
 };
 
 const SVG = "http://www.w3.org/2000/svg";

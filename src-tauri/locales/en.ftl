@@ -330,6 +330,7 @@ probe-hold-no-witness = Probes cannot be judged: no other address to compare wit
 probe-hold-offline = Probes failed along with everything else: your network, not theirs.
 probe-hold-slow = Probes answer, but far slower than usual.
 probe-hold-inconclusive = Probes are rate-limited: no verdict this round.
+probe-hold-settling = Probe failures are not counted for a short while after a wake from sleep or a network change.
 # $targets: "api.openai.com, chatgpt.com"
 probe-targets = Probes: { $targets }
 probe-strip-label = Last { $count } probe rounds: { $failing } failing, slowest { $ms } ms

@@ -302,6 +302,7 @@ probe-hold-no-witness = Sondes impossibles à juger : aucune autre adresse pour
 probe-hold-offline = Les sondes ont échoué comme tout le reste : c’est votre réseau, pas le leur.
 probe-hold-slow = Les sondes répondent, mais bien plus lentement que d’habitude.
 probe-hold-inconclusive = Les sondes sont limitées en débit : pas de verdict pour ce tour.
+probe-hold-settling = Les échecs des sondes ne comptent pas pendant un court moment après une sortie de veille ou un changement de réseau.
 probe-targets = Sondes : { $targets }
 probe-strip-label = { $count } derniers tours de sondes : { $failing } en échec, le plus lent { $ms } ms
 probe-round = { $time } : { $what }

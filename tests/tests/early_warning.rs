@@ -204,6 +204,73 @@ async fn everything_unreachable_is_offline_and_no_suspicion() {
     assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
 }
 
+/// The network comes back in pieces (the pages first, the API's host seconds later, as
+/// when a VPN reconnects): failures just after the return are ours, not the service's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_that_comes_back_in_pieces_raises_nothing() {
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
+    let page = FakeServer::start().await;
+    let other = FakeServer::start().await;
+    let api = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
+    api.set(PROBE, up());
+    let cfg = outage_radar_tests::write_config(
+        s.dir.path(),
+        1,
+        "[early_warning]\nprobe_interval_secs = 1",
+        &[
+            (
+                "Fake AI",
+                &page.url(),
+                &format!("probes = [\"{}{PROBE}\"]", api.url()),
+            ),
+            ("Other", &other.url(), ""),
+        ],
+    );
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    probes_after(&api, 2).await;
+
+    let ports = [page.port(), other.port(), api.port()];
+    drop((page, other, api));
+    w.wait_for("offline", WAIT).await;
+    let page = FakeServer::start_on(ports[0]).await;
+    let other = FakeServer::start_on(ports[1]).await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
+    w.wait_for("online", WAIT).await;
+
+    // The window says why the refusals do not count yet.
+    let data = s.dir.path().join("data");
+    let hold = || {
+        let overview = outage_radar_tests::socket::try_ask(
+            &data,
+            serde_json::json!({"command": "get_overview"}),
+        )?;
+        let services = overview["ok"]["services"].as_array()?.clone();
+        let ai = services.iter().find(|v| v["name"] == "Fake AI")?;
+        (ai["probe"]["hold"] == "settling").then_some(())
+    };
+    eventually(WAIT, "the settling hold", hold).await;
+    // Six rounds of a refused API while both pages answer: twice the threshold.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let api = FakeServer::start_on(ports[2]).await;
+    api.set(PROBE, up());
+    probes_after(&api, 3).await;
+    let seen = w.drain().to_vec();
+    w.stop().await;
+    let suspected = seen
+        .iter()
+        .filter(|e| e["event"] == "suspected_outage")
+        .count();
+    println!("false suspicions when the network comes back in pieces: {suspected}");
+    assert_eq!(suspected, 0, "{seen:?}");
+    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+}
+
 /// `outage-radar demo --headless --json` on a machine without network: it replays the
 /// outage, warns before the page, and exits by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

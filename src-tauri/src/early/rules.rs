@@ -174,6 +174,8 @@ pub enum Hold {
     Slow,
     /// Only rate-limited answers.
     Inconclusive,
+    /// Failures just after a wake from sleep or a network change: not counted yet.
+    Settling,
 }
 
 /// What we remember about one service's probes between rounds (persisted as JSON; every
@@ -348,6 +350,7 @@ pub fn early_step(
             Connectivity::Witnessed => failing_round(&mut s, &mut events, &verdicts, now, rules),
             Connectivity::Offline => s.held = Some(Hold::Offline),
             Connectivity::NoWitness => s.held = Some(Hold::NoWitness),
+            Connectivity::Settling => s.held = Some(Hold::Settling),
         }
     } else if any(|v| matches!(v, ProbeVerdict::Healthy)) {
         healthy_round(&mut s, &mut events, &verdicts, now, rules);
@@ -644,6 +647,60 @@ mod tests {
         );
         assert_eq!(kinds(&events), [NONE, NONE, NONE, NONE, vec!["suspected"]]);
         assert_eq!(state.suspicion.map(|s| s.since), Some(t(0)));
+    }
+
+    /// Rounds just after a wake or a network change: failures neither count nor reset the
+    /// count, healthy answers count as ever.
+    #[test]
+    fn failures_while_the_network_settles_are_not_counted() {
+        let rules = EarlyRules::default();
+        let round = |state: &EarlyState, reply: ProbeReply, settling: bool, at: i64| {
+            let probes = [ProbeResult {
+                url: API.to_owned(),
+                reply: reply.clone(),
+            }];
+            let mut w = witnesses(&reply, Some(true));
+            if settling {
+                w.settling();
+            }
+            let input = EarlyInput {
+                probes: &probes,
+                witnesses: &w,
+                page: PageView::Quiet,
+            };
+            early_step(state, input, t(at), &rules)
+        };
+        let refused = || failed(FailureKind::Refused);
+        let mut state = EarlyState::default();
+        let mut said = Vec::new();
+        // Two failing rounds before the machine slept, five while it settles, then one more.
+        for (i, (reply, settling)) in [
+            (answered(503, 80), false),
+            (answered(503, 80), false),
+            (refused(), true),
+            (refused(), true),
+            (refused(), true),
+            (refused(), true),
+            (refused(), true),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (next, events) = round(&state, reply, settling, i as i64);
+            state = next;
+            said.extend(events);
+        }
+        assert!(said.is_empty(), "{said:?}");
+        assert_eq!(state.held, Some(Hold::Settling));
+        assert_eq!(state.failing_rounds, 2, "neither advanced nor reset");
+        let (state, events) = round(&state, refused(), false, 7);
+        assert_eq!(kinds(&[events]), [vec!["suspected"]]);
+        assert_eq!(state.suspicion.map(|s| s.since), Some(t(0)));
+
+        // A healthy answer while settling is believed: the count starts over.
+        let (state, _) = round(&EarlyState::default(), answered(503, 80), false, 0);
+        let (state, _) = round(&state, answered(401, 80), true, 1);
+        assert_eq!((state.failing_rounds, state.held), (0, None));
     }
 
     #[test]
@@ -1080,8 +1137,28 @@ mod tests {
         assert_eq!(w.connectivity(&own), Connectivity::NoWitness);
         w.note(o("http://127.0.0.1:8081/"), false);
         assert_eq!(w.connectivity(&own), Connectivity::Offline);
+        assert!(!w.nothing_answered(), "its own origin answered");
         w.note(o("http://127.0.0.1:8082/"), true);
         assert_eq!(w.connectivity(&own), Connectivity::Witnessed);
+        w.settling();
+        assert_eq!(w.connectivity(&own), Connectivity::Settling);
+
+        let mut w = RoundWitnesses::default();
+        w.note(o("http://127.0.0.1:8081/"), false);
+        assert!(!w.nothing_answered(), "one origin alone proves nothing");
+        w.note(o("http://127.0.0.1:8082/"), false);
+        assert!(w.nothing_answered());
+        w.settling();
+        assert_eq!(
+            w.connectivity(&own),
+            Connectivity::Offline,
+            "offline says more"
+        );
+
+        let s = Duration::from_secs;
+        assert_eq!(settle_time(s(1)), s(30), "never under half a minute");
+        assert_eq!(settle_time(s(30)), s(60), "two rounds");
+        assert_eq!(settle_time(s(300)), s(600));
         // One origin both failing and answering in a round answered.
         let mut w = RoundWitnesses::default();
         w.note(o("http://127.0.0.1:8081/"), true);

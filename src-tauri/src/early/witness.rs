@@ -3,6 +3,18 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::time::Duration;
+
+/// After a wake from sleep or the network coming back, failures are not counted for this
+/// long at least: Wi-Fi still joining, a VPN reconnecting or DNS caches refilling make
+/// single hosts fail for a while, and that is this machine, not the service.
+const SETTLE_AT_LEAST: Duration = Duration::from_secs(30);
+
+/// How long probe failures are not counted after a wake or a network change: a couple of
+/// rounds, and never less than half a minute.
+pub fn settle_time(probe_interval: Duration) -> Duration {
+    probe_interval.saturating_mul(2).max(SETTLE_AT_LEAST)
+}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum OriginError {
@@ -56,6 +68,9 @@ pub enum Connectivity {
     Offline,
     /// Nothing else was tried this round: no way to tell their outage from ours.
     NoWitness,
+    /// Others answered, but this machine just woke or its network just came back: too
+    /// early to blame them.
+    Settling,
 }
 
 /// Every origin tried in one round and the ones that gave any HTTP answer: watched pages
@@ -64,6 +79,7 @@ pub enum Connectivity {
 pub struct RoundWitnesses {
     tried: BTreeSet<Origin>,
     answered: BTreeSet<Origin>,
+    settling: bool,
 }
 
 impl RoundWitnesses {
@@ -81,10 +97,30 @@ impl RoundWitnesses {
         }
     }
 
+    /// Marks the round as one just after a wake or a network change.
+    pub fn settling(&mut self) {
+        self.settling = true;
+    }
+
+    /// Two or more origins tried and none answered: this machine is offline, whatever
+    /// the pages say (they may not have been read since).
+    pub fn nothing_answered(&self) -> bool {
+        self.answered.is_empty() && self.tried.len() >= 2
+    }
+
+    /// Whether any origin answered at all.
+    pub fn any_answered(&self) -> bool {
+        !self.answered.is_empty()
+    }
+
     /// Whether an origin other than `own` answered this round.
     pub fn connectivity(&self, own: &BTreeSet<Origin>) -> Connectivity {
         if self.answered.iter().any(|o| !own.contains(o)) {
-            Connectivity::Witnessed
+            if self.settling {
+                Connectivity::Settling
+            } else {
+                Connectivity::Witnessed
+            }
         } else if self.tried.iter().any(|o| !own.contains(o)) {
             Connectivity::Offline
         } else {

@@ -193,6 +193,11 @@ pub struct Watcher {
     /// Why pop-ups are off for this run (no notification server), if they are.
     popups_off: Option<&'static str>,
     offline: bool,
+    /// The last probe round reached nothing at all (its own offline, between page reads).
+    probes_offline: bool,
+    /// Probe failures are not counted before this: the machine just woke or its network
+    /// just came back.
+    settle_until: Option<Instant>,
     paused_until: Option<DateTime<Utc>>,
     notices: Vec<String>,
     overview: watch::Sender<Overview>,
@@ -249,6 +254,8 @@ impl Watcher {
             popups_off: None,
             history,
             offline: false,
+            probes_offline: false,
+            settle_until: None,
             paused_until,
             notices: Vec::new(),
             overview: overview_tx,
@@ -318,6 +325,7 @@ impl Watcher {
                     last_clock = now;
                     if woke {
                         tracing::info!("woke from sleep: checking now");
+                        self.network_changed(now.1, "woke from sleep");
                     }
                     woke.then_some(true)
                 }

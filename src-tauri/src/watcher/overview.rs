@@ -142,7 +142,8 @@ pub struct ProbeView {
     /// What failed, honestly: "api.openai.com answered 503 three times".
     pub evidence: Vec<String>,
     /// Why the last round counted for nothing: no other origin to compare with (`no_witness`),
-    /// `offline`, only `slow` or only rate-limited (`inconclusive`) answers.
+    /// `offline`, only `slow` or only rate-limited (`inconclusive`) answers, or failures just
+    /// after a wake or a network change (`settling`).
     pub hold: Option<Hold>,
     /// The latest rounds, oldest first.
     pub strip: Vec<StripPoint>,

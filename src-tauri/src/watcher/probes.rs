@@ -8,7 +8,7 @@ use crate::early::rules::{
     early_step, next_probe_delay, EarlyEvent, EarlyInput, PageView, ProbeResult,
 };
 use crate::early::verdict::ProbeVerdict;
-use crate::early::witness::{Origin, RoundWitnesses};
+use crate::early::witness::{settle_time, Origin, RoundWitnesses};
 use crate::history::PollRecord;
 use crate::transitions::Event;
 use chrono::Offset;
@@ -73,7 +73,15 @@ impl Watcher {
                 Err(e) => tracing::error!(error = %e, "a probe task failed"),
             }
         }
-        let witnesses = self.witnesses(&results, now.mono);
+        let mut witnesses = self.witnesses(&results, now.mono);
+        if witnesses.nothing_answered() {
+            self.probes_offline = true;
+        } else if witnesses.any_answered() && std::mem::take(&mut self.probes_offline) {
+            self.network_changed(now.mono, "network back");
+        }
+        if self.settle_until.is_some_and(|until| now.mono < until) {
+            witnesses.settling();
+        }
         let rules = self.config.early_warning.rules.clone();
         for (index, probed) in results.into_iter().enumerate() {
             if probed.is_empty() {
@@ -101,6 +109,18 @@ impl Watcher {
             witnesses.note_url(&p.url, p.reply.answered());
         }
         witnesses
+    }
+
+    /// The machine woke or its network came back: the next probe failures are likely
+    /// ours (Wi-Fi joining, VPN reconnecting), so they wait a couple of rounds.
+    pub(super) fn network_changed(&mut self, now: Instant, why: &'static str) {
+        let settle = settle_time(self.config.early_warning.rules.interval);
+        tracing::info!(
+            why,
+            settle_secs = settle.as_secs(),
+            "probe failures not counted for a while"
+        );
+        self.settle_until = Some(now + settle);
     }
 
     /// Notes that a page read got an HTTP answer from `url`'s origin.

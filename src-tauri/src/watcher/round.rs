@@ -60,6 +60,9 @@ impl Watcher {
         let (offline, network_event) =
             transitions::network_step(was_offline, failed, results.len());
         self.offline = offline;
+        if was_offline && !offline {
+            self.network_changed(now.mono, "network back");
+        }
         if let Some(e) = network_event {
             tracing::warn!(event = e.name(), "network state changed");
             let _ = self.events.send(WatchEvent::global(&e, now.wall));
