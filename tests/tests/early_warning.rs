@@ -204,6 +204,38 @@ async fn everything_unreachable_is_offline_and_no_suspicion() {
     assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
 }
 
+/// An API that publishes its request quota (GitHub: 60 an hour per address without a key)
+/// is probed at a pace that leaves the user half of it: with that half already used, not
+/// again until the quota starts over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_quota_is_left_to_the_user() {
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
+    let page = FakeServer::start().await;
+    let api = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    api.set(
+        PROBE,
+        up().header("x-ratelimit-limit", "60")
+            .header("x-ratelimit-remaining", "30")
+            .header("x-ratelimit-reset-after", "3600"),
+    );
+    let cfg = config(s.dir.path(), &page.url(), &format!("{}{PROBE}", api.url()));
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    eventually(WAIT, "the first probe", || {
+        (api.hits(PROBE) > 0).then_some(())
+    })
+    .await;
+    // Five rounds' time at a round a second, and the page read all along.
+    outage_radar_tests::polls_after(&page, SUMMARY_PATH, 5).await;
+    w.stop().await;
+    println!("probes sent in five rounds' time: {}", api.hits(PROBE));
+    assert_eq!(api.hits(PROBE), 1, "the user's half of the quota is theirs");
+    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+}
+
 /// The network comes back in pieces (the pages first, the API's host seconds later, as
 /// when a VPN reconnects): failures just after the return are ours, not the service's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -62,9 +62,69 @@ pub enum ProbeReply {
         latency: Duration,
         /// The server's `Retry-After`, on any status.
         retry_after: Option<Duration>,
+        /// The request quota the server published with its answer, if it did.
+        quota: Option<Quota>,
     },
     /// No HTTP answer at all.
     Failed { kind: FailureKind, detail: String },
+}
+
+/// A request quota as servers publish it: GitHub's `x-ratelimit-*` fields (an hour's 60
+/// unauthenticated requests per address, shared with everything else the user runs), or
+/// the IETF `ratelimit-*` ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u64,
+    pub remaining: u64,
+    /// Until the count starts over.
+    pub reset_in: Duration,
+}
+
+/// Longest reset believed: a quota window of more than a day is a misreading.
+const QUOTA_RESET_MAX: Duration = Duration::from_secs(24 * 3600);
+/// Resets above this are Unix times (GitHub), below it seconds from now (IETF, Discord).
+const EPOCH_FROM: f64 = 1_000_000_000.0;
+
+impl Quota {
+    /// The quota in `headers`, when limit, remaining and reset are all there and readable.
+    pub fn from_headers(
+        headers: &reqwest::header::HeaderMap,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<Quota> {
+        let field = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| headers.get(*n).and_then(|v| v.to_str().ok()))
+        };
+        // Structured forms ("60, 60;w=3600") lead with the number that matters.
+        let leading = |v: &str| {
+            v.split([',', ';'])
+                .next()
+                .and_then(|n| n.trim().parse::<f64>().ok())
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        };
+        let limit = leading(field(&["x-ratelimit-limit", "ratelimit-limit"])?)?;
+        let remaining = leading(field(&["x-ratelimit-remaining", "ratelimit-remaining"])?)?;
+        let reset_in = if let Some(after) = field(&["x-ratelimit-reset-after", "ratelimit-reset"]) {
+            leading(after)?
+        } else {
+            let reset = leading(field(&["x-ratelimit-reset"])?)?;
+            if reset >= EPOCH_FROM {
+                (reset - now.timestamp() as f64).max(0.0)
+            } else {
+                reset
+            }
+        };
+        let reset_in = Duration::try_from_secs_f64(reset_in)
+            .ok()?
+            .min(QUOTA_RESET_MAX);
+        Some(Quota {
+            // Whole requests: a fractional count is nobody's, and `as` saturates.
+            limit: limit as u64,
+            remaining: remaining as u64,
+            reset_in,
+        })
+    }
 }
 
 impl ProbeReply {
@@ -154,6 +214,7 @@ impl Prober {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| retry_after(v, chrono::Utc::now()));
+        let quota = Quota::from_headers(response.headers(), chrono::Utc::now());
         // The status is what we came for; the body only gets a bounded chance to finish.
         let mut read = 0;
         while read < BODY_READ_LIMIT {
@@ -166,6 +227,7 @@ impl Prober {
             status,
             latency,
             retry_after,
+            quota,
         })
     }
 }
@@ -348,6 +410,123 @@ mod tests {
         assert_eq!(
             retry(probe(&p, &format!("{base}/maint")).await),
             (503, Some(Duration::from_secs(30)))
+        );
+    }
+
+    #[test]
+    fn quotas_in_the_spellings_servers_use() {
+        use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("time");
+        let quota = |fields: &[(&'static str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (name, value) in fields {
+                h.insert(
+                    HeaderName::from_static(name),
+                    HeaderValue::from_str(value).expect("value"),
+                );
+            }
+            Quota::from_headers(&h, now)
+        };
+        let q = |limit, remaining, reset_ms| {
+            Some(Quota {
+                limit,
+                remaining,
+                reset_in: Duration::from_millis(reset_ms),
+            })
+        };
+        let github = [
+            ("x-ratelimit-limit", "60"),
+            ("x-ratelimit-remaining", "59"),
+            ("x-ratelimit-reset", "1800003600"),
+        ];
+        assert_eq!(quota(&github), q(60, 59, 3_600_000), "GitHub: a Unix time");
+        assert_eq!(
+            quota(&[
+                ("x-ratelimit-limit", "5"),
+                ("x-ratelimit-remaining", "4"),
+                ("x-ratelimit-reset", "1800000001.5"),
+                ("x-ratelimit-reset-after", "1.5"),
+            ]),
+            q(5, 4, 1500),
+            "Discord: seconds from now preferred"
+        );
+        assert_eq!(
+            quota(&[
+                ("ratelimit-limit", "100, 100;w=60"),
+                ("ratelimit-remaining", "42"),
+                ("ratelimit-reset", "30"),
+            ]),
+            q(100, 42, 30_000),
+            "IETF fields, structured limit"
+        );
+        assert_eq!(
+            quota(&[
+                ("x-ratelimit-limit", "60"),
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1799999000"),
+            ]),
+            q(60, 0, 0),
+            "a reset in the past is now"
+        );
+        assert_eq!(
+            quota(&[
+                ("x-ratelimit-limit", "60"),
+                ("x-ratelimit-remaining", "10"),
+                ("x-ratelimit-reset", "1900000000"),
+            ]),
+            q(60, 10, 24 * 3_600_000),
+            "a reset years away is capped at a day"
+        );
+        for broken in [
+            &github[..2],
+            &[("x-ratelimit-limit", "60"), ("x-ratelimit-reset", "30")][..],
+            &[
+                ("x-ratelimit-limit", "lots"),
+                ("x-ratelimit-remaining", "59"),
+                ("x-ratelimit-reset", "30"),
+            ][..],
+            &[
+                ("x-ratelimit-limit", "60"),
+                ("x-ratelimit-remaining", "-1"),
+                ("x-ratelimit-reset", "30"),
+            ][..],
+            &[
+                ("x-ratelimit-limit", "60"),
+                ("x-ratelimit-remaining", "5"),
+                ("x-ratelimit-reset", "NaN"),
+            ][..],
+        ] {
+            assert_eq!(quota(broken), None, "{broken:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_published_quota_comes_with_the_answer() {
+        let server = FakeServer::start().await;
+        server.set(
+            "/",
+            Reply::json(r#"{"message":"API rate limit exceeded"}"#)
+                .status(403)
+                .header("x-ratelimit-limit", "60")
+                .header("x-ratelimit-remaining", "0")
+                .header("x-ratelimit-reset-after", "900"),
+        );
+        let reply = probe(
+            &prober(DEFAULT_PROBE_TIMEOUT),
+            &format!("{}/", server.url()),
+        )
+        .await;
+        let ProbeReply::Answered { status, quota, .. } = reply else {
+            panic!("no answer: {reply:?}");
+        };
+        assert_eq!(status, 403, "a rate-limited door is still a door");
+        assert_eq!(
+            quota,
+            Some(Quota {
+                limit: 60,
+                remaining: 0,
+                reset_in: Duration::from_secs(900)
+            })
         );
     }
 

@@ -1,6 +1,6 @@
 //! The per-service suspicion state machine: rounds of verdicts and what the page shows in, alarms, links and clears out.
 
-use super::probe::ProbeReply;
+use super::probe::{ProbeReply, Quota};
 use super::verdict::{classify, FailReason, LatencyBaseline, ProbeVerdict};
 use super::witness::{Connectivity, Origin, RoundWitnesses};
 use crate::model::{Incident, Phase, Snapshot, Status};
@@ -195,7 +195,7 @@ pub struct EarlyState {
     /// The page showed something open at its last read.
     pub page_open: bool,
     pub held: Option<Hold>,
-    /// No probe before this: the service's `Retry-After`.
+    /// No probe before this: the service's `Retry-After`, or the pace its quota allows.
     pub not_before: Option<DateTime<Utc>>,
     pub last_round_at: Option<DateTime<Utc>>,
 }
@@ -329,12 +329,15 @@ pub fn early_step(
             track.baseline.record(*latency);
         }
         if let ProbeReply::Answered {
-            retry_after: Some(wait),
-            ..
+            retry_after, quota, ..
         } = &p.reply
         {
-            let until = now + chrono::Duration::from_std(*wait).unwrap_or(chrono::Duration::zero());
-            s.not_before = Some(s.not_before.map_or(until, |t| t.max(until)));
+            let waits = [*retry_after, quota.as_ref().map(quota_pace)];
+            for wait in waits.into_iter().flatten() {
+                let until =
+                    now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::zero());
+                s.not_before = Some(s.not_before.map_or(until, |t| t.max(until)));
+            }
         }
     }
 
@@ -481,9 +484,22 @@ pub fn target_label(url: &str) -> String {
     }
 }
 
+/// The wait between probes that a published quota asks for: probes take at most half of
+/// the quota, spread evenly until it starts over, and the other half stays with the user's
+/// own use of that API (GitHub gives 60 requests an hour per address without a key; a probe
+/// every 30 s would take them all). With our half spent, nothing until the reset.
+pub fn quota_pace(quota: &Quota) -> Duration {
+    let ours = quota.remaining.saturating_sub(quota.limit.div_ceil(2));
+    match u32::try_from(ours) {
+        Ok(0) => quota.reset_in,
+        Ok(n) => quota.reset_in / n,
+        Err(_) => Duration::ZERO,
+    }
+}
+
 /// How long until this service's next probe round. Keeps the normal interval while a
 /// suspicion builds (a slower cadence would delay the alarm), then doubles per failing
-/// round up to the cap; never earlier than the service's `Retry-After`. `jitter` is a
+/// round up to the cap; never earlier than the service's `Retry-After` or its quota's pace. `jitter` is a
 /// uniform draw in [0, 1) passed in, so that many clients do not retry in step.
 pub fn next_probe_delay(
     state: &EarlyState,
@@ -528,6 +544,7 @@ mod tests {
             status,
             latency: Duration::from_millis(ms),
             retry_after: None,
+            quota: None,
         }
     }
 
@@ -768,6 +785,7 @@ mod tests {
             status: 429,
             latency: Duration::from_millis(80),
             retry_after: Some(Duration::from_secs(600)),
+            quota: None,
         };
         let (state, _) = run(
             &EarlyState::default(),
@@ -784,6 +802,79 @@ mod tests {
             rules.interval,
             "once past, the normal interval"
         );
+    }
+
+    #[test]
+    fn probes_take_at_most_half_of_a_published_quota() {
+        let s = Duration::from_secs;
+        let q = |limit, remaining, reset| Quota {
+            limit,
+            remaining,
+            reset_in: s(reset),
+        };
+        for (quota, want, why) in [
+            (
+                q(60, 59, 3600),
+                s(3600) / 29,
+                "GitHub without a key: 29 of 59, spread over the hour",
+            ),
+            (
+                q(60, 40, 1800),
+                s(1800) / 10,
+                "the user took some: fewer for us",
+            ),
+            (
+                q(60, 30, 1800),
+                s(1800),
+                "our half is spent: wait for the reset",
+            ),
+            (q(60, 0, 600), s(600), "none left at all"),
+            (
+                q(61, 31, 60),
+                s(60),
+                "an odd limit leaves the user the larger half",
+            ),
+            (
+                q(5000, 4999, 3600),
+                s(3600) / 2499,
+                "a large quota: the interval decides",
+            ),
+            (
+                q(0, 0, 0),
+                s(0),
+                "a quota of nothing published: nothing to wait for",
+            ),
+            (q(u64::MAX, u64::MAX, 60), s(0), "beyond counting"),
+        ] {
+            assert_eq!(quota_pace(&quota), want, "{why}");
+        }
+
+        // The pace holds the next round back, like a Retry-After on a healthy answer.
+        let github = ProbeReply::Answered {
+            status: 200,
+            latency: Duration::from_millis(80),
+            retry_after: None,
+            quota: Some(q(60, 59, 3600)),
+        };
+        let (state, events) = run(
+            &EarlyState::default(),
+            &[(github, Some(true), PageView::Quiet)],
+        );
+        assert!(events.iter().all(Vec::is_empty));
+        let rules = EarlyRules::default();
+        let next = next_probe_delay(&state, t(0), &rules, 0.5);
+        assert!(next > s(124) && next < s(125), "{next:?}");
+        let plenty = ProbeReply::Answered {
+            status: 200,
+            latency: Duration::from_millis(80),
+            retry_after: None,
+            quota: Some(q(5000, 4999, 3600)),
+        };
+        let (state, _) = run(
+            &EarlyState::default(),
+            &[(plenty, Some(true), PageView::Quiet)],
+        );
+        assert_eq!(next_probe_delay(&state, t(0), &rules, 0.5), rules.interval);
     }
 
     #[test]
