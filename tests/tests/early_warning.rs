@@ -141,13 +141,92 @@ async fn a_short_blip_says_nothing() {
     probes_after(&api, 5).await;
     let seen = w.drain().to_vec();
     w.stop().await;
-    let suspected = seen
+    assert_eq!(false_suspicions(&seen, "blip scenario"), 0, "{seen:?}");
+    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+}
+
+/// Two watched pages on their own ports and the first one's API on a third: a network a
+/// test can take away and give back piece by piece.
+struct Net {
+    page: FakeServer,
+    other: FakeServer,
+    api: Option<FakeServer>,
+}
+
+impl Net {
+    async fn start() -> Net {
+        let api = FakeServer::start().await;
+        api.set(PROBE, up());
+        Net {
+            page: quiet_page(FakeServer::start().await),
+            other: quiet_page(FakeServer::start().await),
+            api: Some(api),
+        }
+    }
+
+    fn config(&self, dir: &Path) -> PathBuf {
+        let api = self.api.as_ref().expect("the API is up");
+        outage_radar_tests::write_config(
+            dir,
+            1,
+            "[early_warning]\nprobe_interval_secs = 1",
+            &[
+                (
+                    "Fake AI",
+                    &self.page.url(),
+                    &format!("probes = [\"{}{PROBE}\"]", api.url()),
+                ),
+                ("Other", &self.other.url(), ""),
+            ],
+        )
+    }
+
+    /// Every address refuses at once; returns the ports to come back on.
+    fn go_down(self) -> [u16; 3] {
+        let api = self.api.expect("the API is up");
+        [self.page.port(), self.other.port(), api.port()]
+    }
+
+    /// The pages answer again on their old ports; the API only when asked.
+    async fn pages_back(ports: [u16; 3]) -> Net {
+        Net {
+            page: quiet_page(FakeServer::start_on(ports[0]).await),
+            other: quiet_page(FakeServer::start_on(ports[1]).await),
+            api: None,
+        }
+    }
+
+    async fn api_back(&mut self, ports: [u16; 3]) -> &FakeServer {
+        let api = FakeServer::start_on(ports[2]).await;
+        api.set(PROBE, up());
+        self.api.insert(api)
+    }
+}
+
+/// The watcher on a [`Net`], past its baseline and a couple of probes, then the network gone.
+async fn watched_then_offline(s: &Scenario) -> (Watcher, [u16; 3]) {
+    let net = Net::start().await;
+    let mut w = s.watch(&net.config(s.dir.path()));
+    w.wait_for("baseline", WAIT).await;
+    probes_after(net.api.as_ref().expect("up"), 2).await;
+    let ports = net.go_down();
+    w.wait_for("offline", WAIT).await;
+    (w, ports)
+}
+
+fn quiet_page(server: FakeServer) -> FakeServer {
+    server.set(SUMMARY_PATH, Reply::json(summary(&server.url(), &[])));
+    server
+}
+
+/// The `suspected_outage` events among `seen`, printed as the figure `scenario` reports.
+fn false_suspicions(seen: &[serde_json::Value], scenario: &str) -> usize {
+    let n = seen
         .iter()
         .filter(|e| e["event"] == "suspected_outage")
         .count();
-    println!("false suspicions in the blip scenario: {suspected}");
-    assert_eq!(suspected, 0, "{seen:?}");
-    assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
+    println!("false suspicions in the {scenario}: {n}");
+    n
 }
 
 /// Everything unreachable at once is this machine's network: offline, never a suspicion.
@@ -156,51 +235,16 @@ async fn everything_unreachable_is_offline_and_no_suspicion() {
     let Some(s) = Scenario::start().await else {
         return;
     };
-    let page = FakeServer::start().await;
-    let other = FakeServer::start().await;
-    let api = FakeServer::start().await;
-    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
-    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
-    api.set(PROBE, up());
-    let cfg = outage_radar_tests::write_config(
-        s.dir.path(),
-        1,
-        "[early_warning]\nprobe_interval_secs = 1",
-        &[
-            (
-                "Fake AI",
-                &page.url(),
-                &format!("probes = [\"{}{PROBE}\"]", api.url()),
-            ),
-            ("Other", &other.url(), ""),
-        ],
-    );
-    let mut w = s.watch(&cfg);
-    w.wait_for("baseline", WAIT).await;
-    probes_after(&api, 2).await;
-
-    // The network goes: every address refuses at once.
-    let ports = [page.port(), other.port(), api.port()];
-    drop((page, other, api));
-    w.wait_for("offline", WAIT).await;
+    let (mut w, ports) = watched_then_offline(&s).await;
     // Long enough for the threshold many times over (a round a second).
     tokio::time::sleep(Duration::from_secs(8)).await;
-    let page = FakeServer::start_on(ports[0]).await;
-    let other = FakeServer::start_on(ports[1]).await;
-    let api = FakeServer::start_on(ports[2]).await;
-    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
-    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
-    api.set(PROBE, up());
+    let mut net = Net::pages_back(ports).await;
+    let api = net.api_back(ports).await;
     w.wait_for("online", WAIT).await;
-    probes_after(&api, 3).await;
+    probes_after(api, 3).await;
     let seen = w.drain().to_vec();
     w.stop().await;
-    let suspected = seen
-        .iter()
-        .filter(|e| e["event"] == "suspected_outage")
-        .count();
-    println!("false suspicions in the offline scenario: {suspected}");
-    assert_eq!(suspected, 0, "{seen:?}");
+    assert_eq!(false_suspicions(&seen, "offline scenario"), 0, "{seen:?}");
     assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
 }
 
@@ -243,36 +287,8 @@ async fn a_network_that_comes_back_in_pieces_raises_nothing() {
     let Some(s) = Scenario::start().await else {
         return;
     };
-    let page = FakeServer::start().await;
-    let other = FakeServer::start().await;
-    let api = FakeServer::start().await;
-    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
-    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
-    api.set(PROBE, up());
-    let cfg = outage_radar_tests::write_config(
-        s.dir.path(),
-        1,
-        "[early_warning]\nprobe_interval_secs = 1",
-        &[
-            (
-                "Fake AI",
-                &page.url(),
-                &format!("probes = [\"{}{PROBE}\"]", api.url()),
-            ),
-            ("Other", &other.url(), ""),
-        ],
-    );
-    let mut w = s.watch(&cfg);
-    w.wait_for("baseline", WAIT).await;
-    probes_after(&api, 2).await;
-
-    let ports = [page.port(), other.port(), api.port()];
-    drop((page, other, api));
-    w.wait_for("offline", WAIT).await;
-    let page = FakeServer::start_on(ports[0]).await;
-    let other = FakeServer::start_on(ports[1]).await;
-    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
-    other.set(SUMMARY_PATH, Reply::json(summary(&other.url(), &[])));
+    let (mut w, ports) = watched_then_offline(&s).await;
+    let mut net = Net::pages_back(ports).await;
     w.wait_for("online", WAIT).await;
 
     // The window says why the refusals do not count yet.
@@ -289,17 +305,15 @@ async fn a_network_that_comes_back_in_pieces_raises_nothing() {
     eventually(WAIT, "the settling hold", hold).await;
     // Six rounds of a refused API while both pages answer: twice the threshold.
     tokio::time::sleep(Duration::from_secs(6)).await;
-    let api = FakeServer::start_on(ports[2]).await;
-    api.set(PROBE, up());
-    probes_after(&api, 3).await;
+    let api = net.api_back(ports).await;
+    probes_after(api, 3).await;
     let seen = w.drain().to_vec();
     w.stop().await;
-    let suspected = seen
-        .iter()
-        .filter(|e| e["event"] == "suspected_outage")
-        .count();
-    println!("false suspicions when the network comes back in pieces: {suspected}");
-    assert_eq!(suspected, 0, "{seen:?}");
+    assert_eq!(
+        false_suspicions(&seen, "network that comes back in pieces"),
+        0,
+        "{seen:?}"
+    );
     assert_eq!(s.notes.count(), 0, "{:?}", s.titles());
 }
 

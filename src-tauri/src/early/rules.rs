@@ -850,31 +850,24 @@ mod tests {
         }
 
         // The pace holds the next round back, like a Retry-After on a healthy answer.
-        let github = ProbeReply::Answered {
-            status: 200,
-            latency: Duration::from_millis(80),
-            retry_after: None,
-            quota: Some(q(60, 59, 3600)),
-        };
-        let (state, events) = run(
-            &EarlyState::default(),
-            &[(github, Some(true), PageView::Quiet)],
-        );
-        assert!(events.iter().all(Vec::is_empty));
         let rules = EarlyRules::default();
-        let next = next_probe_delay(&state, t(0), &rules, 0.5);
-        assert!(next > s(124) && next < s(125), "{next:?}");
-        let plenty = ProbeReply::Answered {
-            status: 200,
-            latency: Duration::from_millis(80),
-            retry_after: None,
-            quota: Some(q(5000, 4999, 3600)),
+        let next_after = |quota| {
+            let reply = ProbeReply::Answered {
+                status: 200,
+                latency: Duration::from_millis(80),
+                retry_after: None,
+                quota: Some(quota),
+            };
+            let (state, events) = run(
+                &EarlyState::default(),
+                &[(reply, Some(true), PageView::Quiet)],
+            );
+            assert!(events.iter().all(Vec::is_empty));
+            next_probe_delay(&state, t(0), &rules, 0.5)
         };
-        let (state, _) = run(
-            &EarlyState::default(),
-            &[(plenty, Some(true), PageView::Quiet)],
-        );
-        assert_eq!(next_probe_delay(&state, t(0), &rules, 0.5), rules.interval);
+        let github = next_after(q(60, 59, 3600));
+        assert!(github > s(124) && github < s(125), "{github:?}");
+        assert_eq!(next_after(q(5000, 4999, 3600)), rules.interval);
     }
 
     #[test]
