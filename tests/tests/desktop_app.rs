@@ -438,8 +438,12 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
         desktop.click_tray_menu("Launch at login").await,
         "click launch at login"
     );
-    let item = eventually(WAIT, "a login item", login_item).await;
-    let entry = std::fs::read_to_string(&item).expect("read the login item");
+    // The file is created, then written: wait for its words, not just its name.
+    let entry = eventually(WAIT, "a login item", || {
+        let text = std::fs::read_to_string(login_item()?).ok()?;
+        text.contains("Exec=").then_some(text)
+    })
+    .await;
     let binary = app_binary();
     assert!(
         entry.contains(&format!("Exec={} --background", binary.display())),
