@@ -95,6 +95,15 @@ if (d.scrollWidth > d.clientWidth) cut.push('page: ' + d.scrollWidth + ' > ' + d
 return cut;
 "#;
 
+/// Notes what the French `view` cuts off or lets overflow into `cut`, and shoots it.
+async fn french_fit(client: &Session, view: &str, cut: &mut Vec<String>) {
+    let found = client.execute(CUT_OFF, vec![]).await.expect("fit");
+    for c in found.as_array().into_iter().flatten() {
+        cut.push(format!("{view}: {c}"));
+    }
+    shoot(client, &format!("fr-{view}")).await;
+}
+
 async fn shoot(client: &Session, name: &str) {
     for theme in ["light", "dark"] {
         // The page follows the system theme; the test flips the same switch to see both.
@@ -667,13 +676,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         assert!(card_text.contains(want), "{want:?} in {card_text:?}");
     }
     let mut cut = Vec::new();
-    let mut check = |view: &str, found: Value| {
-        for c in found.as_array().into_iter().flatten() {
-            cut.push(format!("{view}: {c}"));
-        }
-    };
-    check("now", client.execute(CUT_OFF, vec![]).await.expect("fit"));
-    shoot(&client, "fr-now").await;
+    french_fit(&client, "now", &mut cut).await;
 
     client
         .click(&format!("{card} .timeline-button"))
@@ -691,11 +694,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         step,
         json!(nb("identifié05:43+31~min").replace("05:43", &local_clock(5, 43)))
     );
-    check(
-        "timeline",
-        client.execute(CUT_OFF, vec![]).await.expect("fit"),
-    );
-    shoot(&client, "fr-timeline").await;
+    french_fit(&client, "timeline", &mut cut).await;
 
     show(&client, "incidents").await;
     client
@@ -706,11 +705,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
             WAIT,
         )
         .await;
-    check(
-        "incidents",
-        client.execute(CUT_OFF, vec![]).await.expect("fit"),
-    );
-    shoot(&client, "fr-incidents").await;
+    french_fit(&client, "incidents", &mut cut).await;
 
     show(&client, "reliability").await;
     let head = client
@@ -722,11 +717,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         )
         .await;
     assert_eq!(head[0], json!(nb("7~j30~j90~j")));
-    check(
-        "reliability",
-        client.execute(CUT_OFF, vec![]).await.expect("fit"),
-    );
-    shoot(&client, "fr-reliability").await;
+    french_fit(&client, "reliability", &mut cut).await;
 
     show(&client, "settings").await;
     client
@@ -737,11 +728,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
             WAIT,
         )
         .await;
-    check(
-        "settings",
-        client.execute(CUT_OFF, vec![]).await.expect("fit"),
-    );
-    shoot(&client, "fr-settings").await;
+    french_fit(&client, "settings", &mut cut).await;
     client
         .execute("window.scrollTo(0, document.body.scrollHeight)", vec![])
         .await

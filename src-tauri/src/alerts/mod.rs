@@ -11,7 +11,7 @@ pub use words::{
 };
 use words::{lines, Context, Line};
 
-use crate::i18n::{self, Catalog};
+use crate::i18n::Catalog;
 use crate::model::{Impact, ServiceId};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
@@ -282,55 +282,6 @@ pub fn group(
     })
 }
 
-/// Groups one poll's events for one service into at most one notification, in the language
-/// in force; see [`plan_in`].
-pub fn plan(
-    service: &ServiceId,
-    service_name: &str,
-    prefs: &Prefs,
-    events: &[Event],
-    now: DateTime<Utc>,
-    offset: chrono::FixedOffset,
-    announced: impl FnMut(&str) -> bool,
-) -> Option<Notification> {
-    plan_in(
-        i18n::current(),
-        service,
-        service_name,
-        prefs,
-        events,
-        now,
-        offset,
-        announced,
-    )
-}
-
-/// Groups one poll's events for one service into at most one notification in `cat`'s words
-/// ([`plan_each`], then [`group`]).
-#[allow(clippy::too_many_arguments)]
-pub fn plan_in(
-    cat: &Catalog,
-    service: &ServiceId,
-    service_name: &str,
-    prefs: &Prefs,
-    events: &[Event],
-    now: DateTime<Utc>,
-    offset: chrono::FixedOffset,
-    announced: impl FnMut(&str) -> bool,
-) -> Option<Notification> {
-    let each = plan_each(
-        cat,
-        service,
-        service_name,
-        prefs,
-        events,
-        now,
-        offset,
-        announced,
-    );
-    group(cat, service, service_name, &each)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +289,33 @@ mod tests {
     use crate::model::{IncidentId, Phase, Status};
     use chrono::TimeZone;
 
-    /// The English words, whatever language the process is in.
+    /// One poll's events for one service as at most one notification in `cat`'s words: what
+    /// recording a poll does ([`plan_each`], then [`group`]).
+    #[allow(clippy::too_many_arguments)]
+    fn plan_in(
+        cat: &Catalog,
+        service: &ServiceId,
+        service_name: &str,
+        prefs: &Prefs,
+        events: &[Event],
+        now: DateTime<Utc>,
+        offset: chrono::FixedOffset,
+        announced: impl FnMut(&str) -> bool,
+    ) -> Option<Notification> {
+        let each = plan_each(
+            cat,
+            service,
+            service_name,
+            prefs,
+            events,
+            now,
+            offset,
+            announced,
+        );
+        group(cat, service, service_name, &each)
+    }
+
+    /// [`plan_in`] in English, whatever language the process is in.
     fn plan(
         service: &ServiceId,
         service_name: &str,
@@ -348,8 +325,9 @@ mod tests {
         offset: chrono::FixedOffset,
         announced: impl FnMut(&str) -> bool,
     ) -> Option<Notification> {
+        let en = Catalog::english();
         plan_in(
-            Catalog::english(),
+            en,
             service,
             service_name,
             prefs,
