@@ -134,4 +134,20 @@ impl NotificationServer {
     pub fn count(&self) -> usize {
         self.received.lock().expect("lock").len()
     }
+
+    /// Waits up to `timeout` for a notification whose summary passes `wanted`.
+    pub async fn wait_for(
+        &self,
+        timeout: std::time::Duration,
+        what: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) {
+        crate::eventually(timeout, what, || {
+            self.received()
+                .iter()
+                .any(|n| wanted(&n.summary))
+                .then_some(())
+        })
+        .await;
+    }
 }

@@ -111,15 +111,12 @@ async fn without_a_tray_the_window_is_the_app() {
     })
     .await;
     assert!(alive(app_pid), "the app keeps running without its window");
-    eventually(WAIT, "the still-running notification", || {
-        desktop
-            .notifications
-            .received()
-            .iter()
-            .any(|n| n.summary == "Outage Radar is still running")
-            .then_some(())
-    })
-    .await;
+    desktop
+        .notifications
+        .wait_for(WAIT, "the still-running notification", |s| {
+            s == "Outage Radar is still running"
+        })
+        .await;
 
     // And it still notifies.
     s.server.set(
@@ -134,15 +131,12 @@ async fn without_a_tray_the_window_is_the_app() {
             }],
         )),
     );
-    eventually(WAIT, "the outage notification", || {
-        desktop
-            .notifications
-            .received()
-            .iter()
-            .any(|n| n.summary.starts_with("Fake Cloud"))
-            .then_some(())
-    })
-    .await;
+    desktop
+        .notifications
+        .wait_for(WAIT, "the outage notification", |s| {
+            s.starts_with("Fake Cloud")
+        })
+        .await;
 
     // Started again from the menu, it opens the window of the running app.
     let mut second = launch(&desktop, &s.config, &data_arg, &[]);

@@ -114,15 +114,12 @@ async fn the_window_is_a_child_process_that_dies_alone() {
             }],
         )),
     );
-    eventually(WAIT, "the notification after the crash", || {
-        desktop
-            .notifications
-            .received()
-            .iter()
-            .any(|n| n.summary.starts_with("Fake Cloud"))
-            .then_some(())
-    })
-    .await;
+    desktop
+        .notifications
+        .wait_for(WAIT, "the notification after the crash", |s| {
+            s.starts_with("Fake Cloud")
+        })
+        .await;
 
     // The next "open" works.
     let again = open_from_tray(&desktop, &data_arg).await;
