@@ -81,8 +81,11 @@ pub fn start(options: &Options) -> Result<Engine, EngineError> {
         history = %history.path().display(),
         "starting the engine"
     );
-    let (mut watcher, handle) =
-        Watcher::new(config.clone(), history, Arc::new(DesktopNotifier::new()))?;
+    let (mut watcher, handle) = Watcher::new(
+        config.clone(),
+        history,
+        Arc::new(DesktopNotifier::new(&data_dir)),
+    )?;
     if let Some(r) = recovered {
         let notice = recovered_notice(&r);
         eprintln!("outage-radar: {notice}");

@@ -17,10 +17,11 @@ pub mod fetch; // the one HTTP client and its URL policy
 pub mod history; // SQLite: open/migrate, record a poll, queries for the window
 pub mod httpd; // a minimal GET server on loopback: the demo's pages, the metrics
 pub mod i18n; // the user's language: message catalog, dates, durations, plurals
-pub mod local; // the private socket between the engine and its window and CLI
+pub mod local; // the private channel (Unix socket, Windows pipe) between the engine and its window and CLI
 pub mod metrics; // Prometheus text exposition of the overview, and its loopback server
 pub mod model; // the normalized snapshot
 pub mod notifier; // native notifications off the runtime
+pub mod platform; // per-OS: the console of a CLI run, the notification identity, Win32 calls
 pub mod read; // one service's read (endpoints, cache, parse) and detection of a pasted URL
 pub mod reliability; // pure: incident spans -> availability, MTTR, 90-day strip
 pub mod sources; // one module per status-page format: bytes -> Snapshot

@@ -1,8 +1,7 @@
 //! The `outage-radar` binary: hands the command line to [`outage_radar::cli`].
-#![cfg_attr(
-    all(not(debug_assertions), target_os = "windows"),
-    windows_subsystem = "windows"
-)]
+// A GUI program on Windows, debug builds too (the tests run what ships): started from the
+// Start menu or at login it opens no console; subcommands attach to the shell's console.
+#![cfg_attr(target_os = "windows", windows_subsystem = "windows")]
 
 fn main() -> std::process::ExitCode {
     outage_radar::cli::main()

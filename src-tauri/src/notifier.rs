@@ -1,15 +1,14 @@
 //! Delivers notifications through the desktop's notification service, off the async runtime.
 
-use crate::alerts::{Notification, Urgency};
+use crate::alerts::Notification;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub const APP_NAME: &str = "Outage Radar";
+pub use crate::platform::{APP_ID, APP_NAME};
 /// Why pop-ups of a run are recorded as dropped when no notification server answered at
 /// start: a note in the outbox, which nobody is shown.
 pub const NO_SERVER_NOTE: &str = "no notification server";
-/// The bundle identifier; macOS and Windows attribute notifications to it.
-pub const APP_ID: &str = "dev.outageradar.app";
 
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
@@ -29,7 +28,9 @@ pub trait Notifier: Send + Sync + 'static {
 pub struct DesktopNotifier;
 
 impl DesktopNotifier {
-    pub fn new() -> Self {
+    /// Makes the platform ready to show notifications under the app's identity: the bundle
+    /// id on macOS, a registered AppUserModelID on Windows (its icon kept in `data_dir`).
+    pub fn new(data_dir: &Path) -> Self {
         #[cfg(target_os = "macos")]
         {
             // Without a bundle id, the first notification can hang on macOS.
@@ -37,43 +38,41 @@ impl DesktopNotifier {
                 tracing::warn!(error = %e, "cannot set the macOS notification application");
             }
         }
+        match crate::platform::register_notifications(data_dir) {
+            Ok(()) => tracing::debug!(app_id = APP_ID, "notification identity registered"),
+            Err(e) => tracing::warn!(
+                error = %e,
+                app_id = APP_ID,
+                "cannot register the notification identity: pop-ups may not show"
+            ),
+        }
         DesktopNotifier
     }
 }
 
 impl Notifier for DesktopNotifier {
+    /// Linux and the BSDs: the freedesktop server on D-Bus, with urgency, and a click on a
+    /// pop-up with a link opens it.
+    #[cfg(all(unix, not(target_os = "macos")))]
     fn show(&self, n: &Notification) -> Result<(), NotifyError> {
+        use crate::alerts::Urgency;
         let mut note = notify_rust::Notification::new();
         note.appname(APP_NAME).summary(&n.title).body(&n.body);
-        #[cfg(all(unix, not(target_os = "macos")))]
-        {
-            note.urgency(match n.urgency {
-                Urgency::Low => notify_rust::Urgency::Low,
-                Urgency::Normal => notify_rust::Urgency::Normal,
-                Urgency::Critical => notify_rust::Urgency::Critical,
-            });
-            note.hint(notify_rust::Hint::Category("network".to_owned()));
-            if n.url.is_some() {
-                note.action(
-                    "default",
-                    &crate::i18n::current().t("notify-action-open", &[]),
-                );
-            }
-        }
-        #[cfg(target_os = "windows")]
-        {
-            // Toasts from an unregistered app id are dropped silently.
-            note.app_id(APP_ID);
-            let _ = n.urgency;
-        }
-        #[cfg(target_os = "macos")]
-        {
-            let _ = n.urgency;
+        note.urgency(match n.urgency {
+            Urgency::Low => notify_rust::Urgency::Low,
+            Urgency::Normal => notify_rust::Urgency::Normal,
+            Urgency::Critical => notify_rust::Urgency::Critical,
+        });
+        note.hint(notify_rust::Hint::Category("network".to_owned()));
+        if n.url.is_some() {
+            note.action(
+                "default",
+                &crate::i18n::current().t("notify-action-open", &[]),
+            );
         }
         let handle = note
             .show()
             .map_err(|e| NotifyError::Service(e.to_string()))?;
-        #[cfg(all(unix, not(target_os = "macos")))]
         if let Some(url) = n.url.clone() {
             // Waiting for the click blocks until the notification closes: its own thread.
             let spawned = std::thread::Builder::new()
@@ -89,10 +88,52 @@ impl Notifier for DesktopNotifier {
                 tracing::warn!(error = %e, "cannot wait for notification clicks");
             }
         }
-        #[cfg(not(all(unix, not(target_os = "macos"))))]
-        drop(handle);
         Ok(())
     }
+
+    /// Windows: a toast under the registered app id (the same for every toast). A click on
+    /// one with a link opens it: the toast calls back on a system thread, so nothing here
+    /// waits for the click.
+    #[cfg(windows)]
+    fn show(&self, n: &Notification) -> Result<(), NotifyError> {
+        let mut toast = tauri_winrt_notification::Toast::new(APP_ID)
+            .title(&n.title)
+            .text1(&n.body);
+        if let Some(url) = n.url.clone() {
+            toast = toast.on_activated(move |_| {
+                open_in_browser(&url);
+                Ok(())
+            });
+        }
+        toast
+            .show()
+            .map_err(|e| NotifyError::Service(format!("{e:?}")))
+    }
+
+    /// macOS: Notification Center under the bundle id set at start.
+    #[cfg(target_os = "macos")]
+    fn show(&self, n: &Notification) -> Result<(), NotifyError> {
+        notify_rust::Notification::new()
+            .appname(APP_NAME)
+            .summary(&n.title)
+            .body(&n.body)
+            .show()
+            .map(drop)
+            .map_err(|e| NotifyError::Service(e.to_string()))
+    }
+}
+
+/// Shows a note about the app itself (not a change of a service), under the same identity
+/// as every pop-up; blocking, like [`Notifier::show`].
+pub fn show_note(title: &str, body: &str) -> Result<(), NotifyError> {
+    DesktopNotifier.show(&Notification {
+        service: crate::model::ServiceId::from_name(APP_NAME),
+        title: title.to_owned(),
+        body: body.to_owned(),
+        urgency: crate::alerts::Urgency::Low,
+        url: None,
+        keys: vec![],
+    })
 }
 
 /// Whether a desktop notification server answers: on Linux and the BSDs one on the session
@@ -163,6 +204,7 @@ pub async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::alerts::Urgency;
     use crate::model::ServiceId;
 
     struct Hangs;

@@ -194,7 +194,19 @@ fn init_logging() {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Before anything is printed: `--help` and usage errors are printed by clap. The tray
+    // app and its window print only to a log, and a console they attached to would be one
+    // the user may close, taking the tray with it.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            crate::platform::attach_console();
+            e.exit()
+        }
+    };
+    if wants_console(cli.command.as_ref()) {
+        crate::platform::attach_console();
+    }
     init_logging();
     // The system's language until the config is read (which may name another).
     crate::i18n::init(None);
@@ -210,6 +222,18 @@ pub fn main() -> ExitCode {
             e.exit_code()
         }
     }
+}
+
+/// Whether this command line is a CLI run rather than the tray app or its window.
+fn wants_console(command: Option<&Command>) -> bool {
+    !matches!(
+        command,
+        None | Some(Command::Window { .. })
+            | Some(Command::Watch {
+                headless: false,
+                ..
+            })
+    )
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {

@@ -108,11 +108,10 @@ pub fn open(app: &AppHandle, opening: Opening) {
 /// else would show that it still watches.
 fn still_running() {
     let cat = crate::i18n::current();
-    let shown = notify_rust::Notification::new()
-        .appname(crate::notifier::APP_NAME)
-        .summary(&cat.t("notray-still-running-title", &[]))
-        .body(&cat.t("notray-still-running-body", &[]))
-        .show();
+    let shown = crate::notifier::show_note(
+        &cat.t("notray-still-running-title", &[]),
+        &cat.t("notray-still-running-body", &[]),
+    );
     match shown {
         Ok(_) => tracing::info!("told the user that the app keeps running without its window"),
         Err(e) => tracing::warn!(error = %e, "cannot say that the app keeps running"),

@@ -16,12 +16,13 @@ use crate::history::{History, HistoryError};
 use crate::local::client::ClientError;
 use crate::local::service::{LoginItem, Service};
 use crate::local::{server, LocalError};
+use crate::platform::login::Login;
 use crate::watcher::WatcherHandle;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tauri::Manager as _;
 use tauri::{AppHandle, RunEvent};
-use tauri_plugin_autostart::ManagerExt as _;
 
 /// How long quitting waits for notifications already handed to the daemon.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -78,24 +79,23 @@ pub fn window_at_start(start: Start, first_run: bool, tray: bool) -> Option<chil
     }
 }
 
-/// The tray's login item, for the Settings view.
+/// The login item as Settings sees it: the same one the tray's check item shows, which
+/// follows every change.
 struct TrayLogin(AppHandle);
 
 impl LoginItem for TrayLogin {
     fn is_enabled(&self) -> bool {
-        self.0.autolaunch().is_enabled().unwrap_or(false)
+        tray::launch_at_login(&self.0)
     }
 
     fn set_enabled(&self, enabled: bool) -> Result<bool, String> {
-        let launcher = self.0.autolaunch();
-        let result = if enabled {
-            launcher.enable()
-        } else {
-            launcher.disable()
-        };
-        result.map_err(|e| e.to_string())?;
+        let login = self
+            .0
+            .try_state::<Login>()
+            .ok_or_else(|| "no login item on this system".to_owned())?;
+        let now = login.set_enabled(enabled)?;
         tray::sync_autostart(&self.0);
-        Ok(launcher.is_enabled().unwrap_or(enabled))
+        Ok(now)
     }
 }
 
@@ -157,14 +157,13 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
             child::open(app, child::Opening::Plain)
         }));
     }
-    let mut builder = builder
-        // Off until the user turns it on; the login item starts the app in the background,
-        // so it never shows a window, not even at the first start after an update.
-        .plugin(tauri_plugin_autostart::init(
-            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            Some(vec!["--background"]),
-        ))
-        .manage(handle.clone());
+    let mut builder = builder.manage(handle.clone());
+    // Off until the user turns it on; the login item starts the app in the background, so it
+    // never shows a window, not even at the first start after an update.
+    match Login::new() {
+        Ok(login) => builder = builder.manage(login),
+        Err(e) => tracing::error!(error = %e, "no login item: Launch at login is off"),
+    }
     if let Some(state) = child_state {
         builder = builder.manage(state);
     }

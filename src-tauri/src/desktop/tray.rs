@@ -6,6 +6,8 @@ use super::ipc::{
     MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use crate::i18n::{self, Catalog, Lang};
+use crate::local::service::LoginItem as _;
+use crate::platform::login::Login;
 use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,7 +16,6 @@ use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
-use tauri_plugin_autostart::ManagerExt as _;
 
 /// Menu lines whose text changes with the overview or the language.
 struct Lines {
@@ -129,22 +130,25 @@ fn pause(app: &AppHandle, choice: Pause) {
 }
 
 fn toggle_autostart(app: &AppHandle) {
-    let launcher = app.autolaunch();
-    let enabled = launcher.is_enabled().unwrap_or(false);
-    let result = if enabled {
-        launcher.disable()
-    } else {
-        launcher.enable()
-    };
-    if let Err(e) = result {
-        tracing::error!(error = %e, "cannot change launch at login");
+    match app.try_state::<Login>() {
+        Some(login) => {
+            if let Err(e) = login.set_enabled(!login.is_enabled()) {
+                tracing::error!(error = %e, "cannot change launch at login");
+            }
+        }
+        None => tracing::error!("no login item on this system"),
     }
     sync_autostart(app);
 }
 
+/// Whether the system starts the app at login.
+pub fn launch_at_login(app: &AppHandle) -> bool {
+    app.try_state::<Login>().is_some_and(|l| l.is_enabled())
+}
+
 /// Makes the tray's check item say what the system has (also after the window changed it).
 pub fn sync_autostart(app: &AppHandle) {
-    let now = app.autolaunch().is_enabled().unwrap_or(false);
+    let now = launch_at_login(app);
     tracing::info!(enabled = now, "launch at login");
     if let Some(lines) = app.try_state::<Lines>() {
         let _ = lines.autostart.set_checked(now);
@@ -195,7 +199,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         &fixed.pause_tomorrow,
         &resume,
     ])?;
-    let launch_at_login = app.autolaunch().is_enabled().unwrap_or(false);
+    let launch_at_login = launch_at_login(app);
     let autostart = CheckMenuItem::with_id(
         app,
         MENU_AUTOSTART,

@@ -4,13 +4,16 @@ use super::protocol::{
     read_frame, write_frame, FrameError, Hello, IpcError, Push, Reply, Request, MAX_REPLY_BYTES,
     PROTOCOL_VERSION,
 };
+use super::transport::{self, ClientStream};
 use serde::de::DeserializeOwned;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
+    /// The endpoint, as [`transport::describe`] names it.
     #[error("Outage Radar is not running (nothing answers at {0}); start it first")]
-    NotRunning(PathBuf),
+    NotRunning(String),
     #[error("the local connection to Outage Radar failed: {0}")]
     Frame(#[from] FrameError),
     #[error("Outage Radar closed the connection")]
@@ -19,8 +22,8 @@ pub enum ClientError {
     Unexpected(String),
     #[error("{0}")]
     Remote(IpcError),
-    #[error("this system has no local channel to the app (Unix sockets only so far)")]
-    Unsupported,
+    #[error("Outage Radar did not answer within {} s", .0.as_secs())]
+    Timeout(Duration),
 }
 
 impl ClientError {
@@ -33,24 +36,39 @@ impl ClientError {
     }
 }
 
-#[cfg(unix)]
-type Stream = tokio::net::UnixStream;
+/// How long connecting and the hello may take: a stuck engine must not hang the CLI, the
+/// window or a second start.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one request may take (a check now waits for the round it starts).
+const CALL_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// One open, greeted connection.
 #[derive(Debug)]
 pub struct Connection {
-    #[cfg(unix)]
-    stream: Stream,
+    stream: ClientStream,
+}
+
+/// `future`, or [`ClientError::Timeout`] after `limit`.
+async fn within<T>(
+    limit: Duration,
+    future: impl std::future::Future<Output = Result<T, ClientError>>,
+) -> Result<T, ClientError> {
+    tokio::time::timeout(limit, future)
+        .await
+        .unwrap_or(Err(ClientError::Timeout(limit)))
 }
 
 /// Connects to the engine at `path` and says hello as `client`.
-#[cfg(unix)]
 pub async fn connect(path: &Path, client: &str) -> Result<Connection, ClientError> {
+    within(CONNECT_TIMEOUT, greet(path, client)).await
+}
+
+async fn greet(path: &Path, client: &str) -> Result<Connection, ClientError> {
     use std::io::ErrorKind;
-    let mut stream = match Stream::connect(path).await {
+    let mut stream = match transport::connect(path).await {
         Ok(s) => s,
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
-            return Err(ClientError::NotRunning(path.to_path_buf()))
+            return Err(ClientError::NotRunning(transport::describe(path)))
         }
         Err(e) => return Err(ClientError::Frame(FrameError::Io(e))),
     };
@@ -72,11 +90,6 @@ pub async fn connect(path: &Path, client: &str) -> Result<Connection, ClientErro
     }
 }
 
-#[cfg(not(unix))]
-pub async fn connect(_path: &Path, _client: &str) -> Result<Connection, ClientError> {
-    Err(ClientError::Unsupported)
-}
-
 /// Connects, asks once and closes: what the window does for each command.
 pub async fn ask(
     path: &Path,
@@ -88,20 +101,17 @@ pub async fn ask(
 
 impl Connection {
     /// Sends one request and reads its reply.
-    #[cfg(unix)]
     pub async fn call(&mut self, request: &Request) -> Result<serde_json::Value, ClientError> {
-        write_frame(&mut self.stream, request).await?;
-        match read_frame::<_, Reply>(&mut self.stream, MAX_REPLY_BYTES).await? {
-            Some(Reply::Ok(value)) => Ok(value),
-            Some(Reply::Error(e)) => Err(ClientError::Remote(e)),
-            Some(other) => Err(ClientError::Unexpected(format!("{other:?}"))),
-            None => Err(ClientError::Closed),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub async fn call(&mut self, _request: &Request) -> Result<serde_json::Value, ClientError> {
-        Err(ClientError::Unsupported)
+        within(CALL_TIMEOUT, async {
+            write_frame(&mut self.stream, request).await?;
+            match read_frame::<_, Reply>(&mut self.stream, MAX_REPLY_BYTES).await? {
+                Some(Reply::Ok(value)) => Ok(value),
+                Some(Reply::Error(e)) => Err(ClientError::Remote(e)),
+                Some(other) => Err(ClientError::Unexpected(format!("{other:?}"))),
+                None => Err(ClientError::Closed),
+            }
+        })
+        .await
     }
 
     /// [`Connection::call`], read as `T`.
@@ -114,17 +124,9 @@ impl Connection {
     }
 
     /// Turns the connection into a subscription: the overview now and on every change.
-    #[cfg(unix)]
     pub async fn subscribe(mut self) -> Result<Subscription, ClientError> {
         write_frame(&mut self.stream, &Request::Subscribe).await?;
         Ok(Subscription { conn: self })
-    }
-}
-
-#[cfg(not(unix))]
-impl Connection {
-    pub async fn subscribe(self) -> Result<Subscription, ClientError> {
-        Err(ClientError::Unsupported)
     }
 }
 
@@ -135,8 +137,8 @@ pub struct Subscription {
 }
 
 impl Subscription {
-    /// The next push; `None` when the engine went away.
-    #[cfg(unix)]
+    /// The next push; `None` when the engine went away. Pushes come when something changes,
+    /// so there is no time limit here.
     pub async fn next(&mut self) -> Result<Option<Push>, ClientError> {
         match read_frame::<_, Reply>(&mut self.conn.stream, MAX_REPLY_BYTES).await? {
             Some(Reply::Push(p)) => Ok(Some(p)),
@@ -144,13 +146,5 @@ impl Subscription {
             Some(other) => Err(ClientError::Unexpected(format!("{other:?}"))),
             None => Ok(None),
         }
-    }
-}
-
-#[cfg(not(unix))]
-impl Subscription {
-    pub async fn next(&mut self) -> Result<Option<Push>, ClientError> {
-        let _ = &self.conn;
-        Err(ClientError::Unsupported)
     }
 }

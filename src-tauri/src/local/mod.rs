@@ -2,7 +2,9 @@
 //!
 //! Nothing listens on a network port. On Unix the channel is a Unix domain socket, mode
 //! 0600 in a directory of mode 0700, and the server also checks that each peer runs as the
-//! socket's owner. Where the socket lives:
+//! socket's owner. On Windows it is a named pipe that only this user may open, remote
+//! clients rejected ([`transport`]); its name is derived from the path below. Where the
+//! socket lives:
 //!
 //! - `OUTAGE_RADAR_SOCKET`, when set (tests, or a user who wants it elsewhere);
 //! - with `--data-dir` (or `OUTAGE_RADAR_DATA_DIR`): `<data dir>/run/engine.sock`. There is
@@ -17,6 +19,7 @@ pub mod protocol;
 pub mod server;
 pub mod service;
 pub mod shell;
+pub mod transport;
 
 use std::path::{Path, PathBuf};
 
@@ -45,8 +48,6 @@ pub enum LocalError {
     },
     #[error("another Outage Radar engine is already running with this data (it answers at {0})")]
     AlreadyRunning(PathBuf),
-    #[error("this system has no local channel for the window (Unix sockets only so far)")]
-    Unsupported,
 }
 
 /// Where the engine for `data_dir` listens. `explicit`: the data dir was given on the
@@ -103,10 +104,17 @@ pub(crate) fn prepare_dir(socket: &Path) -> Result<(), LocalError> {
 mod tests {
     use super::*;
 
+    /// An absolute path on this system: `/a/b` here is `C:\a\b` on Windows.
+    fn abs(p: &str) -> PathBuf {
+        let root = if cfg!(windows) { r"C:\" } else { "/" };
+        Path::new(root).join(p.trim_start_matches('/'))
+    }
+
     #[test]
     fn the_socket_lives_where_the_data_does_unless_told() {
-        let data = Path::new("/home/u/.local/share/outage-radar");
-        let run = Some(PathBuf::from("/run/user/1000"));
+        let data = abs("/home/u/.local/share/outage-radar");
+        let run = Some(abs("/run/user/1000"));
+        let in_data = "/home/u/.local/share/outage-radar/run/engine.sock";
         let table: [(bool, Option<&str>, Option<PathBuf>, &str); 5] = [
             (
                 false,
@@ -114,30 +122,15 @@ mod tests {
                 run.clone(),
                 "/run/user/1000/outage-radar/engine.sock",
             ),
-            (
-                false,
-                None,
-                None,
-                "/home/u/.local/share/outage-radar/run/engine.sock",
-            ),
-            (
-                true,
-                None,
-                run.clone(),
-                "/home/u/.local/share/outage-radar/run/engine.sock",
-            ),
+            (false, None, None, in_data),
+            (true, None, run.clone(), in_data),
             (true, Some("/tmp/x/e.sock"), run.clone(), "/tmp/x/e.sock"),
             // A relative runtime dir is not a runtime dir.
-            (
-                false,
-                None,
-                Some(PathBuf::from("run")),
-                "/home/u/.local/share/outage-radar/run/engine.sock",
-            ),
+            (false, None, Some(PathBuf::from("run")), in_data),
         ];
         for (explicit, over, runtime, want) in table {
-            let got = socket_path_in(data, explicit, over.map(PathBuf::from), runtime);
-            assert_eq!(got, PathBuf::from(want), "{explicit} {over:?}");
+            let got = socket_path_in(&data, explicit, over.map(abs), runtime);
+            assert_eq!(got, abs(want), "{explicit} {over:?}");
         }
     }
 

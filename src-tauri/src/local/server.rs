@@ -1,4 +1,4 @@
-//! The engine's end of the local channel: a private socket, a same-user check per peer, one task per connection.
+//! The engine's end of the local channel: the private endpoint, hello and requests, one task per connection.
 
 use super::protocol::Push;
 use super::protocol::{
@@ -7,7 +7,7 @@ use super::protocol::{
 };
 use super::service::Service;
 use super::LocalError;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -20,57 +20,13 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
 /// An idle command connection is closed after this (a subscription is never idle-closed).
 const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// A bound socket; removes its file when dropped.
-#[derive(Debug)]
-pub struct Listener {
-    #[cfg(unix)]
-    inner: std::os::unix::net::UnixListener,
-    path: PathBuf,
-    /// The socket file's owner, i.e. this process's user: the only peer let in.
-    #[cfg(unix)]
-    owner: u32,
-}
+pub use super::transport::Listener;
 
-impl Listener {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Binds the socket at `path`: the directory is made private, a file left by a killed run
-/// is replaced, and a socket that answers means another engine runs.
-#[cfg(unix)]
+/// Claims the engine's endpoint at `path` (see [`super::transport`]).
 pub fn bind(path: &Path) -> Result<Listener, LocalError> {
-    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
-    use std::os::unix::net::{UnixListener, UnixStream};
-    super::prepare_dir(path)?;
-    let bind_error = |source| LocalError::Bind {
-        path: path.to_path_buf(),
-        source,
-    };
-    if std::fs::symlink_metadata(path).is_ok() {
-        if UnixStream::connect(path).is_ok() {
-            return Err(LocalError::AlreadyRunning(path.to_path_buf()));
-        }
-        tracing::info!(path = %path.display(), "replacing the socket of a run that ended");
-        std::fs::remove_file(path).map_err(bind_error)?;
-    }
-    let inner = UnixListener::bind(path).map_err(bind_error)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(bind_error)?;
-    inner.set_nonblocking(true).map_err(bind_error)?;
-    let owner = std::fs::metadata(path).map_err(bind_error)?.uid();
+    let listener = super::transport::bind(path)?;
     tracing::info!(path = %path.display(), "listening for the window and the CLI");
-    Ok(Listener {
-        inner,
-        path: path.to_path_buf(),
-        owner,
-    })
+    Ok(listener)
 }
 
 /// Binds the socket for the engine of `data_dir` (`None`: the default one) before it
@@ -93,49 +49,21 @@ pub fn listen(data_dir: Option<&Path>) -> Result<Option<Listener>, LocalError> {
     }
 }
 
-#[cfg(not(unix))]
-pub fn bind(_path: &Path) -> Result<Listener, LocalError> {
-    Err(LocalError::Unsupported)
-}
-
 /// Accepts connections until the task is dropped.
-#[cfg(unix)]
-pub async fn serve(listener: Listener, service: Arc<Service>) {
-    let socket = match listener
-        .inner
-        .try_clone()
-        .map(tokio::net::UnixListener::from_std)
-    {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) | Err(e) => {
-            tracing::error!(error = %e, "cannot serve the local socket");
-            return;
-        }
-    };
+pub async fn serve(mut listener: Listener, service: Arc<Service>) {
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
         let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
             return;
         };
-        let stream = match socket.accept().await {
-            Ok((stream, _)) => stream,
+        let stream = match listener.accept().await {
+            Ok(stream) => stream,
             Err(e) => {
-                tracing::warn!(error = %e, "accepting on the local socket failed");
+                tracing::warn!(error = %e, "accepting on the local channel failed");
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
         };
-        match stream.peer_cred() {
-            Ok(cred) if cred.uid() == listener.owner => {}
-            Ok(cred) => {
-                tracing::warn!(uid = cred.uid(), "refused a connection from another user");
-                continue;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "refused a connection whose user is unknown");
-                continue;
-            }
-        }
         let service = Arc::clone(&service);
         tokio::spawn(async move {
             connection(stream, service).await;
@@ -143,9 +71,6 @@ pub async fn serve(listener: Listener, service: Arc<Service>) {
         });
     }
 }
-
-#[cfg(not(unix))]
-pub async fn serve(_listener: Listener, _service: Arc<Service>) {}
 
 /// Says why a frame is refused, logs it and (by returning) closes the connection.
 async fn refuse<S>(stream: &mut S, error: IpcError)

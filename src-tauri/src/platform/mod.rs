@@ -1,0 +1,38 @@
+//! What differs per operating system behind one call each: the console a CLI run writes to, the identity notifications are shown under, the login item.
+
+#[cfg(feature = "desktop")]
+pub mod login;
+#[cfg(windows)]
+pub mod windows;
+
+use std::path::Path;
+
+/// The app's notification identity (AppUserModelID on Windows, bundle id on macOS).
+pub const APP_ID: &str = "dev.outageradar.app";
+/// The name notifications are shown under.
+pub const APP_NAME: &str = "Outage Radar";
+
+/// Makes a command-line run print where it was typed. The Windows binary is a GUI program
+/// (started from the Start menu or at login, it must open no console window), so it has no
+/// console of its own: a subcommand attaches to the one of the shell that started it, if
+/// any. Output already redirected to a file or pipe is left as it is. Elsewhere a no-op.
+pub fn attach_console() {
+    #[cfg(windows)]
+    windows::attach_parent_console();
+}
+
+/// Registers the notification identity where the system needs it before it shows anything:
+/// on Windows an unpackaged app's toasts are dropped silently unless its AppUserModelID is
+/// registered under HKCU (display name and icon). Idempotent; a failure is logged once
+/// (`Err` says why) and notifications are still tried. `data_dir` holds the icon file.
+pub fn register_notifications(data_dir: &Path) -> Result<(), String> {
+    #[cfg(windows)]
+    {
+        windows::register_app_id(data_dir).map_err(|e| e.to_string())
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = data_dir;
+        Ok(())
+    }
+}
