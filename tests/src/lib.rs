@@ -7,8 +7,10 @@ pub mod fake_server;
 pub mod payloads;
 pub mod process;
 pub mod scenario;
+#[cfg(unix)] // the Unix socket suites; Windows is driven under Wine (wine.rs)
 pub mod socket;
 pub mod webdriver;
+pub mod wine;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -33,7 +33,7 @@ impl Watcher {
         for (k, v) in env {
             command.env(k, v);
         }
-        let mut child = command
+        command
             .args(["watch", "--headless", "--json"])
             .args(extra)
             .arg("--config")
@@ -42,7 +42,13 @@ impl Watcher {
             .arg(data_dir)
             .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
             .env("OUTAGE_RADAR_LOG", "outage_radar=debug")
-            .env("TZ", "UTC")
+            .env("TZ", "UTC");
+        Self::spawn(command)
+    }
+
+    /// Starts `command` (a `watch --json` of some kind) and reads its JSON lines.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
