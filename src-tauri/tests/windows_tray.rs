@@ -1,7 +1,8 @@
-//! The Windows tray process itself, run under Wine with an X display and an XEmbed tray: the named pipe it serves, single instance, and the login item in the Run key.
+//! The Windows tray process itself, run under Wine on an X display: the named pipe it serves, single instance, and the login item in the Run key.
 //!
 //! `tests/run-all.sh` runs it for `x86_64-pc-windows-gnu` (cargo's runner is Wine) with
-//! `DISPLAY` pointing at an Xvfb that has a tray. Elsewhere it compiles to nothing.
+//! `DISPLAY` pointing at an Xvfb (Wine shows tray icons in a window of its own there).
+//! Elsewhere it compiles to nothing.
 #![cfg(all(windows, feature = "desktop"))]
 
 use outage_radar::local::{client, protocol::Request, socket_path};
@@ -64,7 +65,7 @@ fn the_tray_app_serves_the_pipe_runs_once_and_keeps_its_login_item_in_the_run_ke
             std::env::var_os("OUTAGE_RADAR_REQUIRE_SYSTEM").is_none(),
             "no DISPLAY for the tray under Wine"
         );
-        println!("SKIP: no DISPLAY (tests/run-all.sh gives one with a tray)");
+        println!("SKIP: no DISPLAY (tests/run-all.sh gives one)");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -114,6 +115,7 @@ fn the_tray_app_serves_the_pipe_runs_once_and_keeps_its_login_item_in_the_run_ke
     let items = login_items();
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(items[0].contains("--background"), "{items:?}");
+    println!("Run key: {}", items[0]);
     ask(Request::SetLaunchAtLogin { enabled: false }).expect("turn it off");
     assert_eq!(login_items(), Vec::<String>::new());
     drop(tray);

@@ -7,8 +7,8 @@ windows_env_setup() {
   local root target_dir pkgs=() p
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   target_dir=${CARGO_TARGET_DIR:-$root/target}
-  # stalonetray: an XEmbed tray for the Windows tray app's icon under Xvfb.
-  for p in gcc-mingw-w64-x86-64 wine64 stalonetray xvfb xauth; do
+  # xvfb: the Windows tray app needs an X display under Wine.
+  for p in gcc-mingw-w64-x86-64 wine64 xvfb xauth; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || pkgs+=("$p")
   done
   if [ ${#pkgs[@]} -gt 0 ]; then
