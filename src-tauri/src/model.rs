@@ -120,6 +120,12 @@ impl Phase {
         Self::CLOSED.contains(&self)
     }
 
+    /// Whether a maintenance in this phase is under way, the one rule for every format. A
+    /// phase we do not know may well be a running one: shown rather than hidden.
+    pub fn maintenance_running(self) -> bool {
+        matches!(self, Phase::InProgress | Phase::Verifying | Phase::Unknown)
+    }
+
     /// A stored name back to the phase; a name this build does not know is still open.
     pub fn parse(s: &str) -> Self {
         serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(Phase::Unknown)
@@ -343,6 +349,15 @@ mod tests {
         assert!(Phase::Completed.is_closed());
         assert!(!Phase::Monitoring.is_closed());
         assert!(!Phase::Unknown.is_closed());
+        for (phase, running) in [
+            (Phase::Scheduled, false),
+            (Phase::InProgress, true),
+            (Phase::Verifying, true),
+            (Phase::Completed, false),
+            (Phase::Unknown, true),
+        ] {
+            assert_eq!(phase.maintenance_running(), running, "{phase:?}");
+        }
     }
 
     #[test]

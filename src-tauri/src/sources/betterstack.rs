@@ -203,19 +203,12 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         .aggregate_state
         .as_deref()
         .map(|state| resource_status(Some(state)));
-    let mut status = own.unwrap_or(Status::Operational);
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Unknown))
-    {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(
+        own.unwrap_or(Status::Operational),
+        &components,
+        &incidents,
+        &maintenances,
+    );
 
     Ok(Snapshot {
         service: src.service.to_owned(),

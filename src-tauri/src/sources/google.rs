@@ -79,10 +79,8 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     // Google publishes no component list: products with an open incident are it.
     let mut components: Vec<Component> = Vec::new();
-    let mut status = Status::Operational;
     for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
         let implied = i.impact.implied_status();
-        status = status.max(implied);
         for name in &i.components {
             match components.iter_mut().find(|c| &c.name == name) {
                 Some(c) => c.status = c.status.max(implied),
@@ -94,6 +92,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
             }
         }
     }
+    let status = super::overall_status(Status::Operational, &components, &incidents, &[]);
 
     Ok(Snapshot {
         service: src.service.to_owned(),

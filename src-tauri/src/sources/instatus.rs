@@ -113,20 +113,7 @@ pub fn parse(
         .collect();
 
     let own = page_status_of(&page_status);
-    let mut status = own;
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    // An unknown maintenance state may well be a running one: show it rather than hide it.
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Unknown))
-    {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(own, &components, &incidents, &maintenances);
 
     Ok(Snapshot {
         service: src.service.to_owned(),

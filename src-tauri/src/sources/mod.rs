@@ -325,16 +325,17 @@ impl Format {
     }
 }
 
-/// The page's overall state: the worst of its own indicator, its components, its open
-/// incidents' impact, and maintenance while one is under way — a page can say "none"
-/// while an incident is open.
+/// The page's overall state, for every format: the worst of its own indicator, its
+/// components, its open incidents' impact, and maintenance while one is under way
+/// ([`crate::model::Phase::maintenance_running`]) — a page can say "none" while an
+/// incident is open.
 pub(crate) fn overall_status(
     indicator: crate::model::Status,
     components: &[crate::model::Component],
     incidents: &[crate::model::Incident],
     maintenances: &[crate::model::Incident],
 ) -> crate::model::Status {
-    use crate::model::{Phase, Status};
+    use crate::model::Status;
     let mut status = indicator;
     for c in components {
         status = status.max(c.status);
@@ -342,10 +343,7 @@ pub(crate) fn overall_status(
     for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
         status = status.max(i.impact.implied_status());
     }
-    if maintenances
-        .iter()
-        .any(|m| matches!(m.phase, Phase::InProgress | Phase::Verifying))
-    {
+    if maintenances.iter().any(|m| m.phase.maintenance_running()) {
         status = status.max(Status::Maintenance);
     }
     status
@@ -552,6 +550,69 @@ pub fn describe_body(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_overall_rule_for_every_format() {
+        use crate::model::{Impact, Incident, IncidentId, Phase, Status};
+        let story = |phase, impact| Incident {
+            id: IncidentId("x".to_owned()),
+            title: "x".to_owned(),
+            phase,
+            impact,
+            started_at: None,
+            updated_at: None,
+            resolved_at: None,
+            url: None,
+            components: vec![],
+            updates: vec![],
+        };
+        let api = |status| crate::model::Component {
+            id: "api".to_owned(),
+            name: "API".to_owned(),
+            status,
+        };
+        let op = Status::Operational;
+        // (indicator, component, incident, maintenance) -> overall
+        let table = [
+            (op, op, None, None, op),
+            // A page that says "none" while an incident is open is not believed.
+            (
+                op,
+                op,
+                Some((Phase::Investigating, Impact::Major)),
+                None,
+                Status::PartialOutage,
+            ),
+            (op, op, Some((Phase::Resolved, Impact::Critical)), None, op),
+            (op, Status::Degraded, None, None, Status::Degraded),
+            (Status::MajorOutage, op, None, None, Status::MajorOutage),
+            (op, op, None, Some(Phase::Scheduled), op),
+            (op, op, None, Some(Phase::InProgress), Status::Maintenance),
+            (op, op, None, Some(Phase::Verifying), Status::Maintenance),
+            // An unknown maintenance phase may be a running one: shown, not hidden.
+            (op, op, None, Some(Phase::Unknown), Status::Maintenance),
+            (op, op, None, Some(Phase::Completed), op),
+            (
+                op,
+                Status::Degraded,
+                None,
+                Some(Phase::InProgress),
+                Status::Degraded,
+            ),
+        ];
+        for (indicator, component, incident, maintenance, want) in table {
+            let incidents: Vec<_> = incident.map(|(p, i)| story(p, i)).into_iter().collect();
+            let maintenances: Vec<_> = maintenance
+                .map(|p| story(p, Impact::Maintenance))
+                .into_iter()
+                .collect();
+            let got = overall_status(indicator, &[api(component)], &incidents, &maintenances);
+            assert_eq!(
+                got, want,
+                "{indicator:?} {component:?} {incident:?} {maintenance:?}"
+            );
+        }
+    }
 
     #[test]
     fn format_names_parse() {

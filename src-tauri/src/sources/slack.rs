@@ -85,7 +85,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         "ok" => Some(Status::Operational),
         _ => Some(Status::Degraded),
     };
-    let mut status = match page_status.as_str() {
+    let status = match page_status.as_str() {
         "ok" => Status::Operational,
         // "active" says something is wrong even when no incident could be read.
         "active" if !any_open => Status::Degraded,
@@ -98,12 +98,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
             Status::Degraded
         }
     };
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
+    let status = super::overall_status(status, &components, &incidents, &[]);
 
     Ok(Snapshot {
         service: src.service.to_owned(),

@@ -136,16 +136,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
         .collect();
 
     let own = code_status(overall.status_code.as_ref());
-    let mut status = own;
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    if maintenances.iter().any(|m| m.phase == Phase::InProgress) {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(own, &components, &incidents, &maintenances);
 
     Ok(Snapshot {
         service: src.service.to_owned(),

@@ -372,22 +372,7 @@ fn snapshot(
     incidents: Vec<Incident>,
     maintenances: Vec<Incident>,
 ) -> Snapshot {
-    let mut status = Status::Operational;
-    for c in &components {
-        status = status.max(c.status);
-    }
-    for i in incidents.iter().filter(|i| !i.phase.is_closed()) {
-        status = status.max(i.impact.implied_status());
-    }
-    // A maintenance in a state we do not know may be running: show it rather than hide it.
-    if maintenances.iter().any(|m| {
-        matches!(
-            m.phase,
-            Phase::InProgress | Phase::Verifying | Phase::Unknown
-        )
-    }) {
-        status = status.max(Status::Maintenance);
-    }
+    let status = super::overall_status(Status::Operational, &components, &incidents, &maintenances);
     Snapshot {
         service: src.service.to_owned(),
         format: "incidentio".to_owned(),
