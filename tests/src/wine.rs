@@ -57,11 +57,11 @@ impl Wine {
     /// Runs to completion with logging off; a run that hangs fails the test (after 3 min:
     /// the demo takes 90 s).
     pub async fn run(&self, args: &[&str]) -> std::process::Output {
-        let run = self.command(args, "off").output();
-        tokio::time::timeout(std::time::Duration::from_secs(180), run)
-            .await
-            .unwrap_or_else(|_| panic!("outage-radar.exe {args:?} hung under wine"))
-            .expect("run outage-radar.exe under wine")
+        completed(
+            self.command(args, "off"),
+            &format!("outage-radar.exe {args:?}"),
+        )
+        .await
     }
 
     /// The files in the Wine prefix matching `pattern` (a glob below the prefix): the first.
@@ -90,13 +90,40 @@ impl Wine {
 
     /// `reg query KEY` in the same prefix: what the binary wrote to the registry.
     pub async fn reg_query(&self, key: &str) -> String {
-        let out = Command::new(&self.wine)
-            .args(["reg", "query", key])
-            .env("WINEDEBUG", "-all")
-            .output()
-            .await
-            .expect("wine reg query");
+        let mut reg = Command::new(&self.wine);
+        reg.args(["reg", "query", key]).env("WINEDEBUG", "-all");
+        let out = completed(reg, "wine reg query").await;
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// Runs `command` to its end (3 min at most) and collects what it printed. Through files,
+/// not pipes: the first Wine process starts Wine's server, which inherits its stdout and
+/// stderr and outlives it, so a pipe would not end with the process.
+async fn completed(mut command: Command, what: &str) -> std::process::Output {
+    let out = tempfile::tempfile().expect("stdout file");
+    let err = tempfile::tempfile().expect("stderr file");
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(out.try_clone().expect("dup"))
+        .stderr(err.try_clone().expect("dup"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    let status = tokio::time::timeout(std::time::Duration::from_secs(180), child.wait())
+        .await
+        .unwrap_or_else(|_| panic!("{what} hung under wine"))
+        .expect("wait");
+    let read = |mut f: std::fs::File| {
+        use std::io::{Read as _, Seek as _};
+        let mut bytes = Vec::new();
+        f.rewind().expect("rewind");
+        f.read_to_end(&mut bytes).expect("read output");
+        bytes
+    };
+    std::process::Output {
+        status,
+        stdout: read(out),
+        stderr: read(err),
     }
 }
 

@@ -19,7 +19,9 @@ use windows_sys::Win32::Security::{
 use windows_sys::Win32::Storage::FileSystem::{
     FILE_FLAG_FIRST_PIPE_INSTANCE, FILE_FLAG_OVERLAPPED, PIPE_ACCESS_DUPLEX,
 };
-use windows_sys::Win32::System::Console::{AttachConsole, ATTACH_PARENT_PROCESS};
+use windows_sys::Win32::System::Console::{
+    AttachConsole, GetStdHandle, ATTACH_PARENT_PROCESS, STD_ERROR_HANDLE, STD_OUTPUT_HANDLE,
+};
 use windows_sys::Win32::System::Pipes::{
     CreateNamedPipeW, PIPE_READMODE_BYTE, PIPE_REJECT_REMOTE_CLIENTS, PIPE_TYPE_BYTE,
     PIPE_UNLIMITED_INSTANCES, PIPE_WAIT,
@@ -182,10 +184,19 @@ pub fn pipe_server(handle: OwnedHandle) -> io::Result<NamedPipeServer> {
     unsafe { NamedPipeServer::from_raw_handle(raw) }
 }
 
-/// Attaches to the console of the process that started this one, when there is one.
+/// Attaches to the console of the process that started this one, when there is one and
+/// output is not already going somewhere: a redirect (`> file`, a pipe) is a handle the
+/// parent gave, and attaching would send the output to the console instead.
 pub fn attach_parent_console() {
-    // SAFETY: no pointers; fails harmlessly when there is no parent console or this process
-    // already has one (a handle redirected by the parent stays as it is).
+    let given = |which| {
+        // SAFETY: no pointers; returns a handle or null/invalid.
+        let h = unsafe { GetStdHandle(which) };
+        !h.is_null() && h != INVALID_HANDLE_VALUE
+    };
+    if given(STD_OUTPUT_HANDLE) || given(STD_ERROR_HANDLE) {
+        return;
+    }
+    // SAFETY: no pointers; fails harmlessly when there is no parent console.
     unsafe { AttachConsole(ATTACH_PARENT_PROCESS) };
 }
 
