@@ -295,15 +295,9 @@ mod tests {
     use super::*;
     use crate::history::IncidentRow;
     use crate::model::{Kind, Phase};
+    use crate::test_support::now;
     use crate::watcher::ServiceView;
-    use chrono::TimeZone;
     use std::collections::HashMap;
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
-            .single()
-            .expect("time")
-    }
 
     fn view(name: &str, state: Health, last_ok_secs_ago: Option<i64>) -> ServiceView {
         ServiceView {

@@ -5,12 +5,22 @@ pub use outage_radar_tests::{fixture, payload};
 
 /// A fixed instant plus `min` minutes: tests pass time in, never read the clock.
 pub fn t(min: i64) -> chrono::DateTime<chrono::Utc> {
+    at(12, 0) + chrono::Duration::minutes(min)
+}
+
+/// The fixed day at `hour`:`min` UTC.
+pub fn at(hour: u32, min: u32) -> chrono::DateTime<chrono::Utc> {
     use chrono::TimeZone;
     chrono::Utc
-        .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+        .with_ymd_and_hms(2026, 11, 26, hour, min, 0)
         .single()
         .expect("valid")
-        + chrono::Duration::minutes(min)
+}
+
+/// "Now" for the tests whose expected texts count from the morning's incidents (05:12 on):
+/// 08:00 on the fixed day.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    at(8, 0)
 }
 
 static NO_FILTER: crate::sources::Filter = crate::sources::Filter {

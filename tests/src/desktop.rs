@@ -203,19 +203,17 @@ async fn wait_for_tray_host(bus: &PrivateBus, host: &mut Child) -> bool {
         .expect("connect to the private bus");
     let dbus = zbus::fdo::DBusProxy::new(&conn).await.expect("bus proxy");
     let name = zbus::names::BusName::try_from("org.kde.StatusNotifierWatcher").expect("name");
-    for _ in 0..200 {
+    crate::within(Duration::from_secs(20), async || {
         // Owning the watcher's name comes before answering on it and before the host has
         // registered with it: a tray is ready once the watcher says a host is there.
         if dbus.name_has_owner(name.clone()).await.unwrap_or(false) && host_registered(&conn).await
         {
-            return true;
+            return Some(true);
         }
-        if matches!(host.try_wait(), Ok(Some(_))) {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    false
+        matches!(host.try_wait(), Ok(Some(_))).then_some(false)
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// Resident memory of `pid` and all its descendants, in KiB, from /proc.
@@ -416,6 +414,26 @@ pub fn parent(pid: u32) -> Option<u32> {
 }
 
 impl Desktop {
+    /// The app on `config` and `data` as a user's session starts it (application menu,
+    /// login item), its output on the test's stderr; arguments and environment may follow.
+    pub fn app_command(&self, config: impl AsRef<std::ffi::OsStr>, data: &str) -> Command {
+        let mut cmd = self.command(crate::app_binary());
+        cmd.arg("--config")
+            .arg(config)
+            .args(["--data-dir", data])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        cmd
+    }
+
+    /// [`app_command`](Self::app_command) plus `extra` arguments, started.
+    pub fn launch(&self, config: impl AsRef<std::ffi::OsStr>, data: &str, extra: &[&str]) -> Child {
+        self.app_command(config, data)
+            .args(extra)
+            .spawn()
+            .expect("start the app")
+    }
+
     /// The tray app (engine, tray, socket) with `args` and `env`, with its output to the
     /// test's stderr; returned once its socket answers `status`. It starts in the background
     /// (no window of its own, not even the first start's welcome): the test opens windows.
@@ -438,7 +456,7 @@ impl Desktop {
         for (k, v) in env {
             status.env(k, v);
         }
-        crate::eventually(Duration::from_secs(60), "the tray app's socket", || {
+        crate::eventually(crate::WAIT, "the tray app's socket", || {
             if let Ok(Some(exit)) = tray.try_wait() {
                 panic!("the tray app exited at start: {exit}");
             }
@@ -475,7 +493,6 @@ impl Desktop {
         marker: &str,
         env: &[(&str, &str)],
     ) -> (crate::webdriver::Session, Cleanup) {
-        let wait = Duration::from_secs(60);
         let port = free_port();
         let native_port = free_port();
         let mut cmd = self.command("tauri-driver");
@@ -497,7 +514,7 @@ impl Desktop {
         };
         // tauri-driver forwards to WebKitWebDriver: both must be listening before a session.
         for p in [port, native_port] {
-            crate::eventually(wait, "the WebDriver ports listening", || {
+            crate::eventually(crate::WAIT, "the WebDriver ports listening", || {
                 std::net::TcpStream::connect(("127.0.0.1", p))
                     .ok()
                     .map(|_| ())
@@ -606,8 +623,8 @@ impl Desktop {
         wait: Duration,
         done: impl Fn(&[String]) -> bool,
     ) -> Result<Vec<String>, Vec<String>> {
-        let deadline = std::time::Instant::now() + wait;
-        loop {
+        let mut last = Vec::new();
+        let found = crate::within(wait, async || {
             let labels: Vec<String> = self
                 .tray_menu()
                 .await
@@ -615,13 +632,13 @@ impl Desktop {
                 .map(|(_, l)| unescape(&l))
                 .collect();
             if done(&labels) {
-                return Ok(labels);
+                return Some(labels);
             }
-            if std::time::Instant::now() >= deadline {
-                return Err(labels);
-            }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
+            last = labels;
+            None
+        })
+        .await;
+        found.ok_or(last)
     }
 
     /// Clicks the tray menu entry labelled `label`, as the tray host does.

@@ -18,6 +18,20 @@ use std::time::Duration;
 /// When set (CI does), a missing system tool fails the test instead of skipping it.
 pub const REQUIRE_ENV: &str = "OUTAGE_RADAR_REQUIRE_SYSTEM";
 
+/// How long a test waits for something the app should do by itself: generous, because a
+/// loaded CI machine (two cores, WebKit, Xvfb) is slow; a passing test never waits it out.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Where tests leave screenshots for a person to look at: `test-artifacts/<sub>` at the
+/// workspace root (not committed), created if need be.
+pub fn artifacts_dir(sub: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-artifacts")
+        .join(sub);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
 /// True when every tool is on PATH; otherwise prints why the test is skipped (or panics under CI).
 pub fn tools_available(tools: &[&str]) -> bool {
     let missing: Vec<&str> = tools
@@ -92,17 +106,22 @@ pub fn fixtures_dir() -> PathBuf {
 }
 
 /// A real captured payload. `None`, with the reason printed, when its folder is absent (a
-/// user's clone has no fixtures at all; a peer project's captures may be missing); a folder
-/// without the file is a broken test (a misspelt name): it panics.
+/// user's clone has no fixtures at all; a peer project's captures may be missing), unless
+/// [`REQUIRE_ENV`] is set: CI must test every capture, so there it panics. A folder without
+/// the file is a broken test (a misspelt name): it panics.
 pub fn fixture(rel: &str) -> Option<Vec<u8>> {
     let path = fixtures_dir().join(rel);
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(e) if !path.parent().is_some_and(std::path::Path::is_dir) => {
-            println!(
-                "SKIP: real fixtures not found at {} ({e}); {rel} not tested",
+            let msg = format!(
+                "real fixtures not found at {} ({e}); {rel} not tested",
                 path.parent().unwrap_or(&path).display()
             );
+            if std::env::var_os(REQUIRE_ENV).is_some() {
+                panic!("{msg} (set OUTAGE_RADAR_FIXTURES, or unset {REQUIRE_ENV})");
+            }
+            println!("SKIP: {msg}");
             None
         }
         Err(e) => panic!("fixture {} unreadable: {e}", path.display()),
@@ -115,6 +134,8 @@ pub async fn eventually<T>(
     what: &str,
     mut check: impl FnMut() -> Option<T>,
 ) -> T {
+    // Not through `within`: the compiler cannot prove a future that holds an async closure's
+    // borrows `Send` ("not general enough"), and a spawned task (crash_safety's) waits here.
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         if let Some(v) = check() {
@@ -128,15 +149,41 @@ pub async fn eventually<T>(
     }
 }
 
+/// [`eventually`] for a check that has to await (D-Bus, WebDriver, HTTP): polled every 250 ms,
+/// as each look is a round trip to another process, which a tighter loop would keep busy.
+/// Await it in the test's own task: the compiler may not prove its future `Send`.
+pub async fn eventually_async<T>(
+    timeout: Duration,
+    what: &str,
+    check: impl AsyncFnMut() -> Option<T>,
+) -> T {
+    within(timeout, check)
+        .await
+        .unwrap_or_else(|| panic!("timed out after {timeout:?} waiting for {what}"))
+}
+
+/// [`eventually_async`] that returns `None` at the timeout instead of panicking, for a
+/// caller whose message names what it saw last (kept by `check`).
+pub async fn within<T>(timeout: Duration, mut check: impl AsyncFnMut() -> Option<T>) -> Option<T> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return Some(v);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 /// Waits until `server` has answered `n` more requests for `path`, so the watcher has looked
 /// again after whatever the test just changed.
 pub async fn polls_after(server: &fake_server::FakeServer, path: &str, n: usize) {
     let start = server.hits(path);
-    eventually(
-        Duration::from_secs(60),
-        &format!("{n} more polls of {path}"),
-        || (server.hits(path) >= start + n).then_some(()),
-    )
+    eventually(WAIT, &format!("{n} more polls of {path}"), || {
+        (server.hits(path) >= start + n).then_some(())
+    })
     .await;
 }
 

@@ -137,19 +137,19 @@ impl Session {
         args: Vec<Value>,
         timeout: std::time::Duration,
     ) -> Value {
-        let deadline = std::time::Instant::now() + timeout;
         let mut last = Value::Null;
-        while std::time::Instant::now() < deadline {
+        let found = crate::within(timeout, async || {
             match self.execute(script, args.clone()).await {
                 Ok(v) if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) => {
-                    return v
+                    return Some(v)
                 }
                 Ok(v) => last = v,
                 Err(e) => last = json!(e.to_string()),
             }
-            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-        }
-        panic!("timed out waiting for {what} (last: {last})");
+            None
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("timed out waiting for {what} (last: {last})"))
     }
 
     /// Runs `script`, whose last argument is the callback to call with the result.

@@ -5,11 +5,9 @@ use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
 use outage_radar_tests::scenario::Scenario;
-use outage_radar_tests::{eventually, polls_after};
+use outage_radar_tests::{eventually, polls_after, WAIT};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-const WAIT: Duration = Duration::from_secs(30);
+use std::time::{SystemTime, UNIX_EPOCH};
 
 const OUTAGE: FakeIncident = FakeIncident {
     id: "inc-9",

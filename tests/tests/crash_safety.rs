@@ -11,7 +11,7 @@
 use outage_radar_tests::dbus::{NotificationServer, PrivateBus, Received};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{polls_after, tools_available, write_config};
+use outage_radar_tests::{eventually, polls_after, tools_available, write_config, WAIT};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,7 +28,6 @@ const MAX_KILL_DELAY_MS: u64 = 1500;
 const GAP: Duration = Duration::from_millis(250);
 /// A Notify the killed process had already written can reach the server just after the kill.
 const IN_FLIGHT: Duration = Duration::from_millis(100);
-const WAIT: Duration = Duration::from_secs(60);
 /// "Not running": `Story::finish_after` until the kills are over.
 const NO_ROUND: usize = usize::MAX;
 
@@ -270,14 +269,10 @@ struct Story {
 /// (`before`: the requests counted once it was up).
 async fn shown(server: &FakeServer, before: usize, rng: &mut Rng) {
     tokio::time::sleep(Duration::from_millis(rng.between(1000, 2000))).await;
-    let deadline = Instant::now() + WAIT;
-    while server.hits(SUMMARY) <= before {
-        assert!(
-            Instant::now() < deadline,
-            "nobody read the page for {WAIT:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    eventually(WAIT, "the watcher to read the page", || {
+        (server.hits(SUMMARY) > before).then_some(())
+    })
+    .await;
 }
 
 /// Moves the page one step at a time, each step shown for 1–2 s and until the watcher asked

@@ -8,13 +8,12 @@ use outage_radar_tests::desktop::{
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::webdriver::Session;
-use outage_radar_tests::{app_binary, eventually, tools_available, write_config};
+use outage_radar_tests::{
+    app_binary, artifacts_dir, eventually, eventually_async, tools_available, within, write_config,
+    WAIT,
+};
 use serde_json::json;
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::Duration;
-
-const WAIT: Duration = Duration::from_secs(60);
 
 /// A fake page with one open incident, and a config and data dir watching it as "Fake Cloud".
 struct OnePage {
@@ -39,12 +38,6 @@ async fn one_page(incident: FakeIncident, poll_secs: u64) -> OnePage {
         config,
         data_arg,
     }
-}
-
-fn artifacts_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
-    std::fs::create_dir_all(&dir).expect("create test-artifacts/");
-    dir
 }
 
 async fn css_attr(client: &Session, css: &str, attr: &str) -> Option<String> {
@@ -94,18 +87,15 @@ async fn tray_window_and_close_to_tray() {
 
     // The window lists the service with its state and the open incident, remote text as text.
     let incident_css = r#"#open-incidents li[data-incident="inc-7"]"#;
-    let mut found = None;
     let mut last_error = String::new();
-    for _ in 0..(WAIT.as_millis() / 250) {
-        match client.find(incident_css).await {
-            Ok(el) => {
-                found = Some(el);
-                break;
-            }
-            Err(e) => last_error = e.to_string(),
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    let found = within(WAIT, async || {
+        client
+            .find(incident_css)
+            .await
+            .map_err(|e| last_error = e.to_string())
+            .ok()
+    })
+    .await;
     let incident_el = found.unwrap_or_else(|| panic!("the open incident is listed: {last_error}"));
     let text = client.text(&incident_el).await.expect("text");
     assert!(text.contains("identified"), "{text}");
@@ -149,17 +139,14 @@ async fn tray_window_and_close_to_tray() {
     );
 
     // The tray item is registered with the host.
-    let mut registered = Vec::new();
-    for _ in 0..(WAIT.as_millis() / 250) {
-        registered = desktop.tray_items().await;
-        if !registered.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    let registered = eventually_async(WAIT, "the tray item", async || {
+        let items = desktop.tray_items().await;
+        (!items.is_empty()).then_some(items)
+    })
+    .await;
     assert_eq!(registered.len(), 1, "one tray item: {registered:?}");
 
-    let artifacts = artifacts_dir();
+    let artifacts = artifacts_dir("");
     let png = client.screenshot().await.expect("window screenshot");
     std::fs::write(artifacts.join("window.png"), png).expect("save window screenshot");
     desktop.screenshot(&artifacts.join("desktop.png"));
@@ -262,7 +249,7 @@ fn icon_name(disc: [u8; 4], middle: [u8; 4]) -> &'static str {
 
 async fn wait_tray(desktop: &Desktop, want_icon: &str, want_first_line: impl Fn(&str) -> bool) {
     let mut last = (String::new(), String::new());
-    for _ in 0..(WAIT.as_millis() / 250) {
+    let shown = within(WAIT, async || {
         let icon = desktop
             .tray_icon_colors()
             .await
@@ -271,14 +258,17 @@ async fn wait_tray(desktop: &Desktop, want_icon: &str, want_first_line: impl Fn(
         let menu = desktop.tray_menu().await;
         let first = menu.first().map(|(_, l)| l.clone()).unwrap_or_default();
         if icon == want_icon && want_first_line(&first) {
-            return;
+            return Some(());
         }
         last = (icon.to_owned(), first);
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    panic!(
+        None
+    })
+    .await;
+    assert!(
+        shown.is_some(),
         "tray never showed {want_icon}; last icon {:?}, first line {:?}",
-        last.0, last.1
+        last.0,
+        last.1
     );
 }
 
@@ -308,16 +298,11 @@ async fn tray_icon_and_menu_follow_the_page_and_the_pause() {
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     let app = desktop
-        .command(app_binary())
+        .app_command(&config, &data_arg)
         .env("HOME", &home)
         .env_remove("XDG_CONFIG_HOME")
         // As the login item starts it: a fresh data dir would otherwise open the welcome.
         .arg("--background")
-        .arg("--config")
-        .arg(&config)
-        .args(["--data-dir", &data_arg])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
         .spawn()
         .expect("start the app");
     let _cleanup = Cleanup {

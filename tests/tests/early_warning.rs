@@ -5,11 +5,10 @@ use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_now, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
 use outage_radar_tests::scenario::Scenario;
-use outage_radar_tests::{app_binary, eventually};
+use outage_radar_tests::{app_binary, eventually, WAIT};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(30);
 const PROBE: &str = "/v1/models";
 const ALARM: &str = "Possible outage of Fake AI — not on its status page yet";
 
@@ -236,7 +235,8 @@ async fn everything_unreachable_is_offline_and_no_suspicion() {
         return;
     };
     let (mut w, ports) = watched_then_offline(&s).await;
-    // Long enough for the threshold many times over (a round a second).
+    // The scenario itself: offline long enough for the threshold many times over (a round a
+    // second). Nothing answers meanwhile, so there is no hit count to wait for instead.
     tokio::time::sleep(Duration::from_secs(8)).await;
     let mut net = Net::pages_back(ports).await;
     let api = net.api_back(ports).await;
@@ -304,7 +304,7 @@ async fn a_network_that_comes_back_in_pieces_raises_nothing() {
     };
     eventually(WAIT, "the settling hold", hold).await;
     // Six rounds of a refused API while both pages answer: twice the threshold.
-    tokio::time::sleep(Duration::from_secs(6)).await;
+    outage_radar_tests::polls_after(&net.page, SUMMARY_PATH, 6).await;
     let api = net.api_back(ports).await;
     probes_after(api, 3).await;
     let seen = w.drain().to_vec();

@@ -7,13 +7,14 @@ use outage_radar_tests::desktop::{
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::socket::{ask, try_ask};
-use outage_radar_tests::{app_binary, eventually, tools_available, write_config};
+use outage_radar_tests::{
+    artifacts_dir, eventually, eventually_async, tools_available, write_config, WAIT,
+};
 use serde_json::json;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::Child;
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(60);
 const TITLE: &str = "Outage Radar";
 
 struct Setup {
@@ -37,24 +38,6 @@ async fn setup() -> Setup {
         dir,
         config,
     }
-}
-
-fn artifacts() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
-    std::fs::create_dir_all(&dir).expect("create test-artifacts/");
-    dir
-}
-
-/// The app as the application menu starts it, plus `extra` arguments.
-fn launch(desktop: &Desktop, config: &str, data: &str, extra: &[&str]) -> Child {
-    desktop
-        .command(app_binary())
-        .args(["--config", config, "--data-dir", data])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start the app")
 }
 
 /// Waits until the app's socket answers (its start-up decisions are made by then).
@@ -86,7 +69,7 @@ async fn without_a_tray_the_window_is_the_app() {
     // Not the first start: the history is there already.
     quit_after_answering(&desktop, &s.config, &data_arg).await;
 
-    let app = launch(&desktop, &s.config, &data_arg, &[]);
+    let app = desktop.launch(&s.config, &data_arg, &[]);
     let app_pid = app.id();
     let _cleanup = Cleanup {
         child: app,
@@ -101,7 +84,7 @@ async fn without_a_tray_the_window_is_the_app() {
     assert_eq!(shell["ok"]["show_no_tray"], true, "{shell}");
     // What the user sees (checked by eye; the WebDriver test reads the message).
     tokio::time::sleep(Duration::from_secs(2)).await;
-    desktop.screenshot(&artifacts().join("no-tray-desktop.png"));
+    desktop.screenshot(&artifacts_dir("").join("no-tray-desktop.png"));
 
     // Closing the window keeps the app running, and it says so once.
     let window = *window_pids(&data_arg).first().expect("a window process");
@@ -139,7 +122,7 @@ async fn without_a_tray_the_window_is_the_app() {
         .await;
 
     // Started again from the menu, it opens the window of the running app.
-    let mut second = launch(&desktop, &s.config, &data_arg, &[]);
+    let mut second = desktop.launch(&s.config, &data_arg, &[]);
     eventually(WAIT, "the window again", || {
         has_window(&desktop.x.display, TITLE).then_some(())
     })
@@ -157,7 +140,7 @@ async fn without_a_tray_the_window_is_the_app() {
 
 /// Runs the app once in the background, so the data dir has a history (not a first start).
 async fn quit_after_answering(desktop: &Desktop, config: &str, data: &str) {
-    let app = launch(desktop, config, data, &["--background"]);
+    let app = desktop.launch(config, data, &["--background"]);
     answering(Path::new(data)).await;
     assert!(window_pids(data).is_empty(), "--background shows no window");
     quit(app);
@@ -174,7 +157,7 @@ async fn the_welcome_opens_once_and_the_login_item_is_silent() {
     let data_arg = data.to_string_lossy().into_owned();
 
     // The very first start: the window opens on the welcome.
-    let app = launch(&desktop, &s.config, &data_arg, &[]);
+    let app = desktop.launch(&s.config, &data_arg, &[]);
     let cleanup = Cleanup {
         child: app,
         marker: data_arg.clone(),
@@ -197,17 +180,14 @@ async fn the_welcome_opens_once_and_the_login_item_is_silent() {
     drop(cleanup);
 
     // The next start from the menu goes straight to the tray.
-    let app = launch(&desktop, &s.config, &data_arg, &[]);
+    let app = desktop.launch(&s.config, &data_arg, &[]);
     let cleanup = Cleanup {
         child: app,
         marker: data_arg.clone(),
     };
     answering(&data).await;
-    eventually(WAIT, "the tray item", || {
-        let items = tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(desktop.tray_items())
-        });
-        (!items.is_empty()).then_some(())
+    eventually_async(WAIT, "the tray item", async || {
+        (!desktop.tray_items().await.is_empty()).then_some(())
     })
     .await;
     // The window, when one is due, is started before the socket answers.
@@ -221,7 +201,7 @@ async fn the_welcome_opens_once_and_the_login_item_is_silent() {
     // The login item's start is silent even with a fresh data dir.
     let fresh = s.dir.path().join("fresh");
     let fresh_arg = fresh.to_string_lossy().into_owned();
-    let app = launch(&desktop, &s.config, &fresh_arg, &["--background"]);
+    let app = desktop.launch(&s.config, &fresh_arg, &["--background"]);
     let _cleanup = Cleanup {
         child: app,
         marker: fresh_arg.clone(),
@@ -243,7 +223,7 @@ async fn a_tray_started_after_the_app_gets_the_icon() {
     let s = setup().await;
     let data = s.dir.path().join("data");
     let data_arg = data.to_string_lossy().into_owned();
-    let app = launch(&desktop, &s.config, &data_arg, &["--background"]);
+    let app = desktop.launch(&s.config, &data_arg, &["--background"]);
     let _cleanup = Cleanup {
         child: app,
         marker: data_arg.clone(),
@@ -256,14 +236,11 @@ async fn a_tray_started_after_the_app_gets_the_icon() {
     assert!(desktop.tray_items().await.is_empty());
 
     desktop.start_tray_host().await;
-    let mut items = Vec::new();
-    for _ in 0..(WAIT.as_millis() / 250) {
-        items = desktop.tray_items().await;
-        if !items.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    let items = eventually_async(WAIT, "the tray item", async || {
+        let items = desktop.tray_items().await;
+        (!items.is_empty()).then_some(items)
+    })
+    .await;
     assert_eq!(items.len(), 1, "the item registers without a restart");
     eventually(WAIT, "the app to notice the tray", || {
         (ask(&data, json!({"command": "get_shell"}))["ok"]["tray"] == true).then_some(())
@@ -349,7 +326,7 @@ async fn the_window_shows_the_no_tray_message_and_the_welcome() {
         "{note}"
     );
     let png = client.screenshot().await.expect("screenshot");
-    std::fs::write(artifacts().join("welcome-no-tray.png"), png).expect("save");
+    std::fs::write(artifacts_dir("").join("welcome-no-tray.png"), png).expect("save");
 
     client.click("#dismiss-no-tray").await.expect("dismiss");
     client.click("#welcome-done").await.expect("done");

@@ -5,11 +5,8 @@ use outage_radar_tests::desktop::{Cleanup, Desktop};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{app_binary, english, eventually, tools_available, write_config};
-use std::process::Stdio;
-use std::time::Duration;
+use outage_radar_tests::{app_binary, english, eventually, tools_available, write_config, WAIT};
 
-const WAIT: Duration = Duration::from_secs(60);
 const NB: &str = "\u{a0}";
 
 fn incident() -> FakeIncident {
@@ -137,14 +134,9 @@ async fn tray_under(lang: &str, first: &str) -> Vec<String> {
     let config = write_config(dir.path(), 2, "", &[("Fake Cloud", &page, "")]);
     let data_arg = dir.path().join("data").to_string_lossy().into_owned();
     let app = desktop
-        .command(app_binary())
+        .app_command(&config, &data_arg)
         .env("LANG", lang)
         .env("HOME", dir.path())
-        .arg("--config")
-        .arg(&config)
-        .args(["--data-dir", &data_arg])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
         .spawn()
         .expect("start the app");
     let _cleanup = Cleanup {

@@ -4,15 +4,12 @@
 use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
-use outage_radar_tests::{app_binary, eventually, write_config};
+use outage_radar_tests::{app_binary, eventually, write_config, WAIT};
 use std::io::{Read as _, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
-
-const WAIT: Duration = Duration::from_secs(60);
 
 /// `watch --headless` on a fake page; killed on drop.
 struct Engine {

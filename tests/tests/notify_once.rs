@@ -4,15 +4,12 @@ use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{eventually, tools_available};
+use outage_radar_tests::{eventually, tools_available, WAIT};
 
 async fn polls_after(server: &FakeServer, n: usize) {
     outage_radar_tests::polls_after(server, SUMMARY_PATH, n).await;
 }
 use std::path::Path;
-use std::time::Duration;
-
-const WAIT: Duration = Duration::from_secs(30);
 
 fn incident(status: &'static str) -> FakeIncident {
     FakeIncident {

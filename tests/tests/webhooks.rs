@@ -7,13 +7,11 @@ use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_with, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::{polls_after, tools_available};
+use outage_radar_tests::{eventually_async, polls_after, tools_available, WAIT};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(60);
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// No session bus at all: a server's `watch --headless`, pop-ups off, webhooks on.
 const NO_BUS: &str = "unix:path=/nonexistent/outage-radar-test-bus";
@@ -517,21 +515,12 @@ async fn metrics_follow_a_page_over_http() {
     let state =
         |s: &str| format!(r#"outage_radar_service_state{{service="Fake Cloud",state="{s}"}}"#);
     let open_major = r#"outage_radar_open_incidents{impact="major",service="Fake Cloud"}"#;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let until = |want: &'static str| {
-        let addr = addr.clone();
+    let until = async |want: &'static str| {
         let key = state(want);
-        async move {
-            loop {
-                if let Some(m) = scrape(&addr).await {
-                    if m.get(&key) == Some(&1.0) {
-                        return m;
-                    }
-                }
-                assert!(tokio::time::Instant::now() < deadline, "never {want}");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
+        eventually_async(WAIT, &format!("the metrics to say {want}"), async || {
+            scrape(&addr).await.filter(|m| m.get(&key) == Some(&1.0))
+        })
+        .await
     };
     let before = until("operational").await;
     assert_eq!(before.get(&state("major_outage")), Some(&0.0));

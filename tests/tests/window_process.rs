@@ -8,10 +8,8 @@ use outage_radar_tests::desktop::{
 };
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
-use outage_radar_tests::{app_binary, eventually, tools_available, write_config};
-use std::time::Duration;
+use outage_radar_tests::{app_binary, eventually, tools_available, write_config, WAIT};
 
-const WAIT: Duration = Duration::from_secs(60);
 const TITLE: &str = "Outage Radar";
 
 /// Clicks "Open Outage Radar" until the tray's menu has it (the item registers a moment

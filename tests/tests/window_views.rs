@@ -5,12 +5,12 @@
 use outage_radar_tests::desktop::Desktop;
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::webdriver::Session;
-use outage_radar_tests::{payload, tools_available, write_config};
+use outage_radar_tests::{
+    artifacts_dir, payload, polls_after, tools_available, write_config, WAIT,
+};
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(60);
 const SUMMARY: &str = "/api/v2/summary.json";
 
 /// What a hostile page puts in its text: markup, script, a javascript: link, direction
@@ -49,12 +49,6 @@ fn summary(page: &str, updates: &[(&str, &str, &str)]) -> Vec<u8> {
         "scheduled_maintenances": []
     }))
     .expect("json")
-}
-
-fn artifacts() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts/views");
-    std::fs::create_dir_all(&dir).expect("create test-artifacts/views");
-    dir
 }
 
 async fn show(client: &Session, tab: &str) {
@@ -114,9 +108,19 @@ async fn shoot(client: &Session, name: &str) {
             )
             .await
             .expect("theme");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The second frame after the switch is the first one painted in the new colours.
+        client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
+            )
+            .await
+            .expect("a frame painted in the new theme");
         let png = client.screenshot().await.expect("screenshot");
-        std::fs::write(artifacts().join(format!("{name}-{theme}.png")), png).expect("save");
+        std::fs::write(
+            artifacts_dir("views").join(format!("{name}-{theme}.png")),
+            png,
+        )
+        .expect("save");
     }
     client
         .execute("delete document.documentElement.dataset.theme", vec![])
@@ -196,7 +200,8 @@ async fn views_timeline_settings_and_hostile_text() {
             ],
         )),
     );
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Read before the page moves on, as a real incident's page is between its updates.
+    polls_after(&server, SUMMARY, 2).await;
     server.set(
         SUMMARY,
         Reply::json(summary(

@@ -7,9 +7,7 @@ use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
 use outage_radar_tests::wine::{self, win_path};
-use std::time::Duration;
-
-const WAIT: Duration = Duration::from_secs(60);
+use outage_radar_tests::WAIT;
 
 fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)
@@ -118,6 +116,10 @@ async fn status_and_check_now_reach_the_engine_over_the_named_pipe() {
     let config_w = win_path(&config);
     // No --data-dir: the engine, status and check-now meet at the default place, which
     // README says is under %APPDATA% (the only test here that uses it).
+    // A first start there, so that its first read is a baseline.
+    if let Some(left) = wine.prefix_files("drive_c/users/*/AppData/Roaming/outage-radar") {
+        std::fs::remove_dir_all(&left).expect("clear the default data dir");
+    }
     let mut command = wine.command(
         &["watch", "--headless", "--json", "--config", &config_w],
         "outage_radar=info",

@@ -287,6 +287,7 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::model::{IncidentId, Phase, Status};
+    use crate::test_support::now;
     use chrono::TimeZone;
 
     /// One poll's events for one service as at most one notification in `cat`'s words: what
@@ -349,12 +350,6 @@ mod tests {
             components: vec!["API".to_owned(), "ChatGPT".to_owned()],
             reopened_at: None,
         }
-    }
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
-            .single()
-            .expect("valid")
     }
 
     fn utc() -> chrono::FixedOffset {

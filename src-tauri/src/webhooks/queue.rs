@@ -102,15 +102,10 @@ mod tests {
     use super::*;
     use crate::alerts::{plan_each, Prefs};
     use crate::model::{Impact, IncidentId, Phase, ServiceId, Status};
+    use crate::test_support::now;
     use crate::transitions::IncidentRef;
     use crate::webhooks::{WebhookKind, WebhookMinImpact};
-    use chrono::{Offset, TimeZone};
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
-            .single()
-            .expect("time")
-    }
+    use chrono::Offset;
 
     fn service() -> ServiceConfig {
         ServiceConfig {

@@ -2,6 +2,7 @@
 //! the model and the notifications.
 
 use super::*;
+use crate::test_support::now;
 
 #[test]
 fn durations() {
@@ -23,12 +24,6 @@ fn durations() {
         assert_eq!(en().duration(d), want_en, "{d:?}");
         assert_eq!(fr().duration(d), nb(want_fr), "{d:?}");
     }
-}
-
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
-        .single()
-        .expect("valid")
 }
 
 #[test]
