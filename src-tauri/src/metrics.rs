@@ -304,7 +304,7 @@ mod tests {
             id: crate::model::ServiceId::from_name(name).as_str().to_owned(),
             name: name.to_owned(),
             url: format!("https://status.{}.example", name.to_lowercase()),
-            format: "statuspage".to_owned(),
+            format: crate::model::Format::Statuspage,
             state,
             description: None,
             error: None,

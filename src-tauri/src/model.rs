@@ -1,8 +1,9 @@
-//! The normalized snapshot every status-page format is turned into.
+//! The normalized snapshot every status-page format is turned into, and the formats themselves.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::str::FromStr;
 
 /// Stable identity of a watched service (a slug of its configured name).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -279,7 +280,7 @@ pub struct Incident {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub service: String,
-    pub format: String,
+    pub format: Format,
     pub page_url: String,
     /// The worst of the page's own word and what its components, open incidents and
     /// running maintenances say.
@@ -303,6 +304,112 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn open_incidents(&self) -> impl Iterator<Item = &Incident> {
         self.incidents.iter().filter(|i| !i.phase.is_closed())
+    }
+}
+
+/// A status-page format this build can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Atlassian Statuspage v2 (`/api/v2/summary.json` + `incidents.json`).
+    #[default]
+    Statuspage,
+    /// incident.io: its Statuspage-compatible API (or, given as the endpoint, the native
+    /// `/proxy/<host>` summary or the `/proxy/widget` widget), `components.json`, and the
+    /// native `/proxy/<host>/incidents` history.
+    Incidentio,
+    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` +
+    /// `/v2/components.json` too).
+    Instatus,
+    /// Better Stack `/index.json` (JSON:API).
+    Betterstack,
+    /// Slack's status API v2.0.0.
+    Slack,
+    /// Google Cloud / Workspace `incidents.json`.
+    Google,
+    /// AWS Health `public/currentevents` (UTF-16).
+    Aws,
+    /// Heroku status API v4.
+    Heroku,
+    /// status.io public API (`api.status.io/1.0/status/<page id>`).
+    Statusio,
+    /// An RSS or Atom incident history feed.
+    Feed,
+}
+
+impl Format {
+    pub const ALL: [Format; 10] = [
+        Format::Statuspage,
+        Format::Incidentio,
+        Format::Instatus,
+        Format::Betterstack,
+        Format::Slack,
+        Format::Google,
+        Format::Aws,
+        Format::Heroku,
+        Format::Statusio,
+        Format::Feed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Statuspage => "statuspage",
+            Format::Incidentio => "incidentio",
+            Format::Instatus => "instatus",
+            Format::Betterstack => "betterstack",
+            Format::Slack => "slack",
+            Format::Google => "google",
+            Format::Aws => "aws",
+            Format::Heroku => "heroku",
+            Format::Statusio => "statusio",
+            Format::Feed => "feed",
+        }
+    }
+
+    /// The name people know it by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Statuspage => "Atlassian Statuspage",
+            Format::Incidentio => "incident.io",
+            Format::Instatus => "Instatus",
+            Format::Betterstack => "Better Stack",
+            Format::Slack => "Slack status API",
+            Format::Google => "Google status incidents",
+            Format::Aws => "AWS Health",
+            Format::Heroku => "Heroku status API",
+            Format::Statusio => "status.io",
+            Format::Feed => "RSS/Atom feed",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "unknown format {0:?} (known: statuspage, incidentio, instatus, betterstack, slack, \
+     google, aws, heroku, statusio, feed)"
+)]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_ascii_lowercase();
+        let found = match lower.as_str() {
+            "atlassian" => Some(Format::Statuspage),
+            "incident.io" => Some(Format::Incidentio),
+            "better_stack" | "betteruptime" => Some(Format::Betterstack),
+            "status.io" => Some(Format::Statusio),
+            "rss" | "atom" => Some(Format::Feed),
+            other => Format::ALL.into_iter().find(|f| f.as_str() == other),
+        };
+        found.ok_or(UnknownFormat(lower))
     }
 }
 

@@ -28,7 +28,7 @@ pub fn service() -> ServiceConfig {
 pub fn snapshot(incidents: Vec<Incident>) -> Snapshot {
     Snapshot {
         service: "GitHub".to_owned(),
-        format: "statuspage".to_owned(),
+        format: crate::model::Format::Statuspage,
         page_url: "https://www.githubstatus.com".to_owned(),
         status: Status::Operational,
         page_status: None,

@@ -189,11 +189,12 @@ pub async fn detect(fetcher: &Fetcher, page_url: &str) -> Result<Detected, Detec
         match try_one(fetcher, &src, &c).await {
             Ok(snapshot) => {
                 // The compatible API of an incident.io page is read as incident.io.
-                let format = if c.format == Format::Statuspage && snapshot.format == "incidentio" {
-                    Format::Incidentio
-                } else {
-                    c.format
-                };
+                let format =
+                    if c.format == Format::Statuspage && snapshot.format == Format::Incidentio {
+                        Format::Incidentio
+                    } else {
+                        c.format
+                    };
                 // incident.io's native summary and widget are read where they answered:
                 // the compatible API under the page did not (it is tried first).
                 let endpoint_override = c.is_override.then(|| c.url.clone());

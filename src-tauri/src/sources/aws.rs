@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 const EXPECTED: &str = "AWS Health events JSON";
-const FORMAT: &str = "aws";
+const FORMAT: super::Format = super::Format::Aws;
 /// What services without a region (IAM, CloudFront, the console) are filtered as.
 const GLOBAL: &str = "global";
 
@@ -120,7 +120,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: FORMAT.to_owned(),
+        format: FORMAT,
         page_url: src.page_url.to_owned(),
         status,
         page_status: None,
@@ -467,7 +467,7 @@ mod tests {
     #[test]
     fn current_events_in_utf16le_with_bom() {
         let s = parse(&src("AWS", PAGE), &utf16le_bom(CURRENT)).expect("parses");
-        assert_eq!(s.format, "aws");
+        assert_eq!(s.format, crate::model::Format::Aws);
         assert_eq!(s.incidents.len(), 2);
         assert_eq!(s.open_incidents().count(), 2);
         let s3 = &s.incidents[0];

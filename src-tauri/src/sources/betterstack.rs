@@ -212,7 +212,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: "betterstack".to_owned(),
+        format: crate::model::Format::Betterstack,
         page_url: src.page_url.to_owned(),
         status,
         page_status: own,
@@ -448,7 +448,7 @@ mod tests {
     fn incident_maintenance_and_resources() {
         let body = payload("betterstack-index-incident.json");
         let s = parse(&page(), &body).expect("parses");
-        assert_eq!(s.format, "betterstack");
+        assert_eq!(s.format, crate::model::Format::Betterstack);
         assert_eq!(s.service, "Acme");
 
         let comps: Vec<(&str, &str, Status)> = s

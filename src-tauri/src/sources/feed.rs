@@ -81,7 +81,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: "feed".to_owned(),
+        format: crate::model::Format::Feed,
         page_url: src.page_url.to_owned(),
         status,
         page_status: None,
@@ -595,7 +595,7 @@ mod tests {
         };
         let s = parse(&src("Claude", "https://status.claude.com"), &body).expect("parses");
         assert_eq!(s.service, "Claude");
-        assert_eq!(s.format, "feed");
+        assert_eq!(s.format, crate::model::Format::Feed);
         assert_eq!(s.page_url, "https://status.claude.com");
         assert!(s.components.is_empty());
         assert!(s.maintenances.is_empty());

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const EXPECTED: &str = "Google status incidents JSON";
-const FORMAT: &str = "google";
+const FORMAT: super::Format = super::Format::Google;
 /// The location name given to incidents that name none, as AWS global services are.
 const GLOBAL: &str = "global";
 
@@ -96,7 +96,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: FORMAT.to_owned(),
+        format: FORMAT,
         page_url: src.page_url.to_owned(),
         status,
         page_status: None,
@@ -297,7 +297,7 @@ mod tests {
     fn gcp_history_2022_07_01_all_ended() {
         let Some(body) = fixture(FIXTURE) else { return };
         let s = parse(&src("Google Cloud", GCP), &body).expect("parses");
-        assert_eq!(s.format, "google");
+        assert_eq!(s.format, crate::model::Format::Google);
         // 157 incidents, none open: the 50 most recent are kept as history.
         assert_eq!(s.incidents.len(), 50);
         assert_eq!(s.open_incidents().count(), 0);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const EXPECTED: &str = "Heroku status API JSON";
-const FORMAT: &str = "heroku";
+const FORMAT: super::Format = super::Format::Heroku;
 
 #[derive(Deserialize)]
 struct CurrentStatus {
@@ -99,7 +99,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: FORMAT.to_owned(),
+        format: FORMAT,
         page_url: src.page_url.to_owned(),
         status,
         page_status: None,
@@ -288,7 +288,7 @@ mod tests {
             return;
         };
         let s = parse(&heroku(), &body).expect("parses");
-        assert_eq!(s.format, "heroku");
+        assert_eq!(s.format, crate::model::Format::Heroku);
         let names: Vec<(&str, Status)> = s
             .components
             .iter()

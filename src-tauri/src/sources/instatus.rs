@@ -117,7 +117,7 @@ pub fn parse(
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: "instatus".to_owned(),
+        format: crate::model::Format::Instatus,
         page_url: src.page_url.to_owned(),
         status,
         page_status: Some(own),
@@ -337,7 +337,7 @@ mod tests {
         let components = payload("instatus-v3-components.json");
         let s = parse(&page(), &summary, Some(&components)).expect("parses");
         assert_eq!(s.service, "Acme");
-        assert_eq!(s.format, "instatus");
+        assert_eq!(s.format, crate::model::Format::Instatus);
         assert_eq!(s.page_url, "https://status.acme.example");
 
         // The "Platform" group is replaced by its two children.

@@ -17,41 +17,10 @@ mod timeline;
 mod wording;
 
 use crate::model::Snapshot;
+pub use crate::model::{Format, UnknownFormat};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
-
-/// A status-page format this build can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// Atlassian Statuspage v2 (`/api/v2/summary.json` + `incidents.json`).
-    #[default]
-    Statuspage,
-    /// incident.io: its Statuspage-compatible API (or, given as the endpoint, the native
-    /// `/proxy/<host>` summary or the `/proxy/widget` widget), `components.json`, and the
-    /// native `/proxy/<host>/incidents` history.
-    Incidentio,
-    /// Instatus `/v3/summary.json` + `/v3/components.json` (legacy `/summary.json` +
-    /// `/v2/components.json` too).
-    Instatus,
-    /// Better Stack `/index.json` (JSON:API).
-    Betterstack,
-    /// Slack's status API v2.0.0.
-    Slack,
-    /// Google Cloud / Workspace `incidents.json`.
-    Google,
-    /// AWS Health `public/currentevents` (UTF-16).
-    Aws,
-    /// Heroku status API v4.
-    Heroku,
-    /// status.io public API (`api.status.io/1.0/status/<page id>`).
-    Statusio,
-    /// An RSS or Atom incident history feed.
-    Feed,
-}
 
 /// What one request of a read is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,50 +114,6 @@ pub enum EndpointError {
 }
 
 impl Format {
-    pub const ALL: [Format; 10] = [
-        Format::Statuspage,
-        Format::Incidentio,
-        Format::Instatus,
-        Format::Betterstack,
-        Format::Slack,
-        Format::Google,
-        Format::Aws,
-        Format::Heroku,
-        Format::Statusio,
-        Format::Feed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Statuspage => "statuspage",
-            Format::Incidentio => "incidentio",
-            Format::Instatus => "instatus",
-            Format::Betterstack => "betterstack",
-            Format::Slack => "slack",
-            Format::Google => "google",
-            Format::Aws => "aws",
-            Format::Heroku => "heroku",
-            Format::Statusio => "statusio",
-            Format::Feed => "feed",
-        }
-    }
-
-    /// The name people know it by.
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Statuspage => "Atlassian Statuspage",
-            Format::Incidentio => "incident.io",
-            Format::Instatus => "Instatus",
-            Format::Betterstack => "Better Stack",
-            Format::Slack => "Slack status API",
-            Format::Google => "Google status incidents",
-            Format::Aws => "AWS Health",
-            Format::Heroku => "Heroku status API",
-            Format::Statusio => "status.io",
-            Format::Feed => "RSS/Atom feed",
-        }
-    }
-
     /// The addresses to read for a page URL as a user pastes it, main first.
     /// `endpoint` (from the config or catalog) replaces the main address when given.
     pub fn endpoints(
@@ -428,36 +353,6 @@ fn looks_like_feed_url(url: &str) -> bool {
         .iter()
         .any(|s| lower.ends_with(s))
         || lower.contains("/feed/")
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "unknown format {0:?} (known: statuspage, incidentio, instatus, betterstack, slack, \
-     google, aws, heroku, statusio, feed)"
-)]
-pub struct UnknownFormat(pub String);
-
-impl FromStr for Format {
-    type Err = UnknownFormat;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let lower = s.trim().to_ascii_lowercase();
-        let found = match lower.as_str() {
-            "atlassian" => Some(Format::Statuspage),
-            "incident.io" => Some(Format::Incidentio),
-            "better_stack" | "betteruptime" => Some(Format::Betterstack),
-            "status.io" => Some(Format::Statusio),
-            "rss" | "atom" => Some(Format::Feed),
-            other => Format::ALL.into_iter().find(|f| f.as_str() == other),
-        };
-        found.ok_or(UnknownFormat(lower))
-    }
 }
 
 /// A body that is not what the format promises. Never read as "operational".

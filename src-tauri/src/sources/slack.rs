@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const EXPECTED: &str = "Slack status API JSON";
-const FORMAT: &str = "slack";
+const FORMAT: super::Format = super::Format::Slack;
 
 #[derive(Deserialize)]
 struct Current {
@@ -102,7 +102,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: FORMAT.to_owned(),
+        format: FORMAT,
         page_url: src.page_url.to_owned(),
         status,
         page_status: own,
@@ -219,7 +219,7 @@ mod tests {
             return;
         };
         let s = parse(&slack(), &body).expect("parses");
-        assert_eq!(s.format, "slack");
+        assert_eq!(s.format, crate::model::Format::Slack);
         assert_eq!(s.service, "Slack");
         assert_eq!(s.page_url, "https://slack-status.com");
         assert_eq!(s.incidents.len(), 1);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const EXPECTED: &str = "status.io public status JSON";
-const FORMAT: &str = "statusio";
+const FORMAT: super::Format = super::Format::Statusio;
 
 #[derive(Deserialize)]
 struct Envelope {
@@ -140,7 +140,7 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
 
     Ok(Snapshot {
         service: src.service.to_owned(),
-        format: FORMAT.to_owned(),
+        format: FORMAT,
         page_url: src.page_url.to_owned(),
         status,
         page_status: Some(own),
@@ -329,7 +329,7 @@ mod tests {
             return;
         };
         let s = parse(&docker(), &body).expect("parses");
-        assert_eq!(s.format, "statusio");
+        assert_eq!(s.format, crate::model::Format::Statusio);
         assert_eq!(s.description.as_deref(), Some("Partial Service Disruption"));
         // Components are the eight services, not their shared "AWS" container.
         assert_eq!(s.components.len(), 8);

@@ -107,11 +107,10 @@ pub fn parse_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseErr
     Ok(Snapshot {
         service: service.to_owned(),
         format: if is_incidentio {
-            "incidentio"
+            super::Format::Incidentio
         } else {
-            "statuspage"
-        }
-        .to_owned(),
+            super::Format::Statuspage
+        },
         page_url: page_url.to_owned(),
         status,
         page_status: Some(own),
@@ -333,7 +332,7 @@ mod tests {
         };
         let s =
             parse_summary(&src("GitHub", "https://www.githubstatus.com"), &body).expect("parses");
-        assert_eq!(s.format, "statuspage");
+        assert_eq!(s.format, crate::model::Format::Statuspage);
         assert_eq!(s.components.len(), 11);
         assert_eq!(s.description.as_deref(), Some("Minor Service Outage"));
         let packages = s
@@ -371,7 +370,7 @@ mod tests {
             return;
         };
         let s = parse_summary(&src("OpenAI", "https://status.openai.com"), &body).expect("parses");
-        assert_eq!(s.format, "incidentio");
+        assert_eq!(s.format, crate::model::Format::Incidentio);
         assert_eq!(s.components.len(), 25);
         assert!(s.components.iter().all(|c| c.status == Status::Operational));
         assert_eq!(s.components[0].name, "Images");
@@ -402,7 +401,7 @@ mod tests {
         ] {
             let Some(body) = fixture(file) else { return };
             let s = parse_summary(&src(name, "https://example.com"), &body).expect(file);
-            assert_eq!(s.format, "statuspage", "{file}");
+            assert_eq!(s.format, crate::model::Format::Statuspage, "{file}");
             assert_eq!(s.components.len(), count, "{file}");
             assert_eq!(s.status, Status::Operational, "{file}");
             assert_eq!(s.open_incidents().count(), 0, "{file}");

@@ -520,7 +520,7 @@ mod tests {
     fn snap(incidents: Vec<Incident>, maintenances: Vec<Incident>) -> Snapshot {
         Snapshot {
             service: "S".to_owned(),
-            format: "statuspage".to_owned(),
+            format: crate::model::Format::Statuspage,
             page_url: "https://status.example.com".to_owned(),
             status: Status::Operational,
             page_status: None,

@@ -375,7 +375,7 @@ fn snapshot(
     let status = super::overall_status(Status::Operational, &components, &incidents, &maintenances);
     Snapshot {
         service: src.service.to_owned(),
-        format: "incidentio".to_owned(),
+        format: crate::model::Format::Incidentio,
         page_url: src.page_url.to_owned(),
         status,
         page_status: None,
@@ -631,7 +631,7 @@ mod tests {
         );
         if let Some(body) = fixture("incidentio/openai-statuspage-compat-summary-2026-07-09.json") {
             let compat = parse_main(&page, &body).expect("compatible");
-            assert_eq!(compat.format, "incidentio");
+            assert_eq!(compat.format, crate::model::Format::Incidentio);
             assert_eq!(compat.components.len(), 25);
             assert_eq!(
                 compat.description.as_deref(),
@@ -682,7 +682,7 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(s.service, "Neon");
-        assert_eq!(s.format, "incidentio");
+        assert_eq!(s.format, crate::model::Format::Incidentio);
         assert_eq!(s.page_url, "https://neonstatus.com/aws-europe-frankfurt");
         assert_eq!(s.status, Status::Operational);
         assert!(s.components.is_empty());
@@ -696,7 +696,7 @@ mod tests {
         let body = payload("incidentio-proxy-summary-ongoing.json");
         let s = parse_proxy_summary(&src("Example", "https://status.example.com/"), &body)
             .expect("parses");
-        assert_eq!(s.format, "incidentio");
+        assert_eq!(s.format, crate::model::Format::Incidentio);
         assert_eq!(s.page_url, "https://status.example.com/");
         let listed: Vec<(&str, Status)> = s
             .components
