@@ -468,7 +468,6 @@ error-not-a-url = not a URL: { $error }
 error-refused-scheme = refusing to open a { $scheme } link
 error-no-browser = cannot start the system browser
 error-search-too-long = search text is too long
-error-unknown-state-filter = unknown state filter { $state }
 # $what: one of the error-field-… words
 error-text-length = { $what } must be 1 to { $max } bytes
 error-field-service-id = service id

@@ -443,7 +443,6 @@ error-not-a-url = ce n’est pas une URL : { $error }
 error-refused-scheme = refus d’ouvrir un lien { $scheme }
 error-no-browser = impossible de lancer le navigateur du système
 error-search-too-long = le texte recherché est trop long
-error-unknown-state-filter = filtre d’état inconnu { $state }
 error-text-length = { $what } doit faire de 1 à { $max } octets
 error-field-service-id = l’identifiant du service
 error-field-incident-id = l’identifiant de l’incident

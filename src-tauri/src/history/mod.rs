@@ -8,7 +8,9 @@ mod testing;
 mod webhooks;
 
 pub use early::SuspicionStep;
-pub use queries::{phase_steps, IncidentFilter, IncidentRow, PhaseStep, Timeline, TimelineUpdate};
+pub use queries::{
+    phase_steps, IncidentFilter, IncidentRow, IncidentState, PhaseStep, Timeline, TimelineUpdate,
+};
 pub use record::{Link, Pending, PollRecord};
 pub use webhooks::{QueuedDelivery, TargetStatus};
 
@@ -151,8 +153,6 @@ pub enum HistoryError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored state is unreadable: {0}")]
     State(#[from] serde_json::Error),
-    #[error("unknown incident state {0:?} (expected \"open\", \"resolved\" or \"all\")")]
-    FilterState(String),
 }
 
 fn ts(t: DateTime<Utc>) -> String {

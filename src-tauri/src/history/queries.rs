@@ -56,13 +56,22 @@ pub struct Timeline {
     pub suspicion: Option<super::SuspicionStep>,
 }
 
+/// Which incidents the list keeps by state (`"closed"` is read as resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentState {
+    Open,
+    #[serde(alias = "closed")]
+    Resolved,
+}
+
 /// What the incident list is narrowed to; `None` fields do not narrow.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentFilter {
     /// A service id, exactly.
     pub service_id: Option<String>,
-    /// "open", "resolved", or "all" (also `None` or empty).
-    pub state: Option<String>,
+    /// `None`: open and resolved alike.
+    pub state: Option<IncidentState>,
     /// Case-insensitive substring of the title or of any update's body.
     pub text: Option<String>,
 }
@@ -105,36 +114,6 @@ fn incident_row(r: &Row<'_>) -> rusqlite::Result<IncidentRow> {
         url: r.get(9)?,
         components: serde_json::from_str(&components).unwrap_or_default(),
     })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StateFilter {
-    All,
-    Open,
-    Resolved,
-}
-
-impl StateFilter {
-    fn parse(raw: Option<&str>) -> Result<Self, HistoryError> {
-        let Some(raw) = raw else {
-            return Ok(StateFilter::All);
-        };
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "" | "all" => Ok(StateFilter::All),
-            "open" => Ok(StateFilter::Open),
-            "resolved" | "closed" => Ok(StateFilter::Resolved),
-            _ => Err(HistoryError::FilterState(raw.to_owned())),
-        }
-    }
-
-    /// The value [`open_sql`] must have, or `None` for any.
-    fn open(self) -> Option<bool> {
-        match self {
-            StateFilter::All => None,
-            StateFilter::Open => Some(true),
-            StateFilter::Resolved => Some(false),
-        }
-    }
 }
 
 /// The phases an incident went through: the first timed update of each new phase, in
@@ -188,7 +167,7 @@ impl History {
         filter: &IncidentFilter,
         limit: usize,
     ) -> Result<Vec<IncidentRow>, HistoryError> {
-        let open = StateFilter::parse(filter.state.as_deref())?.open();
+        let open = filter.state.map(|s| s == IncidentState::Open);
         let service = filter.service_id.as_deref().filter(|s| !s.is_empty());
         // Matched here, not with SQL LIKE: SQLite folds only ASCII case.
         let needle = filter
@@ -720,10 +699,12 @@ mod tests {
                 .map(|r| r.id)
                 .collect()
         };
-        let f = |service: Option<&str>, state: Option<&str>, text: Option<&str>| IncidentFilter {
-            service_id: service.map(str::to_owned),
-            state: state.map(str::to_owned),
-            text: text.map(str::to_owned),
+        let f = |service: Option<&str>, state: Option<IncidentState>, text: Option<&str>| {
+            IncidentFilter {
+                service_id: service.map(str::to_owned),
+                state,
+                text: text.map(str::to_owned),
+            }
         };
         let table: Vec<(&str, IncidentFilter, usize, Vec<&str>)> = vec![
             (
@@ -752,17 +733,17 @@ mod tests {
             ),
             (
                 "open",
-                f(None, Some("open"), None),
+                f(None, Some(IncidentState::Open), None),
                 10,
                 vec!["ai-open", "gh-open"],
             ),
             (
                 "resolved",
-                f(None, Some("Resolved"), None),
+                f(None, Some(IncidentState::Resolved), None),
                 10,
                 vec!["gh-closed"],
             ),
-            ("all", f(None, Some("all"), None), 1, vec!["ai-open"]),
+            ("all", f(None, None, None), 1, vec!["ai-open"]),
             (
                 "title, any case",
                 f(None, None, Some("GIT")),
@@ -783,7 +764,7 @@ mod tests {
             ),
             (
                 "text and state",
-                f(None, Some("resolved"), Some("git")),
+                f(None, Some(IncidentState::Resolved), Some("git")),
                 10,
                 vec![],
             ),
@@ -814,9 +795,17 @@ mod tests {
             3,
             "recent is the unfiltered search"
         );
-        let err = h
-            .search_incidents(&f(None, Some("bogus"), None), 10)
-            .expect_err("unknown state");
-        assert!(matches!(err, HistoryError::FilterState(_)), "{err}");
+        // The window's words for the states, and nothing else.
+        let state = |json: &str| serde_json::from_str::<IncidentFilter>(json).map(|f| f.state);
+        assert_eq!(
+            state(r#"{"state":"open"}"#).ok(),
+            Some(Some(IncidentState::Open))
+        );
+        assert_eq!(
+            state(r#"{"state":"closed"}"#).ok(),
+            Some(Some(IncidentState::Resolved))
+        );
+        assert_eq!(state(r#"{}"#).ok(), Some(None));
+        assert!(state(r#"{"state":"bogus"}"#).is_err());
     }
 }

@@ -268,14 +268,6 @@ impl Service {
                 return Err(IpcError::Invalid(say("error-search-too-long", &[])));
             }
         }
-        if let Some(s) = &filter.state {
-            if !matches!(s.as_str(), "open" | "resolved") {
-                return Err(IpcError::Invalid(say(
-                    "error-unknown-state-filter",
-                    &[("state", format!("{s:?}").into())],
-                )));
-            }
-        }
         lock(&self.history)
             .search_incidents(filter, MAX_LISTED)
             .map_err(storage)
