@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod dbus;
+pub mod demo;
 pub mod desktop;
 pub mod fake_server;
 pub mod payloads;
