@@ -103,8 +103,7 @@ pub struct IncidentRef {
 }
 
 /// Something that changed, in the order it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// First good read: what was already open (possibly nothing).
     Baseline {
