@@ -57,7 +57,16 @@ impl Notifier for DesktopNotifier {
     fn show(&self, n: &Notification) -> Result<(), NotifyError> {
         use crate::alerts::Urgency;
         let mut note = notify_rust::Notification::new();
-        note.appname(APP_NAME).summary(&n.title).body(&n.body);
+        // The summary is plain text by the spec; the body is markup to servers that say so,
+        // and page text must never become markup (a bold title, a `file:` link).
+        let markup = notify_rust::get_capabilities()
+            .is_ok_and(|caps| caps.iter().any(|c| c == "body-markup"));
+        let body = if markup {
+            escape_markup(&n.body)
+        } else {
+            n.body.clone()
+        };
+        note.appname(APP_NAME).summary(&n.title).body(&body);
         note.urgency(match n.urgency {
             Urgency::Low => notify_rust::Urgency::Low,
             Urgency::Normal => notify_rust::Urgency::Normal,
@@ -121,6 +130,20 @@ impl Notifier for DesktopNotifier {
             .map(drop)
             .map_err(|e| NotifyError::Service(e.to_string()))
     }
+}
+
+/// Text as the body markup of the Desktop Notifications spec shows it literally.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Shows a note about the app itself (not a change of a service), under the same identity
@@ -232,6 +255,25 @@ mod tests {
             .await
             .expect_err("times out");
         assert!(matches!(err, NotifyError::Timeout(_)), "{err}");
+    }
+
+    #[test]
+    fn page_text_is_never_markup() {
+        let table = [
+            (
+                "Errors <b>for</b> AT&T users",
+                "Errors &lt;b&gt;for&lt;/b&gt; AT&amp;T users",
+            ),
+            (
+                "<a href=\"file:///etc/passwd\">x</a>",
+                "&lt;a href=\"file:///etc/passwd\"&gt;x&lt;/a&gt;",
+            ),
+            ("&amp; already", "&amp;amp; already"),
+            ("plain", "plain"),
+        ];
+        for (text, want) in table {
+            assert_eq!(escape_markup(text), want);
+        }
     }
 
     #[test]

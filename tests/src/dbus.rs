@@ -55,6 +55,7 @@ pub struct Received {
 
 struct Server {
     received: Arc<Mutex<Vec<Received>>>,
+    capabilities: Vec<String>,
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
@@ -86,7 +87,7 @@ impl Server {
     }
 
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".to_owned(), "actions".to_owned()]
+        self.capabilities.clone()
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
@@ -109,6 +110,12 @@ pub struct NotificationServer {
 
 impl NotificationServer {
     pub async fn start(bus: &PrivateBus) -> Self {
+        Self::start_with(bus, &["body", "actions"]).await
+    }
+
+    /// A server that lists `capabilities` (`body-markup`: it reads bodies as markup, as
+    /// dunst, mako, Plasma and xfce do).
+    pub async fn start_with(bus: &PrivateBus, capabilities: &[&str]) -> Self {
         let received = Arc::new(Mutex::new(Vec::new()));
         let conn = zbus::connection::Builder::address(bus.address.as_str())
             .name("org.freedesktop.Notifications")
@@ -116,6 +123,7 @@ impl NotificationServer {
                 "/org/freedesktop/Notifications",
                 Server {
                     received: Arc::clone(&received),
+                    capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
                 },
             )
             .build()

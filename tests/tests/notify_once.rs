@@ -258,3 +258,46 @@ async fn an_unreachable_page_is_never_an_outage() {
 fn w_events(notes: &NotificationServer) -> Vec<String> {
     notes.received().into_iter().map(|n| n.summary).collect()
 }
+
+/// Page text in a pop-up's body is text to every notification server: escaped for those
+/// that read the body as markup, as it is for those that do not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_text_in_a_pop_up_is_never_markup() {
+    if !tools_available(&["dbus-daemon"]) {
+        return;
+    }
+    let hostile = "Errors <b>for</b> AT&T users, see <a href=\"file:///etc/passwd\">this</a>";
+    let escaped =
+        "Errors &lt;b&gt;for&lt;/b&gt; AT&amp;T users, see &lt;a href=\"file:///etc/passwd\"&gt;this&lt;/a&gt;";
+    for (capabilities, want) in [
+        (&["body", "body-markup", "actions"][..], escaped),
+        (&["body", "actions"][..], hostile),
+    ] {
+        let bus = PrivateBus::start();
+        let notes = NotificationServer::start_with(&bus, capabilities).await;
+        let server = FakeServer::start().await;
+        let page = server.url();
+        server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = write_config(dir.path(), &page);
+        let mut w = Watcher::start(&config, &dir.path().join("data"), &bus.address);
+        w.wait_for("baseline", WAIT).await;
+        let opened = FakeIncident {
+            id: "inc-markup",
+            title: hostile,
+            status: "investigating",
+            impact: "major",
+        };
+        server.set(SUMMARY_PATH, Reply::json(summary(&page, &[opened])));
+        notes
+            .wait_for(WAIT, "the outage's pop-up", |s| s.contains("outage began"))
+            .await;
+        let got = notes.received();
+        let body = &got.last().expect("a pop-up").body;
+        assert!(
+            body.lines().next() == Some(want),
+            "{capabilities:?}: body {body:?}"
+        );
+        w.stop().await;
+    }
+}
