@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::platform::{APP_ID, APP_NAME};
+use crate::platform::{APP_ID, APP_NAME};
 /// Why pop-ups of a run are recorded as dropped when no notification server answered at
 /// start: a note in the outbox, which nobody is shown.
 pub const NO_SERVER_NOTE: &str = "no notification server";
@@ -62,7 +62,7 @@ impl Notifier for DesktopNotifier {
         let markup = notify_rust::get_capabilities()
             .is_ok_and(|caps| caps.iter().any(|c| c == "body-markup"));
         let body = if markup {
-            escape_markup(&n.body)
+            crate::sources::text::escape_markup(&n.body)
         } else {
             n.body.clone()
         };
@@ -130,20 +130,6 @@ impl Notifier for DesktopNotifier {
             .map(drop)
             .map_err(|e| NotifyError::Service(e.to_string()))
     }
-}
-
-/// Text as the body markup of the Desktop Notifications spec shows it literally.
-pub fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Shows a note about the app itself (not a change of a service), under the same identity
@@ -255,25 +241,6 @@ mod tests {
             .await
             .expect_err("times out");
         assert!(matches!(err, NotifyError::Timeout(_)), "{err}");
-    }
-
-    #[test]
-    fn page_text_is_never_markup() {
-        let table = [
-            (
-                "Errors <b>for</b> AT&T users",
-                "Errors &lt;b&gt;for&lt;/b&gt; AT&amp;T users",
-            ),
-            (
-                "<a href=\"file:///etc/passwd\">x</a>",
-                "&lt;a href=\"file:///etc/passwd\"&gt;x&lt;/a&gt;",
-            ),
-            ("&amp; already", "&amp;amp; already"),
-            ("plain", "plain"),
-        ];
-        for (text, want) in table {
-            assert_eq!(escape_markup(text), want);
-        }
     }
 
     #[test]

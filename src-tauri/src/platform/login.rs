@@ -11,8 +11,8 @@ const NAME: &str = super::APP_NAME;
 pub struct Login(AutoLaunch);
 
 impl Login {
-    pub fn new() -> Result<Self, String> {
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    pub fn new() -> Result<Self, auto_launch::Error> {
+        let exe = std::env::current_exe()?;
         let exe = exe.display().to_string();
         let mut builder = AutoLaunchBuilder::new();
         builder.set_app_name(NAME).set_args(&["--background"]);
@@ -32,7 +32,7 @@ impl Login {
         }
         #[cfg(not(any(windows, target_os = "macos")))]
         builder.set_app_path(&exe);
-        builder.build().map(Login).map_err(|e| e.to_string())
+        builder.build().map(Login)
     }
 }
 

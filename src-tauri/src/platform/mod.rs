@@ -25,10 +25,10 @@ pub fn attach_console() {
 /// on Windows an unpackaged app's toasts are dropped silently unless its AppUserModelID is
 /// registered under HKCU (display name and icon). Idempotent; a failure is logged once
 /// (`Err` says why) and notifications are still tried. `data_dir` holds the icon file.
-pub fn register_notifications(data_dir: &Path) -> Result<(), String> {
+pub fn register_notifications(data_dir: &Path) -> std::io::Result<()> {
     #[cfg(windows)]
     {
-        windows::register_app_id(data_dir).map_err(|e| e.to_string())
+        windows::register_app_id(data_dir).map_err(std::io::Error::from)
     }
     #[cfg(not(windows))]
     {

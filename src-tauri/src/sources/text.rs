@@ -1,9 +1,11 @@
-//! Page text made safe to show anywhere: control characters and terminal escape sequences removed, line breaks kept.
+//! Page text made safe to show anywhere: control characters and terminal escape sequences removed when read, markup characters escaped for readers of markup.
 //!
 //! A status page is somebody else's text. Printed by `check`, `watch` or `status`, an
 //! `ESC[2J` clears the user's terminal and an OSC 52 sequence sets their clipboard; in a
 //! log line or a pop-up, control characters garble what is shown. Every string of a
-//! snapshot passes through [`clean`] once, when the page is read.
+//! snapshot passes through [`clean`] once, when the page is read. Where it goes on to a
+//! reader of markup (a notification server's body markup, Slack's mrkdwn), [`escape_markup`]
+//! keeps it text.
 
 use crate::model::{Incident, Snapshot};
 use std::borrow::Cow;
@@ -46,6 +48,21 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `text` as markup readers show it literally: `&`, `<` and `>` escaped, which is all the
+/// Desktop Notifications body markup and Slack's mrkdwn need.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Parameters and intermediates up to the final byte (`@`..`~`).
@@ -108,6 +125,25 @@ pub(crate) fn clean_snapshot(snapshot: &mut Snapshot) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_text_is_never_markup() {
+        let table = [
+            (
+                "Errors <b>for</b> AT&T users",
+                "Errors &lt;b&gt;for&lt;/b&gt; AT&amp;T users",
+            ),
+            (
+                "<a href=\"file:///etc/passwd\">x</a>",
+                "&lt;a href=\"file:///etc/passwd\"&gt;x&lt;/a&gt;",
+            ),
+            ("&amp; already", "&amp;amp; already"),
+            ("plain", "plain"),
+        ];
+        for (text, want) in table {
+            assert_eq!(escape_markup(text), want);
+        }
+    }
 
     #[test]
     fn escapes_and_controls_go_text_and_line_breaks_stay() {

@@ -5,6 +5,7 @@
 
 use super::target::{WebhookKind, WebhookTarget};
 use crate::model::Impact;
+use crate::sources::text::escape_markup;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -188,17 +189,10 @@ struct SlackText {
     text: String,
 }
 
-/// Slack's mrkdwn needs only these three escaped; the rest of untrusted text stays as is.
-fn slack_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn slack(d: &Delivery) -> SlackBody {
-    let title = slack_escape(&d.text.title);
+    let title = escape_markup(&d.text.title);
     let section = cut(
-        &format!("*{title}*\n{}", slack_escape(&d.text.body)),
+        &format!("*{title}*\n{}", escape_markup(&d.text.body)),
         SLACK_MAX_SECTION,
     );
     let mut blocks = vec![SlackBlock::Section {

@@ -20,4 +20,4 @@ pub use unix::{bind, connect, describe, ClientStream, Listener, ServerStream};
 #[cfg(windows)]
 mod windows;
 #[cfg(windows)]
-pub use windows::{bind, connect, describe, pipe_name, ClientStream, Listener, ServerStream};
+pub use windows::{bind, connect, describe, ClientStream, Listener, ServerStream};

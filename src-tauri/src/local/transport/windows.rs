@@ -19,7 +19,7 @@ const BUSY_WAIT: Duration = Duration::from_secs(5);
 /// The pipe's name for the endpoint `path`: one per user (its SID) and data dir, as the
 /// socket's path is on Unix. Hashed, because a pipe name cannot hold a path's separators
 /// and must stay short.
-pub fn pipe_name(path: &Path) -> io::Result<String> {
+fn pipe_name(path: &Path) -> io::Result<String> {
     let sid = win::user_sid()?;
     Ok(pipe_name_for(&sid, path))
 }
