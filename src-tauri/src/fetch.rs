@@ -25,27 +25,6 @@ pub enum UrlError {
     Scheme(String, String),
 }
 
-impl UrlError {
-    /// What people read (`Display` stays English for logs).
-    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
-        let quoted = |u: &str| format!("{u:?}");
-        match self {
-            UrlError::Unparsable(url, error) => cat.t(
-                "error-url-unparsable",
-                &[("url", quoted(url).into()), ("error", error.into())],
-            ),
-            UrlError::Insecure(url) => cat.t("error-url-insecure", &[("url", quoted(url).into())]),
-            UrlError::Scheme(url, scheme) => cat.t(
-                "error-url-scheme",
-                &[
-                    ("url", quoted(url).into()),
-                    ("scheme", quoted(scheme).into()),
-                ],
-            ),
-        }
-    }
-}
-
 /// Checks a page URL: https anywhere, http only on this machine (for tests and local mirrors).
 pub fn validate_url(raw: &str) -> Result<Url, UrlError> {
     let url =
@@ -132,47 +111,6 @@ pub enum FetchError {
     TooLarge { url: String, limit: usize },
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
-}
-
-impl FetchError {
-    /// What people read (`Display` stays English for logs). Numbers go in as text: a
-    /// status code or a byte count is no quantity to write the local way.
-    pub fn message(&self, cat: &crate::i18n::Catalog) -> String {
-        match self {
-            FetchError::Url(e) => e.message(cat),
-            FetchError::Timeout { url } => cat.t("error-fetch-timeout", &[("url", url.into())]),
-            FetchError::Connect { url, reason } => cat.t(
-                "error-fetch-connect",
-                &[("url", url.into()), ("reason", reason.into())],
-            ),
-            FetchError::Status { url, status } => cat.t(
-                "error-fetch-status",
-                &[("url", url.into()), ("status", status.to_string().into())],
-            ),
-            FetchError::RateLimited {
-                url,
-                status,
-                retry_after,
-            } => {
-                let args = |id| {
-                    let mut args = vec![("url", url.into()), ("status", status.to_string().into())];
-                    if let Some(d) = retry_after {
-                        args.push(("secs", d.as_secs().to_string().into()));
-                    }
-                    cat.t(id, &args)
-                };
-                match retry_after {
-                    Some(_) => args("error-fetch-rate-limited-retry"),
-                    None => args("error-fetch-rate-limited"),
-                }
-            }
-            FetchError::TooLarge { url, limit } => cat.t(
-                "error-fetch-too-large",
-                &[("url", url.into()), ("limit", limit.to_string().into())],
-            ),
-            FetchError::Request { .. } | FetchError::Client(_) => self.to_string(),
-        }
-    }
 }
 
 /// One answer: the body (from the cache when the server said 304) and where it came from.

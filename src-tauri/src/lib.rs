@@ -10,6 +10,7 @@
 pub mod alerts; // events -> notifications, dedup keys, quiet hours
 pub mod cli; // command line: check, detect, catalog, watch --headless
 pub mod config; // the config file, the built-in catalog, the Settings round-trip
+pub mod decide; // what a round means: its events as printed, the deliveries it queues
 pub mod demo; // offline replay of a real outage for `outage-radar demo`
 pub mod early; // probes and the pure rules that suspect an outage before the page does
 pub mod engine; // starts the engine from the command line's options

@@ -289,7 +289,7 @@ pub struct Snapshot {
     /// Stack's `aggregate_state`, …) where it is milder than `status`: the page contradicts
     /// itself, and both are shown. `None` when they agree, or when the page has no word of
     /// its own (feeds, Google, AWS, Heroku, incident.io's native APIs). Parsers report the
-    /// word whenever the page has one; [`crate::sources::Format::parse`] keeps it only
+    /// word whenever the page has one; `Format::parse` keeps it only
     /// where it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_status: Option<Status>,
@@ -410,6 +410,66 @@ impl FromStr for Format {
             other => Format::ALL.into_iter().find(|f| f.as_str() == other),
         };
         found.ok_or(UnknownFormat(lower))
+    }
+}
+
+/// Why a read failed: the page could not be fetched, or it no longer speaks its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    Unreachable,
+    WrongFormat,
+}
+
+/// The transition rules' tunables, from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// A component that breaks again within this time after recovering is the same story:
+    /// its recovery is announced only once it has held this long.
+    pub flap_window: chrono::Duration,
+    /// Remind while a major or critical incident stays open; `None`: never.
+    pub reminder: Option<chrono::Duration>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            flap_window: chrono::Duration::minutes(10),
+            reminder: None,
+        }
+    }
+}
+
+/// Early warning's tunables, from the config's `[early_warning]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlyRules {
+    /// Consecutive witnessed failing rounds before a suspicion.
+    pub threshold_rounds: u32,
+    /// Consecutive healthy rounds that clear a suspicion.
+    pub recover_rounds: u32,
+    /// Slow: above this many times the probe's median…
+    pub slow_factor: u32,
+    /// …and above this, so that a 40 ms API taking 250 ms is not "slow".
+    pub slow_floor: std::time::Duration,
+    /// Healthy samples needed before a median means anything.
+    pub min_baseline_samples: usize,
+    /// Time between probe rounds while nothing is wrong, and while a suspicion builds.
+    pub interval: std::time::Duration,
+    /// Longest wait the backoff reaches.
+    pub backoff_cap: std::time::Duration,
+}
+
+impl Default for EarlyRules {
+    fn default() -> Self {
+        EarlyRules {
+            threshold_rounds: 3,
+            recover_rounds: 2,
+            slow_factor: 5,
+            slow_floor: std::time::Duration::from_secs(2),
+            min_baseline_samples: 5,
+            interval: std::time::Duration::from_secs(30),
+            backoff_cap: std::time::Duration::from_secs(5 * 60),
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 
 use outage_radar::config::ServiceConfig;
 use outage_radar::fetch::{FetchLimits, Fetcher};
+use outage_radar::model::Failure;
 use outage_radar::model::{Phase, ServiceId, Status};
-use outage_radar::read::{Failure, Reader};
+use outage_radar::read::Reader;
 use outage_radar::sources::Format;
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, FakeIncident, SUMMARY_PATH};

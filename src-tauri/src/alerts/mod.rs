@@ -3,14 +3,13 @@
 mod prefs;
 mod words;
 
-pub use prefs::{
-    delivery, tomorrow_morning, Delivery, MinImpact, Prefs, QuietHours, QuietMode, Updates,
-};
+pub use prefs::{delivery, tomorrow_morning, Delivery};
 pub use words::{
     human_duration, test_result, test_words, webhook_target_gone, webhook_target_removed,
 };
 use words::{lines, Context, Line};
 
+use crate::config::{MinImpact, Prefs, Updates};
 use crate::i18n::Catalog;
 use crate::model::{Impact, ServiceId};
 use crate::transitions::{Event, IncidentRef};
@@ -285,6 +284,7 @@ pub fn group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{QuietHours, QuietMode};
     use crate::i18n::Lang;
     use crate::model::{IncidentId, Phase, Status};
     use crate::test_support::now;

@@ -1,58 +1,7 @@
-//! Who wants what, and when: a service's preferences, quiet hours and the pause.
+//! When a recorded notification may pop up: the pause and quiet hours applied to a moment.
 
+use crate::config::{QuietHours, QuietMode};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-/// The least a change must matter to be announced for a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MinImpact {
-    /// Every incident, component change and maintenance.
-    #[default]
-    All,
-    /// Only major and critical incidents, partial and major component outages.
-    Major,
-    /// Nothing: the service still shows in the tray and window.
-    Muted,
-}
-
-/// Whether every phase change is announced, or only the beginning and the end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Updates {
-    #[default]
-    #[serde(rename = "all")]
-    Every,
-    BeginEnd,
-}
-
-/// A service's notification preferences.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Prefs {
-    pub min_impact: MinImpact,
-    /// Components to follow; empty follows all.
-    pub components: Vec<String>,
-    pub updates: Updates,
-}
-
-/// What to do with notifications during quiet hours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QuietMode {
-    /// Hold them and deliver when quiet hours end.
-    #[default]
-    Queue,
-    /// Record them in history but never pop them up.
-    Drop,
-}
-
-/// A daily window in local time; it may wrap midnight (22:00–07:00).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuietHours {
-    pub start: chrono::NaiveTime,
-    pub end: chrono::NaiveTime,
-    pub mode: QuietMode,
-}
 
 /// When a recorded notification may pop up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ mod watch;
 
 use crate::config;
 use crate::engine;
+use crate::i18n::Describe as _;
 use crate::read::detect;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

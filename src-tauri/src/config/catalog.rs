@@ -1,7 +1,7 @@
 //! The built-in catalog of services, compiled into the binary.
 
+use super::Prefs;
 use super::ServiceConfig;
-use crate::alerts::Prefs;
 use crate::model::ServiceId;
 use crate::sources::{Filter, Format};
 use serde::Deserialize;

@@ -1,22 +1,22 @@
 //! The config file: its model, where it lives, and how its text is parsed and checked.
 
 mod catalog;
+mod prefs;
 mod settings;
 
 pub use catalog::{catalog, catalog_entry, CatalogEntry};
+pub use prefs::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 pub use settings::{
     render, save_settings, set_aside, QuietHoursSettings, ServiceSettings, Settings,
     WebhookSettings,
 };
 
-use crate::alerts::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 use crate::early::probe::validate_probe_url;
 use crate::early::rules::EarlyRules;
 use crate::fetch::validate_url;
 use crate::i18n::Lang;
-use crate::model::ServiceId;
+use crate::model::{Rules, ServiceId};
 use crate::sources::{Filter, Format};
-use crate::transitions::Rules;
 use crate::webhooks::{target::check_all, RawWebhook, WebhookTarget};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};

@@ -533,8 +533,8 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::Prefs;
     use crate::config::NotifySettings;
+    use crate::config::Prefs;
     use crate::sources::Format;
     use std::time::Duration;
 

@@ -14,9 +14,10 @@ mod window;
 use crate::engine::{self, EngineError};
 use crate::history::{History, HistoryError};
 use crate::local::client::ClientError;
-use crate::local::service::{LoginItem, Service};
+use crate::local::service::Service;
 use crate::local::{server, LocalError};
 use crate::platform::login::Login;
+use crate::platform::{LoginError, LoginItem};
 use crate::watcher::WatcherHandle;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -88,11 +89,8 @@ impl LoginItem for TrayLogin {
         tray::launch_at_login(&self.0)
     }
 
-    fn set_enabled(&self, enabled: bool) -> Result<bool, String> {
-        let login = self
-            .0
-            .try_state::<Login>()
-            .ok_or_else(|| "no login item on this system".to_owned())?;
+    fn set_enabled(&self, enabled: bool) -> Result<bool, LoginError> {
+        let login = self.0.try_state::<Login>().ok_or(LoginError::Unsupported)?;
         let now = login.set_enabled(enabled)?;
         tray::sync_autostart(&self.0);
         Ok(now)

@@ -6,8 +6,8 @@ use super::ipc::{
     MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use crate::i18n::{self, Catalog, Lang};
-use crate::local::service::LoginItem as _;
 use crate::platform::login::Login;
+use crate::platform::LoginItem as _;
 use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

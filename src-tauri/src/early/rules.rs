@@ -3,44 +3,12 @@
 use super::probe::{ProbeReply, Quota};
 use super::verdict::{classify, FailReason, LatencyBaseline, ProbeVerdict};
 use super::witness::{Connectivity, Origin, RoundWitnesses};
+pub use crate::model::EarlyRules;
 use crate::model::{Incident, Phase, Snapshot, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
-
-/// Tunables, from the config's `[early_warning]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EarlyRules {
-    /// Consecutive witnessed failing rounds before a suspicion.
-    pub threshold_rounds: u32,
-    /// Consecutive healthy rounds that clear a suspicion.
-    pub recover_rounds: u32,
-    /// Slow: above this many times the probe's median…
-    pub slow_factor: u32,
-    /// …and above this, so that a 40 ms API taking 250 ms is not "slow".
-    pub slow_floor: Duration,
-    /// Healthy samples needed before a median means anything.
-    pub min_baseline_samples: usize,
-    /// Time between probe rounds while nothing is wrong, and while a suspicion builds.
-    pub interval: Duration,
-    /// Longest wait the backoff reaches.
-    pub backoff_cap: Duration,
-}
-
-impl Default for EarlyRules {
-    fn default() -> Self {
-        EarlyRules {
-            threshold_rounds: 3,
-            recover_rounds: 2,
-            slow_factor: 5,
-            slow_floor: Duration::from_secs(2),
-            min_baseline_samples: 5,
-            interval: Duration::from_secs(30),
-            backoff_cap: Duration::from_secs(5 * 60),
-        }
-    }
-}
 
 /// One probe's outcome in a round, as the input of [`early_step`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The verdict on one probe's reply: healthy, slow against its own baseline, failing, or inconclusive.
 
 use super::probe::{FailureKind, ProbeReply};
-use super::rules::EarlyRules;
+use crate::model::EarlyRules;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::fmt;

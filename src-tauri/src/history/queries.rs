@@ -360,9 +360,10 @@ mod tests {
     use super::*;
     use crate::config::ServiceConfig;
     use crate::history::PollRecord;
+    use crate::model::Rules;
     use crate::model::{Incident, IncidentUpdate, Snapshot};
     use crate::test_support::t;
-    use crate::transitions::{step, Observation, Rules};
+    use crate::transitions::{step, Observation};
 
     #[test]
     fn open_incidents_list_first() {

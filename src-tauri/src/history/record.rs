@@ -4,9 +4,10 @@
 use super::{parse_ts, ts, History, HistoryError};
 use crate::alerts::{self, Delivery, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
+use crate::decide::deliveries;
 use crate::model::{Incident, Kind, ServiceId, Snapshot};
 use crate::transitions::{Event, ServiceState};
-use crate::webhooks::{queue, WebhookTarget};
+use crate::webhooks::WebhookTarget;
 use chrono::{DateTime, Offset, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -245,7 +246,7 @@ impl History {
                 })
             }
         };
-        let forwarded = queue::deliveries(
+        let forwarded = deliveries(
             webhooks,
             service,
             events,
@@ -453,8 +454,9 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::model::Phase;
+    use crate::model::Rules;
     use crate::test_support::t;
-    use crate::transitions::{step, Observation, Rules};
+    use crate::transitions::{step, Observation};
 
     fn key_names(p: &Pending) -> Vec<&str> {
         p.notification.keys.iter().map(|k| k.key.as_str()).collect()

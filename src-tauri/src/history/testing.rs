@@ -3,12 +3,13 @@
 use super::{History, Pending, PollRecord};
 
 use crate::config::ServiceConfig;
+use crate::model::Rules;
 use crate::model::{
     Impact, Incident, IncidentId, IncidentUpdate, Phase, ServiceId, Snapshot, Status,
 };
 use crate::sources::Format;
 use crate::test_support::t;
-use crate::transitions::{step, Observation, Rules};
+use crate::transitions::{step, Observation};
 use chrono::{DateTime, Utc};
 
 pub fn service() -> ServiceConfig {

@@ -2,7 +2,7 @@
 //! per target, and what each attempt came to.
 
 use super::{parse_ts, ts, History, HistoryError};
-use crate::webhooks::queue::NewDelivery;
+use crate::decide::NewDelivery;
 use crate::webhooks::{Delivery, DeliveryId, Next, Rendered, TargetKey, WebhookEvent};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -277,8 +277,9 @@ mod tests {
     use crate::alerts::Delivery as PopUp;
     use crate::history::PollRecord;
     use crate::model::Phase;
+    use crate::model::Rules;
     use crate::test_support::t;
-    use crate::transitions::{step, Observation, Rules};
+    use crate::transitions::{step, Observation};
     use crate::webhooks::{WebhookKind, WebhookMinImpact, WebhookTarget};
 
     fn target(path: &str) -> WebhookTarget {

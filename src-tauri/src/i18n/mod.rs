@@ -8,6 +8,7 @@
 //! `--json` output, log lines and config keys never go through here.
 
 mod catalog;
+mod errors;
 mod format;
 mod select;
 mod window;
@@ -19,6 +20,7 @@ mod lint;
 mod tests;
 
 pub use catalog::{Arg, Catalog};
+pub use errors::Describe;
 pub use select::{choose, system_languages, PosixLocale};
 pub use window::{for_window, LanguageChoice, Part, WindowMessages};
 

@@ -16,6 +16,7 @@
 
 pub mod client;
 pub mod protocol;
+pub mod sample;
 pub mod server;
 pub mod service;
 pub mod shell;

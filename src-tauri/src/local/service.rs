@@ -6,7 +6,9 @@ use crate::config::{self, CatalogEntry, Config, Settings};
 use crate::fetch::{FetchLimits, Fetcher};
 use crate::history::{History, IncidentFilter, IncidentRow, Timeline};
 use crate::i18n;
+use crate::i18n::Describe as _;
 use crate::model::ServiceId;
+use crate::platform::LoginItem;
 use crate::read::detect;
 use crate::reliability::Reliability;
 use crate::watcher::{Command, Overview, WatcherHandle};
@@ -18,13 +20,6 @@ use tokio::sync::{broadcast, mpsc, watch};
 /// Longest text accepted for a search or an id.
 const MAX_TEXT: usize = 512;
 const MAX_LISTED: usize = 200;
-
-/// The login item lives with the tray (Tauri's autostart plugin); the engine only asks.
-pub trait LoginItem: Send + Sync {
-    fn is_enabled(&self) -> bool;
-    /// Turns it on or off; the state afterwards.
-    fn set_enabled(&self, enabled: bool) -> Result<bool, String>;
-}
 
 /// The engine as its local clients see it: the watcher's handle, a read connection of its
 /// own to the history (WAL lets it read while the watcher writes, so a long query never
@@ -348,13 +343,13 @@ impl Service {
     pub async fn send_test_webhook(
         &self,
         webhook: config::WebhookSettings,
-    ) -> Result<crate::webhooks::sample::TestReport, IpcError> {
+    ) -> Result<super::sample::TestReport, IpcError> {
         let config = lock(&self.config).clone();
-        crate::webhooks::sample::send_test_from_settings(&config, &webhook)
+        super::sample::send_test_from_settings(&config, &webhook)
             .await
             .map_err(|e| match e {
-                crate::webhooks::sample::TestError::Target(e) => IpcError::Invalid(e.to_string()),
-                crate::webhooks::sample::TestError::Send(e) => IpcError::Unavailable(e.to_string()),
+                super::sample::TestError::Target(e) => IpcError::Invalid(e.to_string()),
+                super::sample::TestError::Send(e) => IpcError::Unavailable(e.to_string()),
             })
     }
 
@@ -363,7 +358,10 @@ impl Service {
             return Err(IpcError::Unavailable(say("error-headless-login-item", &[])));
         };
         login.set_enabled(enabled).map_err(|e| {
-            IpcError::Unavailable(say("error-launch-at-login", &[("error", e.into())]))
+            IpcError::Unavailable(say(
+                "error-launch-at-login",
+                &[("error", e.to_string().into())],
+            ))
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The login item: starts the tray app with `--background` when the user logs in (XDG autostart entry, LaunchAgent, or the per-user Run key).
 
-use crate::local::service::LoginItem;
+use super::{LoginError, LoginItem};
 use auto_launch::{AutoLaunch, AutoLaunchBuilder};
 
 /// The entry's name: `~/.config/autostart/Outage Radar.desktop`, the Run key's value name.
@@ -41,13 +41,16 @@ impl LoginItem for Login {
         self.0.is_enabled().unwrap_or(false)
     }
 
-    fn set_enabled(&self, enabled: bool) -> Result<bool, String> {
-        let result = if enabled {
-            self.0.enable()
+    fn set_enabled(&self, enabled: bool) -> Result<bool, LoginError> {
+        if enabled {
+            self.0.enable().map_err(system)?;
         } else {
-            self.0.disable()
-        };
-        result.map_err(|e| e.to_string())?;
+            self.0.disable().map_err(system)?;
+        }
         Ok(self.0.is_enabled().unwrap_or(enabled))
     }
+}
+
+fn system(e: auto_launch::Error) -> LoginError {
+    LoginError::System(Box::new(e))
 }

@@ -7,6 +7,22 @@ pub mod windows;
 
 use std::path::Path;
 
+/// The login item lives with the tray; the engine's Settings only ask it.
+pub trait LoginItem: Send + Sync {
+    fn is_enabled(&self) -> bool;
+    /// Turns it on or off; the state afterwards.
+    fn set_enabled(&self, enabled: bool) -> Result<bool, LoginError>;
+}
+
+/// Why the login item could not be changed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("no login item on this system")]
+    Unsupported,
+    #[error(transparent)]
+    System(Box<dyn std::error::Error + Send + Sync>),
+}
+
 /// The app's notification identity (AppUserModelID on Windows, bundle id on macOS).
 pub const APP_ID: &str = "dev.outageradar.app";
 /// The name notifications are shown under.

@@ -2,6 +2,7 @@
 
 use crate::config::{catalog, CatalogEntry, ServiceConfig};
 use crate::fetch::{validate_url, FetchError, Fetcher, UrlError};
+use crate::i18n::Describe as _;
 use crate::model::ServiceId;
 use crate::model::Snapshot;
 use crate::sources::{Bodies, Filter, Format, Source};

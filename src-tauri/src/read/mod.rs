@@ -4,9 +4,8 @@ pub mod detect;
 
 use crate::config::ServiceConfig;
 use crate::fetch::Fetcher;
-use crate::model::Snapshot;
+use crate::model::{Failure, Snapshot};
 use crate::sources::{Bodies, Role, Source};
-use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -15,14 +14,6 @@ use tokio::time::Instant;
 
 /// History endpoints (50 recent incidents) change slowly: re-read them this often.
 pub const HISTORY_EVERY: Duration = Duration::from_secs(60 * 60);
-
-/// Why a read failed: the page could not be fetched, or it no longer speaks its format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Failure {
-    Unreachable,
-    WrongFormat,
-}
 
 /// A failed read, classified for the transition rules.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,33 +1,13 @@
 //! Pure transition logic: previous state + new observation + `now` → next state + events.
 
 use crate::early::rules::{EarlyState, Evidence};
-use crate::model::{Impact, Incident, IncidentId, Kind, Phase, Snapshot, Status};
-use crate::read::Failure;
+use crate::model::{Failure, Impact, Incident, IncidentId, Kind, Phase, Rules, Snapshot, Status};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod components;
 pub use components::ComponentTrack;
-
-/// Tunables of the pure rules, from the config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rules {
-    /// A component that breaks again within this time after recovering is the same story:
-    /// its recovery is announced only once it has held this long.
-    pub flap_window: chrono::Duration,
-    /// Remind while a major or critical incident stays open; `None`: never.
-    pub reminder: Option<chrono::Duration>,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Rules {
-            flap_window: chrono::Duration::minutes(10),
-            reminder: None,
-        }
-    }
-}
 
 /// What we remember about one service between polls (persisted as JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,6 @@
 //! The watch loop: on each turn read the clock once, then poll what is due, apply commands,
 //! and publish the overview. The rooms beside it each hold one step of that flow.
 
-mod events;
 mod outbox;
 mod overview;
 mod probes;
@@ -10,7 +9,7 @@ mod round;
 mod schedule;
 mod webhooks;
 
-pub use events::WatchEvent;
+pub use crate::decide::WatchEvent;
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 pub use webhooks::WebhookView;
 

@@ -1,8 +1,8 @@
 //! Delivers what the history's outbox holds: each notification once, off the loop, with its
 //! outcome written back to the ledger.
 
-use super::events::WatchEvent;
 use super::lock;
+use crate::decide::WatchEvent;
 use crate::history::{History, Pending};
 use crate::notifier::{self, Notifier};
 use chrono::{DateTime, Utc};

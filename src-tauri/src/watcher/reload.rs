@@ -190,7 +190,7 @@ mod tests {
                 "notification prefs and name case are not the source",
                 vec![
                     with(&a, &|s| {
-                        s.prefs.min_impact = crate::alerts::MinImpact::Muted
+                        s.prefs.min_impact = crate::config::MinImpact::Muted
                     }),
                     with(&b, &|s| s.name = "b".to_owned()),
                 ],

@@ -1,9 +1,9 @@
 //! One polling round: read every due page at once, gate on the network, then for each page
 //! in config order: transition, record (the one transaction), deliver, tell.
 
-use super::events::WatchEvent;
 use super::schedule::Round;
 use super::{lock, Now, PageRead, Watcher};
+use crate::decide::WatchEvent;
 use crate::early::rules::{page_step, page_view, EarlyEvent, PageView};
 use crate::history::{Link, PollRecord};
 use crate::model::{Kind, Snapshot};

@@ -1,8 +1,8 @@
 //! Drives the webhook queue: the oldest pending delivery of each target, one at a time and off
 //! the loop, with what came back written to the history.
 
-use super::events::WatchEvent;
 use super::lock;
+use crate::decide::WatchEvent;
 use crate::history::{History, QueuedDelivery, TargetStatus};
 use crate::webhooks::retry::{self, Next, AFTER_START, MAX_AGE};
 use crate::webhooks::{Sender, TargetKey, WebhookTarget};

@@ -88,15 +88,6 @@ pub struct Rendered {
     pub body: String,
 }
 
-impl Rendered {
-    pub fn of(n: &crate::alerts::Notification) -> Self {
-        Rendered {
-            title: n.title.clone(),
-            body: n.body.clone(),
-        }
-    }
-}
-
 /// One queued delivery to one target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {

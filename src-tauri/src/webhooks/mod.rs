@@ -2,14 +2,11 @@
 //!
 //! [`target`] is one `[[webhooks]]` table (checked, redacted, filtered), [`body`] renders a
 //! [`body::Delivery`] for its kind, [`sign`] adds the Standard Webhooks headers, [`retry`]
-//! decides what an attempt's answer means, and [`send`] makes the attempt. [`queue`] says
-//! what an announced change queues (the history stores it with the change, and the watcher
-//! drives the retries); [`sample`] is Settings' test message.
+//! decides what an attempt's answer means, and [`send`] makes the attempt. What an announced
+//! change queues is decided with the change; the watcher drives the retries.
 
 pub mod body;
-pub mod queue;
 pub mod retry;
-pub mod sample;
 pub mod send;
 pub mod sign;
 pub mod target;

@@ -1,12 +1,12 @@
 //! Settings' **Send test**: one sample message to one target, sent at once and reported, never queued.
 
-use super::body::{Delivery, DeliveryId, Rendered, WebhookEvent};
-use super::retry::{self, Outcome};
-use super::send::{SendError, Sender};
-use super::target::WebhookTarget;
 use crate::alerts;
 use crate::config::{Config, ConfigError, WebhookSettings};
 use crate::fetch::FetchLimits;
+use crate::webhooks::retry::{self, Outcome};
+use crate::webhooks::{
+    Delivery, DeliveryId, Rendered, SendError, Sender, WebhookEvent, WebhookTarget,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 

@@ -1,11 +1,10 @@
 //! What an announced change queues: the event a receiver gets, once for each target that wants it.
 
-use super::body::{DeliveryId, Rendered, WebhookEvent};
-use super::target::{TargetKey, WebhookTarget};
+use super::events::WatchEvent;
 use crate::alerts::Announcement;
 use crate::config::ServiceConfig;
 use crate::transitions::Event;
-use crate::watcher::WatchEvent;
+use crate::webhooks::{DeliveryId, Rendered, TargetKey, WebhookEvent, WebhookTarget};
 use chrono::{DateTime, Utc};
 
 /// One delivery to put in the queue, in the transaction that records the change.
@@ -84,7 +83,10 @@ pub fn deliveries(
         let Some(event) = event_of(service, events, a, at) else {
             continue;
         };
-        let text = Rendered::of(&a.notification);
+        let text = Rendered {
+            title: a.notification.title.clone(),
+            body: a.notification.body.clone(),
+        };
         for t in wanting {
             out.push(NewDelivery {
                 target: t.key(),
@@ -100,7 +102,8 @@ pub fn deliveries(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::{plan_each, Prefs};
+    use crate::alerts::plan_each;
+    use crate::config::Prefs;
     use crate::model::{Impact, IncidentId, Phase, ServiceId, Status};
     use crate::test_support::now;
     use crate::transitions::IncidentRef;
