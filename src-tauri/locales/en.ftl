@@ -281,6 +281,7 @@ webhook-remove = Remove webhook
 
 notice-history-recovered = The history database was unreadable ({ $reason }); it was kept as { $path } and a new one was started.
 notice-config-unreadable = Your config could not be read, so the built-in services are watched until it is fixed: { $error }
+notice-history-unwritable = The history cannot be written ({ $error }): alerts still pop up, but they are not remembered, so one may show again after a restart. Free some disk space.
 
 ## The window: header, tabs and banner
 

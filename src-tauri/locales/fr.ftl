@@ -258,6 +258,7 @@ webhook-remove = Supprimer le webhook
 
 notice-history-recovered = La base d’historique était illisible ({ $reason }) ; elle a été conservée sous { $path } et une nouvelle a été créée.
 notice-config-unreadable = Votre configuration n’a pas pu être lue ; les services intégrés sont surveillés en attendant qu’elle soit corrigée : { $error }
+notice-history-unwritable = L’historique ne peut pas être écrit ({ $error }) : les alertes s’affichent toujours, mais elles ne sont pas mémorisées et l’une d’elles pourrait réapparaître après un redémarrage. Libérez de l’espace disque.
 
 ## La fenêtre : en-tête, onglets et bandeau
 

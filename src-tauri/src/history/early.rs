@@ -83,8 +83,9 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use super::super::{Link, PollRecord};
+    use super::super::PollRecord;
     use super::*;
+    use crate::decide::Link;
     use crate::model::Phase;
     use crate::test_support::t;
     use crate::transitions::{Event, ServiceState};

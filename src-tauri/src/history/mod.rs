@@ -4,14 +4,16 @@ mod early;
 mod queries;
 mod record;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod webhooks;
 
 pub use early::SuspicionStep;
 pub use queries::{
     phase_steps, IncidentFilter, IncidentRow, IncidentState, PhaseStep, Timeline, TimelineUpdate,
 };
-pub use record::{Link, Pending, PollRecord};
+pub use record::Pending;
+#[cfg(test)]
+pub use testing::PollRecord;
 pub use webhooks::{QueuedDelivery, TargetStatus};
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -1,69 +1,14 @@
-//! Recording a poll: the one transaction that stores incidents, state, the announced ledger
-//! and the outbox together; and reading the outbox back for delivery.
+//! Saving what a round decided: the one transaction that stores incidents, state, the
+//! announced ledger and the outbox together; and reading the outbox back for delivery.
 
 use super::{parse_ts, ts, History, HistoryError};
-use crate::alerts::{self, Delivery, LedgerKey, Notification, Urgency};
+use crate::alerts::{Delivery, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
-use crate::decide::deliveries;
+use crate::decide::{Link, Outcome};
 use crate::model::{Incident, Kind, ServiceId, Snapshot};
 use crate::transitions::{Event, ServiceState};
-use crate::webhooks::WebhookTarget;
-use chrono::{DateTime, Offset, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
-
-/// Everything one poll or probe round records, in one transaction.
-#[derive(Debug, Clone)]
-pub struct PollRecord<'a> {
-    pub service: &'a ServiceConfig,
-    /// The page read, when this was a page poll that succeeded.
-    pub snapshot: Option<&'a Snapshot>,
-    pub next: &'a ServiceState,
-    pub events: &'a [Event],
-    pub now: DateTime<Utc>,
-    pub delivery: Delivery,
-    /// The user's UTC offset now, for the times in the notification's words.
-    pub offset: chrono::FixedOffset,
-    /// The page acknowledged what the probes suspected.
-    pub link: Option<Link>,
-    /// Where announced changes are forwarded: each is queued for every target that wants
-    /// it, whatever `delivery` says (quiet hours and pause are for pop-ups only).
-    pub webhooks: &'a [WebhookTarget],
-}
-
-impl<'a> PollRecord<'a> {
-    /// A page poll delivered now, with times in UTC (what tests mostly need).
-    pub fn new(
-        service: &'a ServiceConfig,
-        snapshot: Option<&'a Snapshot>,
-        next: &'a ServiceState,
-        events: &'a [Event],
-        now: DateTime<Utc>,
-    ) -> Self {
-        PollRecord {
-            service,
-            snapshot,
-            next,
-            events,
-            now,
-            delivery: Delivery::Now,
-            offset: Utc.fix(),
-            link: None,
-            webhooks: &[],
-        }
-    }
-}
-
-/// A suspicion the page confirmed: what the window's timeline and reliability show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The suspicion's start (its first failing round).
-    pub since: DateTime<Utc>,
-    /// The page's first acknowledgment (its first update, or our first sight if earlier).
-    pub acknowledged_at: DateTime<Utc>,
-    pub lead_secs: i64,
-    /// The incident it was linked to, when the page opened one.
-    pub incident_id: Option<String>,
-}
 
 /// Opens, clears and links suspicion rows as the events and the link say.
 fn record_suspicions(
@@ -140,23 +85,31 @@ impl History {
         })
     }
 
-    /// Stores one poll (or probe round) atomically: the snapshot's incidents, the next
-    /// state, the suspicion it opens, clears or links, and the notification it causes
-    /// together with its ledger keys. Returns what to deliver now.
-    pub fn record_poll(&mut self, r: &PollRecord<'_>) -> Result<Option<Pending>, HistoryError> {
-        let PollRecord {
-            service,
-            snapshot,
-            next,
-            events,
-            now,
-            delivery,
-            offset,
-            ref link,
-            webhooks,
-        } = *r;
+    /// Whether the ledger has `key`: the decision's "already announced?" lookup. A read
+    /// that fails answers no, so a change is announced again rather than never.
+    pub fn is_announced(&self, key: &str) -> bool {
+        let exists = self
+            .conn
+            .prepare_cached("SELECT 1 FROM announced WHERE key = ?1")
+            .and_then(|mut s| s.exists([key]));
+        exists.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot read the announced ledger");
+            false
+        })
+    }
+
+    /// Saves what one poll (or probe round) decided, atomically: the snapshot's incidents,
+    /// the next state, the suspicion it opens, clears or links, the notification with its
+    /// ledger keys, and the webhook deliveries. Returns what to deliver now.
+    pub fn save(
+        &mut self,
+        service: &ServiceConfig,
+        snapshot: Option<&Snapshot>,
+        outcome: &Outcome,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Pending>, HistoryError> {
         let tx = self.conn.transaction()?;
-        let state = serde_json::to_string(next)?;
+        let state = serde_json::to_string(&outcome.next)?;
         tx.execute(
             "INSERT INTO service (id, name, url, format, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url,
@@ -171,7 +124,7 @@ impl History {
                 upsert_incident(&tx, &service.id, m, Kind::Maintenance, now)?;
             }
         }
-        for e in events {
+        for e in &outcome.events {
             if let Event::IncidentResolved {
                 incident,
                 resolved_at,
@@ -194,32 +147,19 @@ impl History {
                 )?;
             }
         }
-        record_suspicions(&tx, &service.id, events, link.as_ref(), now)?;
-        let announced = {
-            let mut seen = tx.prepare_cached("SELECT 1 FROM announced WHERE key = ?1")?;
-            let announced = |key: &str| seen.exists([key]).unwrap_or(false);
-            alerts::plan_each(
-                crate::i18n::current(),
-                &service.id,
-                &service.name,
-                &service.prefs,
-                events,
-                now,
-                offset,
-                announced,
-            )
-        };
-        let mut outbox_id = None;
-        let pending = match alerts::group(
-            crate::i18n::current(),
+        record_suspicions(
+            &tx,
             &service.id,
-            &service.name,
-            &announced,
-        ) {
+            &outcome.events,
+            outcome.link.as_ref(),
+            now,
+        )?;
+        let mut outbox_id = None;
+        let pending = match &outcome.notification {
             None => None,
             Some(n) => {
                 // Dropped ones are recorded as handled, so they never pop up later.
-                let (not_before, delivered_at, note) = match delivery {
+                let (not_before, delivered_at, note) = match outcome.delivery {
                     Delivery::Now => (None, None, None),
                     Delivery::Queue { until } => (Some(ts(until)), None, None),
                     Delivery::Drop { reason } => {
@@ -240,21 +180,19 @@ impl History {
                         params![k.key, id, ts(now), service.id.as_str(), k.story],
                     )?;
                 }
-                matches!(delivery, Delivery::Now).then_some(Pending {
+                matches!(outcome.delivery, Delivery::Now).then(|| Pending {
                     outbox_id: id,
-                    notification: n,
+                    notification: n.clone(),
                 })
             }
         };
-        let forwarded = deliveries(
-            webhooks,
-            service,
-            events,
-            &announced,
+        super::webhooks::queue(
+            &tx,
+            outbox_id,
+            service.id.as_str(),
+            &outcome.deliveries,
             now,
-            &mut fastrand::Rng::new(),
-        );
-        super::webhooks::queue(&tx, outbox_id, service.id.as_str(), &forwarded, now)?;
+        )?;
         tx.commit()?;
         Ok(pending)
     }

@@ -10,6 +10,8 @@ mod schedule;
 mod webhooks;
 
 pub use crate::decide::WatchEvent;
+
+use crate::decide::{Ctx, Outcome};
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 pub use webhooks::WebhookView;
 
@@ -82,11 +84,13 @@ pub struct WatcherHandle {
     pub events: broadcast::Sender<WatchEvent>,
 }
 
-/// The clock as read once at the top of a turn, and handed down.
+/// The clock as read once at the top of a turn, and handed down: wall time, monotonic
+/// time and the user's UTC offset (which a trip or a DST change moves).
 #[derive(Debug, Clone, Copy)]
 pub struct Now {
     pub wall: DateTime<Utc>,
     pub mono: Instant,
+    pub offset: chrono::FixedOffset,
 }
 
 impl Now {
@@ -94,6 +98,7 @@ impl Now {
         Now {
             wall: Utc::now(),
             mono: Instant::now(),
+            offset: chrono::Local::now().offset().fix(),
         }
     }
 }
@@ -199,9 +204,26 @@ pub struct Watcher {
     settle_until: Option<Instant>,
     paused_until: Option<DateTime<Utc>>,
     notices: Vec<String>,
+    /// The last save of a round failed (a full disk, a read-only folder): said in every
+    /// overview until a save succeeds again.
+    history_trouble: Option<String>,
+    /// Jitter and delivery ids: one source, seeded once, so a test can fix it.
+    rng: fastrand::Rng,
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
+}
+
+/// What a decision this turn may know: built from the config's fields alone, so the
+/// watcher's random source can be lent beside it.
+fn ctx(config: &Config, delivery: alerts::Delivery, now: Now) -> Ctx<'_> {
+    Ctx {
+        now: now.wall,
+        offset: now.offset,
+        catalog: crate::i18n::current(),
+        delivery,
+        webhooks: &config.webhooks,
+    }
 }
 
 fn lock(h: &Mutex<History>) -> MutexGuard<'_, History> {
@@ -257,6 +279,8 @@ impl Watcher {
             settle_until: None,
             paused_until,
             notices: Vec::new(),
+            history_trouble: None,
+            rng: fastrand::Rng::new(),
             overview: overview_tx,
             events: events_tx.clone(),
             commands: commands_rx,
@@ -366,7 +390,7 @@ impl Watcher {
                 interval,
                 self.offline,
                 any_open,
-                fastrand::f64(),
+                self.rng.f64(),
             ));
         }
         self.outbox.drain().await;
@@ -379,7 +403,7 @@ impl Watcher {
         match cmd {
             Command::CheckNow => Some(true),
             Command::Pause(choice) => {
-                self.set_pause(choice, now.wall);
+                self.set_pause(choice, now);
                 None
             }
             Command::Reload(config) => {
@@ -390,13 +414,10 @@ impl Watcher {
         }
     }
 
-    fn set_pause(&mut self, choice: Pause, now: DateTime<Utc>) {
+    fn set_pause(&mut self, choice: Pause, now: Now) {
         let until = match choice {
-            Pause::For(d) => Some(now + chrono::Duration::from_std(d).unwrap_or_default()),
-            Pause::UntilTomorrowMorning => Some(alerts::tomorrow_morning(
-                now,
-                chrono::Local::now().offset().fix(),
-            )),
+            Pause::For(d) => Some(now.wall + chrono::Duration::from_std(d).unwrap_or_default()),
+            Pause::UntilTomorrowMorning => Some(alerts::tomorrow_morning(now.wall, now.offset)),
             Pause::Resume => None,
         };
         if let Err(e) = lock(&self.history).set_paused_until(until) {
@@ -404,20 +425,74 @@ impl Watcher {
         }
         tracing::info!(?until, "notifications paused");
         self.paused_until = until;
-        self.publish(now, None);
+        self.publish(now.wall, None);
     }
 
-    /// When a notification recorded now may pop up: pause and quiet hours decide.
-    fn delivery(&self, now: DateTime<Utc>) -> alerts::Delivery {
+    /// When a notification decided now may pop up: pause and quiet hours decide.
+    fn delivery(&self, now: Now) -> alerts::Delivery {
         if let Some(reason) = self.popups_off {
             return alerts::Delivery::Drop { reason };
         }
         alerts::delivery(
-            now,
-            chrono::Local::now().offset().fix(),
+            now.wall,
+            now.offset,
             self.config.notifications.quiet_hours.as_ref(),
             self.paused_until,
         )
+    }
+
+    /// Saves what was decided for service `index`, then tells: the pop-up, the events. A
+    /// save that fails (a full disk) costs the memory of it, never the news: the pop-up is
+    /// shown anyway, the state moves on in memory (so it is not announced again at every
+    /// poll), and every overview says the history cannot be written until a save works.
+    fn settle(
+        &mut self,
+        index: usize,
+        snapshot: Option<&crate::model::Snapshot>,
+        outcome: Outcome,
+        now: DateTime<Utc>,
+    ) {
+        let service = self.services[index].config.clone();
+        let saved = lock(&self.history).save(&service, snapshot, &outcome, now);
+        match saved {
+            Ok(pending) => {
+                if self.history_trouble.take().is_some() {
+                    tracing::info!("the history can be written again");
+                }
+                if let Some(p) = pending {
+                    self.outbox.deliver(p, Some(service.name.clone()));
+                }
+            }
+            Err(e) => {
+                // Said once when it begins (every poll fails alike until space is back).
+                if self.history_trouble.is_none() {
+                    tracing::error!(service = %service.name, error = %e, "cannot save the round; telling the user anyway");
+                } else {
+                    tracing::debug!(service = %service.name, error = %e, "cannot save the round");
+                }
+                self.history_trouble = Some(e.to_string());
+                match (&outcome.notification, outcome.delivery) {
+                    (Some(n), alerts::Delivery::Now) => {
+                        self.outbox
+                            .deliver_unsaved(n.clone(), Some(service.name.clone()));
+                    }
+                    (Some(n), _) => {
+                        tracing::warn!(title = %n.title, "a held pop-up is lost: the history cannot keep it");
+                    }
+                    (None, _) => {}
+                }
+                if !outcome.deliveries.is_empty() {
+                    tracing::warn!(
+                        count = outcome.deliveries.len(),
+                        "webhook deliveries lost: the history cannot queue them"
+                    );
+                }
+            }
+        }
+        for e in &outcome.events {
+            let _ = self.events.send(WatchEvent::of(&service, e, now));
+        }
+        self.services[index].state = outcome.next;
     }
 
     fn replay_outbox(&mut self, now: DateTime<Utc>) {
@@ -475,10 +550,15 @@ impl Watcher {
                 ],
             );
         }
+        let mut notices = self.notices.clone();
+        if let Some(error) = &self.history_trouble {
+            let cat = crate::i18n::current();
+            notices.push(cat.t("notice-history-unwritable", &[("error", error.into())]));
+        }
         let overview = Overview {
             lang: crate::i18n::current_lang(),
             summary,
-            notices: self.notices.clone(),
+            notices,
             overall: overview::overall(&views, self.offline),
             offline: self.offline,
             paused_until,

@@ -2,6 +2,7 @@
 //! outcome written back to the ledger.
 
 use super::lock;
+use crate::alerts::Notification;
 use crate::decide::WatchEvent;
 use crate::history::{History, Pending};
 use crate::notifier::{self, Notifier};
@@ -21,7 +22,8 @@ pub struct Outbox {
     notifier: Arc<dyn Notifier>,
     history: Arc<Mutex<History>>,
     events: broadcast::Sender<WatchEvent>,
-    deliveries: JoinSet<i64>,
+    /// Each gives back its outbox id (none for one the history could not save).
+    deliveries: JoinSet<Option<i64>>,
     /// Outbox ids being delivered now, so a retry never sends one twice.
     in_flight: HashSet<i64>,
 }
@@ -89,7 +91,21 @@ impl Outbox {
                 Ok(()) => {}
                 Err(e) => tracing::error!(error = %e, "cannot record delivery"),
             }
-            outbox_id
+            Some(outbox_id)
+        });
+    }
+
+    /// Shows a notification the history could not save (a full disk): the user is told all
+    /// the same, but no ledger remembers it, so there is no `notified` event.
+    pub fn deliver_unsaved(&mut self, notification: Notification, service_name: Option<String>) {
+        let notifier = Arc::clone(&self.notifier);
+        self.deliveries.spawn(async move {
+            let title = notification.title.clone();
+            match notifier::deliver(notifier, notification, NOTIFY_TIMEOUT).await {
+                Ok(()) => tracing::info!(%title, service = ?service_name, "notified (not saved)"),
+                Err(e) => tracing::warn!(%title, error = %e, "notification failed"),
+            }
+            None
         });
     }
 
@@ -112,9 +128,10 @@ impl Outbox {
     /// Waits for one delivery to finish; pending forever while none runs (for `select!`).
     pub async fn finished(&mut self) {
         match self.deliveries.join_next().await {
-            Some(Ok(id)) => {
+            Some(Ok(Some(id))) => {
                 self.in_flight.remove(&id);
             }
+            Some(Ok(None)) => {}
             Some(Err(e)) => tracing::error!(error = %e, "a delivery task failed"),
             None => std::future::pending().await,
         }

@@ -3,15 +3,11 @@
 
 use super::overview::StripPoint;
 use super::{lock, Now, PageRead, Watched, Watcher};
+use crate::decide;
 use crate::early::probe::{ProbeMethod, ProbeReply};
-use crate::early::rules::{
-    early_step, next_probe_delay, EarlyEvent, EarlyInput, PageView, ProbeResult,
-};
+use crate::early::rules::{next_probe_delay, EarlyInput, PageView, ProbeResult};
 use crate::early::verdict::ProbeVerdict;
 use crate::early::witness::{settle_time, Origin, RoundWitnesses};
-use crate::history::PollRecord;
-use crate::transitions::Event;
-use chrono::Offset;
 use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
@@ -89,7 +85,7 @@ impl Watcher {
             }
             self.apply_probes(index, &probed, &witnesses, now);
             let w = &mut self.services[index];
-            let delay = next_probe_delay(&w.state.early, now.wall, &rules, fastrand::f64());
+            let delay = next_probe_delay(&w.state.early, now.wall, &rules, self.rng.f64());
             w.next_probe_at = Some(now.mono + delay);
         }
         self.publish(now.wall, None);
@@ -137,45 +133,29 @@ impl Watcher {
         witnesses: &RoundWitnesses,
         now: Now,
     ) {
-        let w = &self.services[index];
-        let service = w.config.clone();
+        let service = self.services[index].config.clone();
         let input = EarlyInput {
             probes: probed,
             witnesses,
             page: PageView::Unknown,
         };
-        let (early, early_events) = early_step(
-            &w.state.early,
-            input,
-            now.wall,
-            &self.config.early_warning.rules,
-        );
-        let events: Vec<Event> = early_events.into_iter().filter_map(event_of).collect();
-        for e in &events {
+        let ctx = super::ctx(&self.config, self.delivery(now), now);
+        let outcome = {
+            let history = lock(&self.history);
+            decide::probes(
+                &self.services[index].state,
+                &service,
+                input,
+                &self.config.early_warning.rules,
+                &ctx,
+                |key| history.is_announced(key),
+                &mut self.rng,
+            )
+        };
+        for e in &outcome.events {
             tracing::info!(service = %service.name, event = e.name(), "early warning");
         }
-        let mut next = w.state.clone();
-        next.early = early;
-        let record = PollRecord {
-            delivery: self.delivery(now.wall),
-            offset: chrono::Local::now().offset().fix(),
-            webhooks: &self.config.webhooks,
-            ..PollRecord::new(&service, None, &next, &events, now.wall)
-        };
-        match lock(&self.history).record_poll(&record) {
-            Ok(pending) => {
-                self.services[index].state = next;
-                if let Some(p) = pending {
-                    self.outbox.deliver(p, Some(service.name.clone()));
-                }
-                for e in &events {
-                    let _ = self
-                        .events
-                        .send(super::WatchEvent::of(&service, e, now.wall));
-                }
-            }
-            Err(e) => tracing::error!(service = %service.name, error = %e, "cannot record probes"),
-        }
+        self.settle(index, None, outcome, now.wall);
         let w = &mut self.services[index];
         if w.strip.len() >= STRIP_POINTS {
             w.strip.pop_front();
@@ -213,24 +193,4 @@ fn strip_point(
             .is_some_and(|v| matches!(v, ProbeVerdict::Failing { .. }))
     });
     StripPoint { at, ms, failing }
-}
-
-/// The probes' news as the one event stream carries it; a link only happens on page reads.
-fn event_of(e: EarlyEvent) -> Option<Event> {
-    match e {
-        EarlyEvent::Suspected { since, evidence } => {
-            Some(Event::OutageSuspected { since, evidence })
-        }
-        EarlyEvent::Cleared {
-            since,
-            at,
-            evidence,
-            ..
-        } => Some(Event::SuspicionCleared {
-            since,
-            at,
-            evidence,
-        }),
-        EarlyEvent::Linked { .. } => None,
-    }
 }

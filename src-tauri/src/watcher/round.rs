@@ -1,15 +1,12 @@
 //! One polling round: read every due page at once, gate on the network, then for each page
-//! in config order: transition, record (the one transaction), deliver, tell.
+//! in config order: decide, save (the one transaction), deliver, tell.
 
 use super::schedule::Round;
 use super::{lock, Now, PageRead, Watcher};
-use crate::decide::WatchEvent;
-use crate::early::rules::{page_step, page_view, EarlyEvent, PageView};
-use crate::history::{Link, PollRecord};
-use crate::model::{Kind, Snapshot};
+use crate::decide::{self, WatchEvent};
+use crate::model::Snapshot;
 use crate::read::ReadError;
-use crate::transitions::{self, Event, Observation, ServiceState};
-use chrono::{DateTime, Offset, Utc};
+use crate::transitions::{self, Observation};
 use tokio::task::JoinSet;
 
 impl Watcher {
@@ -86,23 +83,22 @@ impl Watcher {
                 result.is_err() && !offline,
                 retry_after,
                 interval,
-                0.8 + 0.4 * fastrand::f64(),
+                0.8 + 0.4 * self.rng.f64(),
             );
-            self.apply(index, result, now.wall, was_offline || offline);
+            self.apply(index, result, now, was_offline || offline);
         }
         self.publish(now.wall, Some(now.wall));
     }
 
-    /// One page's answer through the pure step, into the history, out to the user.
+    /// One page's answer through the pure decision, into the history, out to the user.
     fn apply(
         &mut self,
         index: usize,
         result: Result<Snapshot, ReadError>,
-        now: DateTime<chrono::Utc>,
+        now: Now,
         network_trouble: bool,
     ) {
-        let w = &self.services[index];
-        let service = w.config.clone();
+        let service = self.services[index].config.clone();
         let observation = match &result {
             Ok(s) => Observation::Read(s),
             Err(e) => {
@@ -118,96 +114,27 @@ impl Watcher {
                 }
             }
         };
-        let (mut next, mut events) =
-            transitions::step(&w.state, observation, now, &self.config.notifications.rules);
-        if network_trouble {
-            // One offline state says it all; per-service reachability noise is left out.
-            events.retain(|e| {
-                !matches!(
-                    e,
-                    Event::SourceUnreachable { .. }
-                        | Event::SourceChangedFormat { .. }
-                        | Event::SourceRecovered
-                )
-            });
-        }
-        let snapshot = result.as_ref().ok();
-        let link = link_suspicion(&mut next, snapshot, &mut events, now);
-        if let Some(l) = &link {
+        let ctx = super::ctx(&self.config, self.delivery(now), now);
+        let outcome = {
+            let history = lock(&self.history);
+            decide::page(
+                &self.services[index].state,
+                &service,
+                observation,
+                network_trouble,
+                &self.config.notifications.rules,
+                &ctx,
+                |key| history.is_announced(key),
+                &mut self.rng,
+            )
+        };
+        if let Some(l) = &outcome.link {
             tracing::info!(service = %service.name, lead_secs = l.lead_secs, "the page confirmed the suspicion");
         }
-        let record = PollRecord {
-            delivery: self.delivery(now),
-            offset: chrono::Local::now().offset().fix(),
-            webhooks: &self.config.webhooks,
-            link,
-            ..PollRecord::new(&service, snapshot, &next, &events, now)
-        };
-        let recorded = lock(&self.history).record_poll(&record);
-        match recorded {
-            Ok(pending) => {
-                self.services[index].state = next;
-                if let Some(p) = pending {
-                    self.outbox.deliver(p, Some(service.name.clone()));
-                }
-                for e in &events {
-                    let _ = self.events.send(WatchEvent::of(&service, e, now));
-                }
-            }
-            Err(e) => {
-                // Keep the old state: the same change is found and recorded on the next poll.
-                tracing::error!(service = %service.name, error = %e, "cannot record poll");
-            }
-        }
+        let snapshot = result.as_ref().ok();
+        self.settle(index, snapshot, outcome, now.wall);
         let stale_after = self.config.notifications.stale_after;
         let page = snapshot.map_or(PageRead::Failed, PageRead::Read);
-        self.services[index].refresh_view(page, stale_after, now);
+        self.services[index].refresh_view(page, stale_after, now.wall);
     }
-}
-
-/// Folds what the page shows into the probes' state; when the page speaks while the probes
-/// suspect an outage, the lead rides on its first word (the incident opened, else the
-/// component broken) and the link is returned for the history.
-fn link_suspicion(
-    next: &mut ServiceState,
-    snapshot: Option<&Snapshot>,
-    events: &mut [Event],
-    now: DateTime<Utc>,
-) -> Option<Link> {
-    let page = match snapshot {
-        Some(s) => {
-            // Our first sight of what is open: the earliest of the incidents we know.
-            let first_seen = next
-                .open
-                .values()
-                .filter(|k| k.kind == Kind::Incident)
-                .filter_map(|k| k.first_seen)
-                .min()
-                .unwrap_or(now);
-            page_view(s, first_seen)
-        }
-        None => PageView::Unknown,
-    };
-    let (early, linked) = page_step(&next.early, page);
-    next.early = early;
-    let Some(EarlyEvent::Linked {
-        since,
-        acknowledged_at,
-        lead_secs,
-        ..
-    }) = linked
-    else {
-        return None;
-    };
-    Event::attach_lead(events, lead_secs);
-    let incident_id = events.iter().find_map(|e| match e {
-        Event::IncidentOpened { incident, .. } => Some(incident.id.0.clone()),
-        _ => None,
-    });
-    Some(Link {
-        since,
-        acknowledged_at,
-        lead_secs,
-        incident_id,
-    })
 }
