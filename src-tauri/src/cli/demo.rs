@@ -195,10 +195,12 @@ async fn headless_demo(scratch: &Scratch, json: bool) -> Result<(), CliError> {
 }
 
 fn note(seen: &mut Seen, e: &WatchEvent) {
-    match e.event {
-        "suspected_outage" => seen.suspected = true,
-        "incident_opened" => seen.lead_secs = seen.lead_secs.or(e.lead_secs),
-        "incident_resolved" => seen.resolved = true,
+    match e {
+        WatchEvent::OutageSuspected { .. } => seen.suspected = true,
+        WatchEvent::IncidentOpened { lead_secs, .. } => {
+            seen.lead_secs = seen.lead_secs.or(*lead_secs)
+        }
+        WatchEvent::IncidentResolved { .. } => seen.resolved = true,
         _ => {}
     }
 }
@@ -212,7 +214,7 @@ fn print_event(server: &DemoServer, e: &WatchEvent, json: bool) -> Result<(), Cl
     let elapsed = server.elapsed();
 
     let lead = e
-        .lead_secs
+        .lead_secs()
         .map(|l| {
             let secs = l.to_string();
             format!(
@@ -221,18 +223,18 @@ fn print_event(server: &DemoServer, e: &WatchEvent, json: bool) -> Result<(), Cl
             )
         })
         .unwrap_or_default();
-    let event = cat.t(&format!("event-{}", e.event.replace('_', "-")), &[]);
+    let event = cat.t(&format!("event-{}", e.name().replace('_', "-")), &[]);
     let story = cat.t(
         "cli-demo-story-clock",
         &[("time", server.script.story_clock_at(elapsed).into())],
     );
     let mut args = vec![
-        ("service", e.service.as_str().into()),
+        ("service", e.about().service.as_str().into()),
         ("event", event.into()),
     ];
     // The reason is the event's own (English, as `--json` has it): the page's or the
     // probes' words, not ours.
-    let line = match e.title.as_deref().or(e.reason.as_deref()) {
+    let line = match e.title().or(e.reason()) {
         Some(what) => {
             args.push(("title", what.into()));
             cat.t("cli-demo-line-title", &args)

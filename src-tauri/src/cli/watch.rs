@@ -13,15 +13,15 @@ use std::time::Duration;
 /// One event for people: "14:05:09 OpenAI incident opened: Elevated errors" (the time as
 /// the event has it, UTC).
 fn human_line(cat: &crate::i18n::Catalog, e: &crate::watcher::WatchEvent) -> String {
-    let event = cat.t(&format!("event-{}", e.event.replace('_', "-")), &[]);
+    let event = cat.t(&format!("event-{}", e.name().replace('_', "-")), &[]);
     let mut args = vec![
-        ("time", e.at.format("%H:%M:%S").to_string().into()),
-        ("service", e.service.as_str().into()),
+        ("time", e.at().format("%H:%M:%S").to_string().into()),
+        ("service", e.about().service.as_str().into()),
         ("event", event.into()),
     ];
-    match &e.title {
+    match e.title() {
         Some(title) => {
-            args.push(("title", title.as_str().into()));
+            args.push(("title", title.into()));
             cat.t("cli-watch-line-title", &args)
         }
         None => cat.t("cli-watch-line", &args),

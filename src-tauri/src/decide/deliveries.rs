@@ -16,9 +16,9 @@ pub struct NewDelivery {
     pub text: Rendered,
 }
 
-/// The `watch --json` object of the change `a` announces among `events`. A baseline
-/// announces each incident that was already open: its object is the baseline's, with that
-/// incident's fields.
+/// The event a receiver gets for the change `a` announces among `events`: the fields of its
+/// `watch --json` object. A baseline announces each incident that was already open: its
+/// object is the baseline's, with that incident's fields.
 pub fn event_of(
     service: &ServiceConfig,
     events: &[Event],
@@ -27,16 +27,14 @@ pub fn event_of(
 ) -> Option<WebhookEvent> {
     let event = events.get(a.event)?;
     let watch = match (event, a.incident()) {
-        (Event::Baseline { .. }, Some(incident)) => {
-            let opened = Event::IncidentOpened {
+        (Event::Baseline { .. }, Some(incident)) => WatchEvent::of(
+            service,
+            &Event::IncidentOpened {
                 incident: incident.clone(),
                 lead_secs: None,
-            };
-            WatchEvent {
-                event: event.name(),
-                ..WatchEvent::of(service, &opened, at)
-            }
-        }
+            },
+            at,
+        ),
         _ => WatchEvent::of(service, event, at),
     };
     // Changes without an incident still say how much they matter, so a receiver (and the
@@ -45,18 +43,20 @@ pub fn event_of(
         Event::ComponentDegraded { .. } | Event::OutageSuspected { .. } => Some(a.impact()),
         _ => a.incident().map(|i| i.impact),
     };
+    let incident = watch.incident();
+    let about = watch.about();
     Some(WebhookEvent {
-        event: watch.event.to_owned(),
-        service: watch.service,
-        service_id: watch.service_id,
-        incident_id: watch.incident_id,
-        title: watch.title,
-        phase: watch.phase,
+        event: event.name().to_owned(),
+        service: about.service.clone(),
+        service_id: about.service_id.clone(),
+        incident_id: incident.map(|i| i.incident_id.clone()),
+        title: watch.title().map(str::to_owned),
+        phase: incident.map(|i| i.phase.as_str().to_owned()),
         impact,
-        status: watch.status,
-        component: watch.component,
-        url: watch.url,
-        lead_secs: watch.lead_secs.and_then(|l| u64::try_from(l).ok()),
+        status: watch.status().map(str::to_owned),
+        component: watch.component().map(str::to_owned),
+        url: incident.and_then(|i| i.url.clone()),
+        lead_secs: watch.lead_secs().and_then(|l| u64::try_from(l).ok()),
         at,
     })
 }

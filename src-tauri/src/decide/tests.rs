@@ -356,13 +356,21 @@ mod golden {
 
     /// Every `watch --json` line the engine can print, as it prints them.
     fn watch_lines() -> Vec<String> {
+        watch_events()
+            .iter()
+            .map(|e| serde_json::to_string(e).expect("serializes"))
+            .collect()
+    }
+
+    /// One event of each kind, most kinds with and without their optional fields.
+    fn watch_events() -> Vec<WatchEvent> {
         let svc = service();
         let mut out: Vec<WatchEvent> = service_events()
             .iter()
             .map(|e| WatchEvent::of(&svc, e, t(10)))
             .collect();
-        out.push(WatchEvent::global(&Event::Offline, t(11)));
-        out.push(WatchEvent::global(&Event::Online, t(12)));
+        out.extend(WatchEvent::global(&Event::Offline, t(11)));
+        out.extend(WatchEvent::global(&Event::Online, t(12)));
         out.push(WatchEvent::notified(
             "GitHub".to_owned(),
             "github".to_owned(),
@@ -371,29 +379,27 @@ mod golden {
         ));
         let target = "hooks.slack.com/services/T0…/…".to_owned();
         out.push(WatchEvent::webhook(
-            "webhook_delivered",
+            crate::decide::events::AttemptEnd::Delivered,
             &delivery(Some("inc-7")),
             target.clone(),
             None,
             t(14),
         ));
         out.push(WatchEvent::webhook(
-            "webhook_retrying",
+            crate::decide::events::AttemptEnd::Retrying,
             &delivery(None),
             target.clone(),
             Some("HTTP 503".to_owned()),
             t(15),
         ));
         out.push(WatchEvent::webhook(
-            "webhook_failed",
+            crate::decide::events::AttemptEnd::Failed,
             &delivery(Some("inc-7")),
             target,
             Some("HTTP 404".to_owned()),
             t(16),
         ));
-        out.iter()
-            .map(|e| serde_json::to_string(e).expect("serializes"))
-            .collect()
+        out
     }
 
     /// Every event a webhook receiver can get, as the JSON body carries it.
@@ -438,6 +444,25 @@ mod golden {
     #[test]
     fn watch_json_lines_are_byte_identical() {
         check("events.jsonl", &watch_lines());
+    }
+
+    /// The name code matches on is the name scripts read, for every kind.
+    #[test]
+    fn each_kind_is_named_as_it_prints() {
+        let events = watch_events();
+        let mut kinds = std::collections::BTreeSet::new();
+        for e in &events {
+            let json = serde_json::to_value(e).expect("serializes");
+            assert_eq!(json["event"], e.name(), "{json}");
+            assert_eq!(json["service"], e.about().service.as_str(), "{json}");
+            assert_eq!(json["title"].as_str(), e.title(), "{json}");
+            kinds.insert(e.name());
+        }
+        assert_eq!(
+            kinds.len(),
+            20,
+            "every kind is in the golden file: {kinds:?}"
+        );
     }
 
     #[test]

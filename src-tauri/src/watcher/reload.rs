@@ -308,8 +308,8 @@ mod tests {
         let baselines = |events: &mut broadcast::Receiver<WatchEvent>| {
             let mut ids = Vec::new();
             while let Ok(e) = events.try_recv() {
-                if e.event == "baseline" {
-                    ids.push(e.service_id);
+                if let WatchEvent::Baseline { about, .. } = e {
+                    ids.push(about.service_id);
                 }
             }
             ids.sort();

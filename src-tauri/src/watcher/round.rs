@@ -62,7 +62,9 @@ impl Watcher {
         }
         if let Some(e) = network_event {
             tracing::warn!(event = e.name(), "network state changed");
-            let _ = self.events.send(WatchEvent::global(&e, now.wall));
+            if let Some(global) = WatchEvent::global(&e, now.wall) {
+                let _ = self.events.send(global);
+            }
         }
         for (index, result) in &results {
             let answered = result.as_ref().map_or_else(|e| e.answered, |_| true);

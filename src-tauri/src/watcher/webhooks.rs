@@ -2,6 +2,7 @@
 //! the loop, with what came back written to the history.
 
 use super::lock;
+use crate::decide::events::AttemptEnd;
 use crate::decide::WatchEvent;
 use crate::history::{History, QueuedDelivery, TargetStatus};
 use crate::webhooks::retry::{self, Next, AFTER_START, MAX_AGE};
@@ -287,19 +288,19 @@ fn finish(
     let (event, reason) = match next {
         Next::Delivered => {
             tracing::info!(target = %shown, id, "webhook delivered");
-            ("webhook_delivered", None)
+            (AttemptEnd::Delivered, None)
         }
         Next::RetryAt { at, reason } => {
             tracing::warn!(target = %shown, id, %reason, retry_at = %at, "webhook not delivered; will retry");
-            ("webhook_retrying", Some(reason))
+            (AttemptEnd::Retrying, Some(reason))
         }
         Next::Failed { reason } => {
             tracing::warn!(target = %shown, id, %reason, "webhook refused; not retried");
-            ("webhook_failed", Some(reason))
+            (AttemptEnd::Failed, Some(reason))
         }
         Next::Expired { note } => {
             tracing::warn!(target = %shown, id, %note, "webhook dropped");
-            ("webhook_failed", Some(note))
+            (AttemptEnd::Failed, Some(note))
         }
     };
     let _ = events.send(WatchEvent::webhook(event, &q.delivery, shown, reason, now));
@@ -389,7 +390,7 @@ mod tests {
             }
             seen.iter().find(|e| f(e)).cloned()
         };
-        eventually(wait, "the baseline", || until(&|e| e.event == "baseline")).await;
+        eventually(wait, "the baseline", || until(&|e| e.name() == "baseline")).await;
 
         handle
             .commands
@@ -405,28 +406,28 @@ mod tests {
         page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[incident])));
         handle.commands.send(Command::CheckNow).await.expect("send");
         let delivered = eventually(wait, "the delivery", || {
-            until(&|e| e.event == "webhook_delivered")
+            until(&|e| e.name() == "webhook_delivered")
         })
         .await;
-        let failed = eventually(wait, "the 404", || until(&|e| e.event == "webhook_failed")).await;
-        assert_eq!(delivered.title.as_deref(), Some("Fake — outage began"));
-        assert_eq!(delivered.incident_id.as_deref(), Some("inc-1"));
-        let shown = delivered.target.clone().expect("target");
+        let failed = eventually(wait, "the 404", || until(&|e| e.name() == "webhook_failed")).await;
+        let delivered_attempt = delivered.attempt().expect("an attempt");
+        assert_eq!(delivered.title(), Some("Fake — outage began"));
+        assert_eq!(delivered_attempt.incident_id.as_deref(), Some("inc-1"));
+        let shown = delivered_attempt.target.clone();
         assert!(
             shown.ends_with("/ok/SE…") && !shown.contains("SECRET"),
             "{shown}"
         );
         assert!(failed
-            .target
-            .as_deref()
-            .is_some_and(|t| t.contains("/gone/")));
-        assert_eq!(failed.reason.as_deref(), Some("HTTP 404: no_service"));
+            .attempt()
+            .is_some_and(|a| a.target.contains("/gone/")));
+        assert_eq!(failed.reason(), Some("HTTP 404: no_service"));
         let body: serde_json::Value =
             serde_json::from_slice(&receiver.request_bodies("/ok/SECRET")[0]).expect("json");
         assert_eq!(body["event"], "incident_opened");
         assert_eq!(
             Some(body["id"].as_str().unwrap_or("")),
-            delivered.delivery_id.as_deref()
+            Some(delivered_attempt.delivery_id.as_str())
         );
         assert_eq!(receiver.hits("/gone/SECRET"), 1, "a 404 is not retried");
 
@@ -551,16 +552,13 @@ mod tests {
             let _ = stopped.await;
         }));
         let failed = eventually(Duration::from_secs(20), "the drop", || {
-            std::iter::from_fn(|| events.try_recv().ok()).find(|e| e.event == "webhook_failed")
+            std::iter::from_fn(|| events.try_recv().ok()).find(|e| e.name() == "webhook_failed")
         })
         .await;
         let _ = stop.send(());
         running.await.expect("stops");
-        assert_eq!(
-            failed.reason.as_deref(),
-            Some("dropped: not delivered within 24 h")
-        );
-        assert_eq!(failed.title.as_deref(), Some("Fake — outage began"));
+        assert_eq!(failed.reason(), Some("dropped: not delivered within 24 h"));
+        assert_eq!(failed.title(), Some("Fake — outage began"));
         assert_eq!(receiver.total_hits(), 0, "never posted late");
         let status = History::open(dir.path())
             .expect("history")
