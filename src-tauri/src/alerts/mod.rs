@@ -1,8 +1,10 @@
 //! Alert policy: which of a poll's changes are news for a service, its dedup keys and stories, and how they group into one pop-up.
 
+mod key;
 mod prefs;
 mod words;
 
+pub use key::{component_story, incident_story, suspicion_story, ComponentStep, IncidentStep, Key};
 pub use prefs::{delivery, tomorrow_morning, Delivery};
 pub use words::{
     human_duration, test_result, test_words, webhook_target_gone, webhook_target_removed,
@@ -64,16 +66,6 @@ pub struct LedgerKey {
     pub story: String,
 }
 
-/// The story of an incident or maintenance, by its provider id.
-pub fn incident_story(id: &crate::model::IncidentId) -> String {
-    format!("incident:{id}")
-}
-
-/// The story of one breakage of a component, from its start.
-pub fn component_story(component: &str, since: DateTime<Utc>) -> String {
-    format!("component:{component}@{}", since.timestamp())
-}
-
 /// The stories of a service that can still produce announcements: its open incidents and
 /// maintenances, and its components' current breakages. Ledger rows of other stories are
 /// never hit again.
@@ -89,11 +81,6 @@ pub fn live_stories(state: &crate::transitions::ServiceState) -> Vec<String> {
         .iter()
         .filter_map(|(name, track)| track.since.map(|since| component_story(name, since)));
     incidents.chain(components).chain(suspicion).collect()
-}
-
-/// The story of one suspicion, by its start.
-pub fn suspicion_story(since: DateTime<Utc>) -> String {
-    format!("suspicion@{}", since.timestamp())
 }
 
 /// Whether `prefs` let this line through.
@@ -143,19 +130,7 @@ const MAX_GROUPED_LINES: usize = 10;
 /// incident that opens, then a suspicion, then a component that breaks, then news of an
 /// open story, then endings), then its urgency. An outage leads the components it takes down.
 fn weight(l: &Line) -> (u8, Urgency, Impact) {
-    let k = l.key.as_str();
-    let tier = if k.ends_with("/opened") {
-        4
-    } else if k.contains("/suspected/") && !k.ends_with("/cleared") {
-        3
-    } else if k.contains("/component/") && !k.ends_with("/recovered") {
-        2
-    } else if k.contains("/phase/") || k.contains("/reminder/") {
-        1
-    } else {
-        0
-    };
-    (tier, l.urgency, l.impact)
+    (l.key.tier(), l.urgency, l.impact)
 }
 
 /// The title of a line that is a notification on its own.
@@ -186,7 +161,6 @@ pub fn plan_each(
     mut announced: impl FnMut(&str) -> bool,
 ) -> Vec<Announcement> {
     let cx = Context {
-        service,
         name: service_name,
         now,
         offset,
@@ -196,7 +170,7 @@ pub fn plan_each(
         .iter()
         .enumerate()
         .flat_map(|(i, e)| lines(&cx, e).into_iter().map(move |l| (i, l)))
-        .filter(|(_, l)| wanted(prefs, l) && !announced(&l.key))
+        .filter(|(_, l)| wanted(prefs, l) && !announced(&l.key.spelled(service)))
         .map(|(event, line)| Announcement {
             event,
             notification: Notification {
@@ -206,8 +180,8 @@ pub fn plan_each(
                 urgency: line.urgency,
                 url: line.url.clone(),
                 keys: vec![LedgerKey {
-                    key: line.key.clone(),
-                    story: line.story.clone(),
+                    key: line.key.spelled(service),
+                    story: line.key.story(),
                 }],
             },
             line,

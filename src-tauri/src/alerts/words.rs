@@ -1,17 +1,17 @@
 //! The words of each announced change: one line per event, in the catalog's language.
 
-use super::{component_story, incident_story, suspicion_story, Urgency};
+use super::key::{ComponentStep, IncidentStep, Key};
+use super::Urgency;
 use crate::early::rules::Evidence;
 use crate::i18n::{self, capitalize, Catalog};
-use crate::model::{Impact, Phase, ServiceId, Status};
+use crate::model::{Impact, Phase, Status};
 use crate::transitions::{Event, IncidentRef};
 use chrono::{DateTime, Utc};
 
 /// One announced change, before grouping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Line {
-    pub(super) key: String,
-    pub(super) story: String,
+    pub(super) key: Key,
     /// The whole title when this line is the notification's only one (else
     /// "{service} — {what}").
     pub(super) title: Option<String>,
@@ -41,7 +41,7 @@ impl Line {
     /// Actions", "API: operational → partial outage", "API recovered".
     pub(super) fn grouped(&self, cat: &Catalog) -> String {
         if self.is_component() {
-            if self.key.ends_with("/recovered") {
+            if self.key.is_recovery() {
                 return capitalize(&self.what);
             }
             return self.detail.lines().next().unwrap_or_default().to_owned();
@@ -56,25 +56,12 @@ impl Line {
     }
 }
 
-fn key(service: &ServiceId, incident: &IncidentRef, what: &str) -> String {
-    match incident.reopened_at {
-        // Reopened under its old id: without its own keys it would find the first telling's.
-        Some(at) => format!(
-            "{service}/{}/reopened-{}/{what}",
-            incident.id,
-            at.timestamp()
-        ),
-        None => format!("{service}/{}/{what}", incident.id),
+fn key(incident: &IncidentRef, step: IncidentStep) -> Key {
+    Key::Incident {
+        id: incident.id.clone(),
+        reopened_at: incident.reopened_at,
+        step,
     }
-}
-
-/// A maintenance that recurs under the same id (a weekly window) is a new story each time
-/// it starts: its start time is part of the key.
-fn maintenance_key(service: &ServiceId, m: &IncidentRef, what: &str) -> String {
-    let start = m
-        .started_at
-        .map_or_else(|| "unscheduled".to_owned(), |t| t.timestamp().to_string());
-    key(service, m, &format!("{what}/{start}"))
 }
 
 fn urgency_of(impact: Impact) -> Urgency {
@@ -172,7 +159,6 @@ fn evidence_lines(cat: &Catalog, evidence: &[Evidence], offset: chrono::FixedOff
 
 /// Who a line is about and when, for its words.
 pub(super) struct Context<'a> {
-    pub(super) service: &'a ServiceId,
     pub(super) name: &'a str,
     pub(super) now: DateTime<Utc>,
     pub(super) offset: chrono::FixedOffset,
@@ -180,21 +166,21 @@ pub(super) struct Context<'a> {
 }
 
 pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
-    let (service, now, cat) = (cx.service, cx.now, cx.cat);
-    let incident_line = |i: &IncidentRef, what_key: &str, what: String, urgency: Urgency| Line {
-        key: key(service, i, what_key),
-        story: incident_story(&i.id),
-        title: None,
-        what,
-        subject: i.title.clone(),
-        detail: detail(cat, i),
-        urgency,
-        url: i.url.clone(),
-        impact: i.impact,
-        components: i.components.clone(),
-        phase_update: false,
-        incident: Some(i.clone()),
-    };
+    let (now, cat) = (cx.now, cx.cat);
+    let incident_line =
+        |i: &IncidentRef, step: IncidentStep, what: String, urgency: Urgency| Line {
+            key: key(i, step),
+            title: None,
+            what,
+            subject: i.title.clone(),
+            detail: detail(cat, i),
+            urgency,
+            url: i.url.clone(),
+            impact: i.impact,
+            components: i.components.clone(),
+            phase_update: false,
+            incident: Some(i.clone()),
+        };
     // "resolved" or "resolved after 1 h 57 min": `id` and `id-after`.
     let ended = |i: &IncidentRef, end: &DateTime<Utc>, id: &str| match i.started_at {
         Some(start) if *end > start => cat.t(
@@ -208,7 +194,7 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             .iter()
             .map(|i| {
                 let what = cat.t("notify-ongoing", &[]);
-                incident_line(i, "opened", what, urgency_of(i.impact))
+                incident_line(i, IncidentStep::Opened, what, urgency_of(i.impact))
             })
             .collect(),
         Event::IncidentOpened {
@@ -219,7 +205,12 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
                 Some(_) => cat.t("notify-reopened", &[]),
                 None => began(cat, incident.impact),
             };
-            let line = incident_line(incident, "opened", what, urgency_of(incident.impact));
+            let line = incident_line(
+                incident,
+                IncidentStep::Opened,
+                what,
+                urgency_of(incident.impact),
+            );
             vec![Line {
                 detail: with_lead(cat, line.detail.clone(), *lead_secs),
                 ..line
@@ -229,7 +220,7 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             phase_update: true,
             ..incident_line(
                 incident,
-                &format!("phase/{}", incident.phase),
+                IncidentStep::Phase(incident.phase),
                 phase_words(cat, incident),
                 urgency_of(incident.impact),
             )
@@ -239,16 +230,15 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             resolved_at,
         } => vec![incident_line(
             incident,
-            "resolved",
+            IncidentStep::Resolved,
             ended(incident, resolved_at, "notify-resolved"),
             Urgency::Low,
         )],
         Event::MaintenanceStarted { incident } => vec![Line {
-            key: maintenance_key(service, incident, "maintenance-started"),
             impact: Impact::Maintenance,
             ..incident_line(
                 incident,
-                "maintenance-started",
+                IncidentStep::MaintenanceStarted(incident.started_at),
                 cat.t("notify-maintenance-started", &[]),
                 Urgency::Low,
             )
@@ -257,11 +247,10 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             incident,
             resolved_at,
         } => vec![Line {
-            key: maintenance_key(service, incident, "maintenance-completed"),
             impact: Impact::Maintenance,
             ..incident_line(
                 incident,
-                "maintenance-completed",
+                IncidentStep::MaintenanceCompleted(incident.started_at),
                 ended(incident, resolved_at, "notify-maintenance-completed"),
                 Urgency::Low,
             )
@@ -276,7 +265,7 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             };
             vec![incident_line(
                 incident,
-                &format!("reminder/{count}"),
+                IncidentStep::Reminder(*count),
                 what,
                 Urgency::Normal,
             )]
@@ -290,11 +279,11 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
         } => vec![Line {
             // Each breakage is its own story: without its start, a component that breaks
             // again days later would find its old key and never be announced.
-            key: format!(
-                "{service}/component/{component}/{}/{status}",
-                since.timestamp()
-            ),
-            story: component_story(component, *since),
+            key: Key::Component {
+                name: component.clone(),
+                since: *since,
+                step: ComponentStep::Broke(*status),
+            },
             title: None,
             what: cat.t(
                 "notify-component-status",
@@ -328,11 +317,11 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             since,
             worst,
         } => vec![Line {
-            key: format!(
-                "{service}/component/{component}/{}/recovered",
-                since.timestamp()
-            ),
-            story: component_story(component, *since),
+            key: Key::Component {
+                name: component.clone(),
+                since: *since,
+                step: ComponentStep::Recovered,
+            },
             title: None,
             what: cat.t(
                 "notify-component-recovered",
@@ -352,8 +341,10 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             incident: None,
         }],
         Event::OutageSuspected { since, evidence } => vec![Line {
-            key: format!("{service}/suspected/{}", since.timestamp()),
-            story: suspicion_story(*since),
+            key: Key::Suspicion {
+                since: *since,
+                cleared: false,
+            },
             title: Some(cat.t("early-title", &[("service", cx.name.into())])),
             what: cat.t("early-what", &[]),
             subject: evidence_lines(cat, evidence, cx.offset),
@@ -368,8 +359,10 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
             incident: None,
         }],
         Event::SuspicionCleared { since, .. } => vec![Line {
-            key: format!("{service}/suspected/{}/cleared", since.timestamp()),
-            story: suspicion_story(*since),
+            key: Key::Suspicion {
+                since: *since,
+                cleared: true,
+            },
             title: Some(cat.t("early-cleared-title", &[("service", cx.name.into())])),
             what: cat.t("early-cleared-what", &[]),
             subject: cat.t(
