@@ -89,6 +89,37 @@ async fn page_text_reaches_the_terminal_without_escape_sequences() {
     );
 }
 
+/// One component whose status is a number and one whose name is null: the page is read (exit
+/// 0) with its incident, not "malformed" as a whole.
+#[tokio::test]
+async fn one_odd_field_does_not_reject_the_page() {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    let incident = FakeIncident {
+        id: "inc-odd",
+        title: "Elevated errors",
+        status: "investigating",
+        impact: "minor",
+    };
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&summary(&page, &[incident])).expect("json");
+    v["components"][0]["status"] = serde_json::json!(3);
+    v["components"][1]["name"] = serde_json::Value::Null;
+    server.set(
+        SUMMARY_PATH,
+        Reply::json(serde_json::to_vec(&v).expect("json")),
+    );
+    let out = check(&[&page, "--json"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = stdout_json(&out);
+    assert_eq!(v["incidents"][0]["id"], "inc-odd");
+    assert_eq!(v["components"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(
+        v["components"][0]["status"], "degraded",
+        "unknown is never operational"
+    );
+}
+
 #[tokio::test]
 async fn a_page_that_contradicts_itself_shows_both_words() {
     let server = FakeServer::start().await;

@@ -10,6 +10,7 @@ pub mod heroku;
 mod html;
 pub mod incidentio;
 pub mod instatus;
+mod lenient;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;

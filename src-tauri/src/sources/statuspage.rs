@@ -1,7 +1,7 @@
 //! Atlassian Statuspage v2 `summary.json`, including incident.io's compatible variant.
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, History, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, History, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -10,65 +10,99 @@ use serde::Deserialize;
 const EXPECTED: &str = "Statuspage summary JSON";
 
 // Every field is optional and every list may be `null`: incident.io's compatible
-// API drops empty lists and keys that Atlassian always sends.
+// API drops empty lists and keys that Atlassian always sends. Each field is read
+// leniently: one odd value is absent and one odd element skipped, never the whole page.
 #[derive(Deserialize)]
 struct Summary {
+    #[serde(default, deserialize_with = "lenient::object")]
     page: Option<Page>,
+    #[serde(default, deserialize_with = "lenient::object")]
     status: Option<PageStatus>,
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<RawComponent>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     incidents: Option<Vec<RawIncident>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     scheduled_maintenances: Option<Vec<RawIncident>>,
 }
 
 #[derive(Deserialize)]
 struct Page {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     time_zone: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct PageStatus {
+    #[serde(default, deserialize_with = "lenient::text")]
     indicator: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     description: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::flag")]
     group: Option<bool>,
 }
 
 #[derive(Deserialize)]
 struct RawIncident {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     impact: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     started_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     resolved_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     scheduled_for: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     shortlink: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<NamedComponent>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     incident_updates: Option<Vec<RawUpdate>>,
 }
 
 #[derive(Deserialize)]
 struct NamedComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawUpdate {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     body: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     display_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_components: Option<Vec<NamedComponent>>,
 }
 
@@ -193,16 +227,20 @@ fn components(raw: Vec<RawComponent>) -> Vec<Component> {
     raw.into_iter()
         // Group rows only summarize their children.
         .filter(|c| c.group != Some(true))
-        .map(|c| Component {
-            id: c.id.unwrap_or_default(),
-            name: c.name.unwrap_or_default(),
-            status: component_status(c.status.as_deref()),
+        // A component without a name cannot be shown or followed.
+        .filter_map(|c| {
+            Some(Component {
+                name: c.name.filter(|n| !n.trim().is_empty())?,
+                id: c.id.unwrap_or_default(),
+                status: component_status(c.status.as_deref()),
+            })
         })
         .collect()
 }
 
 #[derive(Deserialize)]
 struct ComponentsList {
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<RawComponent>>,
 }
 
@@ -219,8 +257,11 @@ pub fn parse_components(body: &[u8]) -> Result<Vec<Component>, ParseError> {
 
 #[derive(Deserialize)]
 struct IncidentsList {
+    #[serde(default, deserialize_with = "lenient::object")]
     page: Option<Page>,
+    #[serde(default, deserialize_with = "lenient::list")]
     incidents: Option<Vec<RawIncident>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     scheduled_maintenances: Option<Vec<RawIncident>>,
 }
 
@@ -460,11 +501,124 @@ mod tests {
                 .contains("without the `page` and `status` keys"),
             "{err}"
         );
+        // A `page` that is no object is no Statuspage page (an odd field inside one is fine).
         let err = parse_summary(&src("X", "https://x"), br#"{"page": 3, "status": {}}"#)
             .expect_err("page must be an object");
-        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+        assert!(matches!(err, ParseError::NotTheFormat { .. }), "{err}");
         let err = parse_summary(&src("X", "https://x"), br#"{"page":{"#).expect_err("truncated");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+    }
+
+    /// A hand-made summary as a vendor's small change could send it: a component whose
+    /// status is a number, one whose name is null, one that is no object, a list of
+    /// updates that is a string, an incident id that is a number. The page is read; each
+    /// odd value is absent (or its safe default) and each odd element skipped.
+    fn odd_summary() -> serde_json::Value {
+        serde_json::json!({
+            "page": {"id": "p", "name": "Odd", "url": "https://status.example.com", "time_zone": "Etc/UTC"},
+            "status": {"indicator": "minor", "description": "Partial"},
+            "components": [
+                {"id": "c1", "name": "API", "status": 3, "group": false},
+                {"id": "c2", "name": null, "status": "operational", "group": false},
+                "not a component",
+                {"id": "c3", "name": "Web", "status": "partial_outage", "group": "false"}
+            ],
+            "incidents": [
+                {"id": "i1", "name": "Errors", "status": "investigating", "impact": "minor",
+                 "created_at": "2026-11-26T05:12:00.000Z", "resolved_at": null,
+                 "components": [{"name": "Web"}],
+                 "incident_updates": [{"id": "u1", "status": "investigating", "body": "Looking",
+                                       "created_at": "2026-11-26T05:12:00.000Z", "affected_components": 7}]},
+                {"id": 42, "name": "Slow", "status": "identified", "impact": ["major"],
+                 "incident_updates": "none"}
+            ],
+            "scheduled_maintenances": {"unexpected": true}
+        })
+    }
+
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::to_vec(&odd_summary()).expect("json");
+        let s = parse_summary(&src("Odd", "https://status.example.com"), &body).expect("parses");
+        let components: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        // The unknown status shows as degraded (never hidden as operational).
+        assert_eq!(
+            components,
+            [("API", Status::Degraded), ("Web", Status::PartialOutage)]
+        );
+        let incidents: Vec<(&str, &str, Impact)> = s
+            .incidents
+            .iter()
+            .map(|i| (i.id.0.as_str(), i.title.as_str(), i.impact))
+            .collect();
+        assert_eq!(
+            incidents,
+            // An impact that is no word reads as minor, like any unknown one.
+            [
+                ("i1", "Errors", Impact::Minor),
+                ("42", "Slow", Impact::Minor)
+            ]
+        );
+        assert_eq!(s.incidents[0].updates.len(), 1);
+        assert!(s.maintenances.is_empty());
+        assert_eq!(s.status, Status::PartialOutage);
+    }
+
+    mod odd_values {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any one field of any component, incident or update replaced by any JSON value:
+            /// the page still parses, and every other incident is still there.
+            #[test]
+            fn any_one_odd_value_keeps_the_rest(
+                which in 0usize..3,
+                index in 0usize..2,
+                field in proptest::sample::select(vec![
+                    "id", "name", "status", "impact", "created_at", "resolved_at", "components",
+                    "incident_updates", "group", "shortlink", "started_at", "body",
+                ]),
+                value in proptest::prop_oneof![
+                    proptest::strategy::Just(serde_json::Value::Null),
+                    proptest::num::i64::ANY.prop_map(serde_json::Value::from),
+                    proptest::bool::ANY.prop_map(serde_json::Value::from),
+                    ".{0,12}".prop_map(serde_json::Value::from),
+                    proptest::strategy::Just(serde_json::json!([1, {"a": null}])),
+                    proptest::strategy::Just(serde_json::json!({"x": [true]})),
+                ],
+            ) {
+                let mut page = odd_summary();
+                // A component, an incident, or the first incident's first update.
+                let target = match which {
+                    0 => page.get_mut("components").and_then(|l| l.get_mut(index)),
+                    1 => page.get_mut("incidents").and_then(|l| l.get_mut(index)),
+                    _ => page
+                        .get_mut("incidents")
+                        .and_then(|l| l.get_mut(0))
+                        .and_then(|i| i.get_mut("incident_updates"))
+                        .and_then(|u| u.get_mut(0)),
+                };
+                if let Some(obj) = target.and_then(|t| t.as_object_mut()) {
+                    obj.insert(field.to_owned(), value);
+                }
+                let body = serde_json::to_vec(&page).expect("json");
+                let s = parse_summary(&src("Odd", "https://status.example.com"), &body)
+                    .expect("one odd value never rejects the page");
+                // The incident not touched is always read.
+                let untouched = if which == 1 { 1 - index } else { 1 };
+                let want = ["i1", "42"][untouched];
+                prop_assert!(
+                    s.incidents.iter().any(|i| i.id.0 == want),
+                    "{want} missing from {:?}",
+                    s.incidents.iter().map(|i| &i.id.0).collect::<Vec<_>>()
+                );
+            }
+        }
     }
 
     #[test]
