@@ -16,7 +16,7 @@ use crate::alerts::{self, Announcement, Delivery, Notification};
 use crate::config::ServiceConfig;
 use crate::early::rules::{early_step, page_step, page_view, EarlyEvent, EarlyInput, PageView};
 use crate::i18n::Catalog;
-use crate::model::{EarlyRules, Kind, Rules, Snapshot};
+use crate::model::{EarlyRules, IncidentId, Kind, Rules, Snapshot};
 use crate::transitions::{self, Event, Observation, ServiceState};
 use crate::webhooks::WebhookTarget;
 use chrono::{DateTime, Utc};
@@ -62,6 +62,8 @@ pub struct Outcome {
     pub delivery: Delivery,
     /// One per announcement and target that wants it.
     pub deliveries: Vec<NewDelivery>,
+    /// Incidents of a previous source this read no longer shows: closed without a word.
+    pub unfollowed: Vec<IncidentId>,
 }
 
 /// A page read (or its failure) for `service`. `network_trouble`: this round's reads
@@ -93,7 +95,23 @@ pub fn page(
         });
     }
     let link = link_suspicion(&mut next, snapshot, &mut events, ctx.now);
-    announce(service, next, events, link, ctx, announced, rng)
+    let mut unfollowed = Vec::new();
+    if let Some(s) = snapshot {
+        let shown: std::collections::BTreeSet<&IncidentId> = s
+            .incidents
+            .iter()
+            .chain(&s.maintenances)
+            .map(|i| &i.id)
+            .collect();
+        unfollowed = std::mem::take(&mut next.unfollowed)
+            .into_iter()
+            .filter(|id| !shown.contains(id))
+            .collect();
+    }
+    Outcome {
+        unfollowed,
+        ..announce(service, next, events, link, ctx, announced, rng)
+    }
 }
 
 /// A probe round for `service`: what the probes suspect or clear.
@@ -143,6 +161,7 @@ pub fn announce(
         notification,
         delivery: ctx.delivery,
         deliveries,
+        unfollowed: Vec::new(),
     }
 }
 

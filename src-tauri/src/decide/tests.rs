@@ -470,3 +470,59 @@ mod golden {
         check("webhook_events.jsonl", &webhook_lines());
     }
 }
+
+/// A changed source (another address, format or filter) starts from a quiet baseline: what
+/// it no longer shows is closed without a "resolved" (a narrower filter hides, it does not
+/// resolve), what was told is not told again, and only what no pop-up told is news.
+#[test]
+fn a_changed_source_is_a_quiet_baseline() {
+    let svc = service();
+    let both = snapshot(vec![
+        incident("inc-1", Phase::Investigating, 5),
+        incident("inc-2", Phase::Investigating, 6),
+    ]);
+    let mut ledger: BTreeSet<String> = BTreeSet::new();
+    let read = |prev: &ServiceState, snap: &Snapshot, at, ledger: &mut BTreeSet<String>| {
+        let out = page(
+            prev,
+            &svc,
+            Observation::Read(snap),
+            false,
+            &Rules::default(),
+            &ctx(at, &[]),
+            |k| ledger.contains(k),
+            &mut fastrand::Rng::with_seed(1),
+        );
+        if let Some(n) = &out.notification {
+            ledger.extend(n.keys.iter().map(|k| k.key.clone()));
+        }
+        out
+    };
+    let opened = read(&baselined(), &both, t(10), &mut ledger);
+    assert!(opened.notification.is_some(), "both opened: told");
+
+    // The filter narrowed: inc-1 is hidden, inc-2 still shown, inc-3 shown for the first time.
+    let resynced = opened.next.resynced();
+    assert!(!resynced.baselined);
+    let narrower = snapshot(vec![
+        incident("inc-2", Phase::Investigating, 6),
+        incident("inc-3", Phase::Identified, 7),
+    ]);
+    let out = read(&resynced, &narrower, t(20), &mut ledger);
+    assert!(
+        !out.events
+            .iter()
+            .any(|e| matches!(e, Event::IncidentResolved { .. })),
+        "{:#?}",
+        out.events
+    );
+    assert_eq!(
+        out.unfollowed,
+        [crate::model::IncidentId("inc-1".to_owned())]
+    );
+    assert!(out.next.unfollowed.is_empty() && out.next.baselined);
+    let n = out.notification.expect("inc-3 is news");
+    assert_eq!(n.body.lines().next(), Some("Incident inc-3"), "{n:#?}");
+    assert_eq!(n.keys.len(), 1, "inc-2 was told already: {n:#?}");
+    assert!(out.deliveries.is_empty());
+}

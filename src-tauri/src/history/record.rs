@@ -147,6 +147,15 @@ impl History {
                 )?;
             }
         }
+        // A previous source's incidents the new one does not show: no longer followed, so
+        // no longer open (one shown again is reopened by its next upsert).
+        for id in &outcome.unfollowed {
+            tx.execute(
+                "UPDATE incident SET resolved_at = COALESCE(resolved_at, ?3)
+                 WHERE service_id = ?1 AND id = ?2",
+                params![service.id.as_str(), id.0, ts(now)],
+            )?;
+        }
         record_suspicions(
             &tx,
             &service.id,

@@ -35,6 +35,25 @@ pub struct ServiceState {
     /// which is news, not a story already told.
     #[serde(default)]
     pub closed: BTreeMap<IncidentId, DateTime<Utc>>,
+    /// Incidents followed under the service's previous source (another address, format or
+    /// filter): the first read of the new one closes those it no longer shows, quietly —
+    /// hidden by a narrower filter is not resolved.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub unfollowed: std::collections::BTreeSet<IncidentId>,
+}
+
+impl ServiceState {
+    /// The state a service starts from when its source changed: unbaselined, so its first
+    /// read is a baseline (news only of what no pop-up told yet), with what the old source
+    /// showed open to close quietly, and the probes' state kept (they did not change).
+    pub fn resynced(&self) -> ServiceState {
+        ServiceState {
+            early: self.early.clone(),
+            closed: self.closed.clone(),
+            unfollowed: self.open.keys().chain(&self.unfollowed).cloned().collect(),
+            ..ServiceState::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

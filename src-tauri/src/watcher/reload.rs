@@ -11,8 +11,11 @@ use chrono::{DateTime, Utc};
 pub enum Carry {
     /// The same page read the same way (at this old index): state, read cache and backoff carry over.
     Keep(usize),
-    /// The same service read differently (at this old index): its state carries over, but
-    /// a cache or backoff of another address would be wrong, so those start afresh.
+    /// The same service read differently (at this old index): another address, format or
+    /// filter may show other incidents, so it starts from a quiet baseline (see
+    /// [`ServiceState::resynced`]): what the old source showed and the new one hides is
+    /// closed without a "resolved", and what no pop-up told yet is told as ongoing. A cache
+    /// or backoff of another address would be wrong, so those start afresh too.
     Reread(usize),
     /// New, or enabled again: its state comes from history, as at start.
     Add,
@@ -68,9 +71,10 @@ impl Watcher {
                 Carry::Keep(i) | Carry::Reread(i) => old.get_mut(i).and_then(Option::take),
                 Carry::Add => None,
             };
-            let state = match &previous {
-                Some(p) => p.state.clone(),
-                None => lock(&self.history)
+            let state = match (&previous, carry) {
+                (Some(p), Carry::Reread(_)) => p.state.resynced(),
+                (Some(p), _) => p.state.clone(),
+                (None, _) => lock(&self.history)
                     .load_state(&service.id)
                     .unwrap_or_else(|e| {
                         // Unbaselined: its first read is a quiet baseline, not a burst of news.
@@ -351,8 +355,8 @@ mod tests {
         assert_eq!(server.hits(&summary_of("e")), 0, "E is disabled");
         assert_eq!(
             baselines(&mut events),
-            ["c"],
-            "A and D keep their state; only C starts from nothing"
+            ["c", "d"],
+            "A keeps its state; D, read elsewhere now, starts from a quiet baseline; C is new"
         );
 
         // B comes back with the state history kept for it: no second baseline.
@@ -377,5 +381,111 @@ mod tests {
 
         let _ = stop.send(());
         running.await.expect("stops");
+    }
+
+    /// Counts the pop-ups.
+    #[derive(Default)]
+    struct Counting(std::sync::Mutex<Vec<String>>);
+    impl Notifier for Counting {
+        fn show(&self, n: &alerts::Notification) -> Result<(), notifier::NotifyError> {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(n.title.clone());
+            Ok(())
+        }
+    }
+
+    /// The running loop, a source changed by a reload: the incident the new source does not
+    /// show is closed in the history without a "resolved" event or pop-up.
+    #[tokio::test]
+    async fn a_changed_source_closes_what_it_hides_without_a_word() {
+        use crate::history::{IncidentFilter, IncidentState};
+        use outage_radar_tests::eventually;
+        use outage_radar_tests::fake_server::{FakeServer, Reply};
+        use outage_radar_tests::payloads::{summary, FakeIncident};
+
+        let server = FakeServer::start().await;
+        let base = server.url();
+        let incident = FakeIncident {
+            id: "inc-1",
+            title: "Elevated errors",
+            status: "investigating",
+            impact: "major",
+        };
+        server.set(
+            "/a/api/v2/summary.json",
+            Reply::json(summary(&format!("{base}/a"), &[incident])),
+        );
+        server.set(
+            "/b/api/v2/summary.json",
+            Reply::json(summary(&format!("{base}/b"), &[])),
+        );
+        let config = |url: String| Config {
+            poll_interval: Duration::from_secs(3600),
+            services: vec![svc("A", &url)],
+            notifications: Default::default(),
+            early_warning: Default::default(),
+            webhooks: Vec::new(),
+            language: None,
+            path: None,
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let popups = Arc::new(Counting::default());
+        let (watcher, handle) = Watcher::new(
+            config(format!("{base}/a")),
+            History::open(dir.path()).expect("history"),
+            Arc::clone(&popups) as Arc<dyn Notifier>,
+        )
+        .expect("watcher");
+        let mut events = handle.events.subscribe();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(watcher.run(async {
+            let _ = stopped.await;
+        }));
+        let wait = Duration::from_secs(20);
+        let count = |p: &Counting| p.0.lock().unwrap_or_else(|p| p.into_inner()).len();
+        eventually(wait, "the ongoing incident told", || {
+            (count(&popups) == 1).then_some(())
+        })
+        .await;
+        let open = || {
+            History::open(dir.path())
+                .expect("history")
+                .search_incidents(
+                    &IncidentFilter {
+                        state: Some(IncidentState::Open),
+                        ..Default::default()
+                    },
+                    10,
+                )
+                .expect("search")
+                .len()
+        };
+        assert_eq!(open(), 1);
+
+        handle
+            .commands
+            .send(Command::Reload(Box::new(config(format!("{base}/b")))))
+            .await
+            .expect("send");
+        eventually(wait, "the new source read", || {
+            (server.hits("/b/api/v2/summary.json") > 0 && open() == 0).then_some(())
+        })
+        .await;
+        let _ = stop.send(());
+        running.await.expect("stops");
+        let mut kinds = Vec::new();
+        while let Ok(e) = events.try_recv() {
+            kinds.push(e.name());
+        }
+        // `notified` comes from the delivery task, so its place among the others may vary.
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["baseline", "baseline", "notified"],
+            "no incident_resolved"
+        );
+        assert_eq!(count(&popups), 1, "no pop-up for what was hidden");
     }
 }
