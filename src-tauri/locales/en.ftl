@@ -281,6 +281,7 @@ webhook-remove = Remove webhook
 
 notice-history-recovered = The history database was unreadable ({ $reason }); it was kept as { $path } and a new one was started.
 notice-config-unreadable = Your config could not be read, so the built-in services are watched until it is fixed: { $error }
+notice-config-edit-unreadable = Your last edit of the config could not be read, so the settings in force before it stay until it is fixed: { $error }
 notice-history-unwritable = The history cannot be written ({ $error }): alerts still pop up, but they are not remembered, so one may show again after a restart. Free some disk space.
 
 ## The window: header, tabs and banner
@@ -481,6 +482,7 @@ error-no-data-dir = no data directory: pass --data-dir or set OUTAGE_RADAR_DATA_
 error-config-read = cannot read config { $path }: { $error }
 error-config-invalid = config { $path }, line { $line }, column { $column }: { $message }
 error-config-write = cannot save config { $path }: { $error }
+error-config-changed-on-disk = { $path } was changed since these settings were opened, so they were not saved (that would undo the change). Close and reopen Settings to see it, then make your changes again.
 error-config-webhook = webhook { $index }: { $message }
 error-poll-interval = poll_interval_secs must be between 1 and { $max }, not { $value }
 error-service-name-empty = service name is empty

@@ -258,6 +258,7 @@ webhook-remove = Supprimer le webhook
 
 notice-history-recovered = La base d’historique était illisible ({ $reason }) ; elle a été conservée sous { $path } et une nouvelle a été créée.
 notice-config-unreadable = Votre configuration n’a pas pu être lue ; les services intégrés sont surveillés en attendant qu’elle soit corrigée : { $error }
+notice-config-edit-unreadable = Votre dernière modification de la configuration n’a pas pu être lue ; les réglages en vigueur avant elle restent appliqués jusqu’à ce qu’elle soit corrigée : { $error }
 notice-history-unwritable = L’historique ne peut pas être écrit ({ $error }) : les alertes s’affichent toujours, mais elles ne sont pas mémorisées et l’une d’elles pourrait réapparaître après un redémarrage. Libérez de l’espace disque.
 
 ## La fenêtre : en-tête, onglets et bandeau
@@ -455,6 +456,7 @@ error-no-data-dir = aucun dossier de données : passez --data-dir ou définisse
 error-config-read = impossible de lire la configuration { $path } : { $error }
 error-config-invalid = configuration { $path }, ligne { $line }, colonne { $column } : { $message }
 error-config-write = impossible d’enregistrer la configuration { $path } : { $error }
+error-config-changed-on-disk = { $path } a été modifié depuis l’ouverture de ces réglages ; ils n’ont donc pas été enregistrés (cela annulerait la modification). Fermez puis rouvrez les Réglages pour la voir, puis refaites vos changements.
 error-config-webhook = webhook { $index } : { $message }
 error-poll-interval = poll_interval_secs doit être compris entre 1 et { $max }, pas { $value }
 error-service-name-empty = le nom du service est vide

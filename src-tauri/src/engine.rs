@@ -91,16 +91,19 @@ pub fn start(options: &Options) -> Result<Engine, EngineError> {
         eprintln!("outage-radar: {notice}");
         watcher.add_notice(notice);
     }
-    if let Some(e) = &config_error {
-        watcher.add_notice(
-            crate::i18n::current().t("notice-config-unreadable", &[("error", e.into())]),
-        );
-    }
+    let trouble = config_error
+        .as_ref()
+        .map(|e| crate::i18n::current().t("notice-config-unreadable", &[("error", e.into())]));
     let config_path = options
         .config_path
         .clone()
         .or_else(|| config.path.clone())
         .or_else(config::default_config_path);
+    if let Some(path) = &config_path {
+        watcher.watch_config_file(path.clone(), trouble);
+    } else if let Some(t) = trouble {
+        watcher.add_notice(t);
+    }
     Ok(Engine {
         watcher,
         handle,

@@ -7,7 +7,7 @@ mod settings;
 pub use catalog::{catalog, catalog_entry, CatalogEntry};
 pub use prefs::{MinImpact, Prefs, QuietHours, QuietMode, Updates};
 pub use settings::{
-    render, save_settings, set_aside, QuietHoursSettings, ServiceSettings, Settings,
+    render, revision, save_settings, set_aside, QuietHoursSettings, ServiceSettings, Settings,
     WebhookSettings,
 };
 
@@ -130,6 +130,9 @@ pub enum ConfigError {
     /// A webhook entry from Settings (numbered from 1) that cannot be saved as it is.
     #[error("webhook {index}: {message}")]
     Webhook { index: usize, message: String },
+    /// The file changed (by hand, or another window) since Settings read it.
+    #[error("config {} changed since the settings were opened", path.display())]
+    ChangedOnDisk { path: PathBuf },
 }
 
 impl ConfigError {
@@ -171,6 +174,10 @@ impl ConfigError {
                     ("index", index.to_string().into()),
                     ("message", message.into()),
                 ],
+            ),
+            ConfigError::ChangedOnDisk { path } => cat.t(
+                "error-config-changed-on-disk",
+                &[("path", path.display().to_string().into())],
             ),
         }
     }

@@ -42,6 +42,11 @@ pub struct Settings {
     /// A language tag ("fr"), or "system" for the system's.
     #[serde(default = "system")]
     pub language: String,
+    /// What the config file held when these settings were read from it ([`revision`]):
+    /// a save over a file changed since (a hand edit) is refused rather than undoing it.
+    /// Empty: not checked.
+    #[serde(default)]
+    pub revision: String,
 }
 
 fn system() -> String {
@@ -186,8 +191,22 @@ impl Config {
             early_warning: EarlyWarningSettings::of(&self.early_warning),
             webhooks: self.webhooks.iter().map(WebhookSettings::of).collect(),
             language: self.language.map_or_else(system, |l| l.tag().to_owned()),
+            revision: String::new(),
         }
     }
+}
+
+/// A fingerprint of the config file's bytes (SHA-256, hex); empty when there is no file.
+pub fn revision(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    std::fs::read(path)
+        .map(|bytes| {
+            Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl std::fmt::Debug for WebhookSettings {
@@ -302,7 +321,8 @@ fn toml_list(items: &[String]) -> String {
 pub fn render(settings: &Settings) -> String {
     let mut out = String::from(
         "# Outage Radar configuration, saved from the settings window.\n\
-         # Hand edits are read too, but the next save rewrites this file without comments.\n\n",
+         # Hand edits are read within seconds; the next save from Settings rewrites this file\n\
+         # without comments.\n\n",
     );
     out.push_str(&format!(
         "poll_interval_secs = {}\n",
@@ -441,6 +461,11 @@ pub fn render(settings: &Settings) -> String {
 /// (see [`WebhookSettings`]). The file is written readable by its owner alone when it is
 /// new, and when it holds webhooks.
 pub fn save_settings(settings: &Settings, path: &Path) -> Result<Config, ConfigError> {
+    if !settings.revision.is_empty() && settings.revision != revision(path) {
+        return Err(ConfigError::ChangedOnDisk {
+            path: path.to_path_buf(),
+        });
+    }
     let existing = match Config::load(Some(path)) {
         Ok(c) => c.webhooks,
         // No file yet, or one that cannot be read: no target is known.
@@ -692,6 +717,7 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             early_warning: EarlyWarningSettings::default(),
             webhooks: vec![],
             language: "system".to_owned(),
+            revision: String::new(),
         };
         let c = parse(&render(&s)).expect("valid");
         assert_eq!(c.language, None);

@@ -303,20 +303,41 @@ impl Service {
             .collect()
     }
 
+    /// The settings as the config file holds them now (a hand edit included), with the
+    /// file's revision; the last good ones while the file cannot be read.
     pub fn settings_view(&self) -> SettingsView {
+        let mut revision = String::new();
+        if let Some(path) = self.config_path.as_deref().filter(|p| p.exists()) {
+            match Config::load(Some(path)) {
+                Ok(c) => {
+                    *lock(&self.config) = c;
+                    *lock(&self.config_broken) = false;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the config file cannot be read; Settings show the last good one");
+                    *lock(&self.config_broken) = true;
+                }
+            }
+            revision = config::revision(path);
+        }
+        let mut settings = lock(&self.config).settings();
+        settings.revision = revision;
         SettingsView {
-            settings: lock(&self.config).settings(),
+            settings,
             path: self.config_path.as_ref().map(|p| p.display().to_string()),
             launch_at_login: self.login.get().is_some_and(|l| l.is_enabled()),
         }
     }
 
     /// Validates and saves the settings, then hands them to the running watcher.
-    pub async fn save_settings(&self, settings: Settings) -> Result<SettingsView, IpcError> {
+    pub async fn save_settings(&self, mut settings: Settings) -> Result<SettingsView, IpcError> {
         let Some(path) = self.config_path.clone() else {
             return Err(IpcError::Unavailable(say("error-no-config-location", &[])));
         };
         if *lock(&self.config_broken) && path.exists() {
+            // The unreadable file is kept aside, not lost; what the window shows (the last
+            // good settings) becomes the file.
+            settings.revision.clear();
             let aside = config::set_aside(&path)
                 .map_err(|e| IpcError::Unavailable(e.message(i18n::current())))?;
             tracing::warn!(kept_as = %aside.display(), "the unreadable config was set aside");

@@ -204,6 +204,12 @@ pub struct Watcher {
     settle_until: Option<Instant>,
     paused_until: Option<DateTime<Utc>>,
     notices: Vec<String>,
+    /// The config file a person may edit by hand, and the fingerprint of what was last read
+    /// from it: a change is reloaded within a clock check.
+    config_file: Option<(std::path::PathBuf, Option<u64>)>,
+    /// The config file's last hand edit cannot be read: the last good config stays in force
+    /// and every overview says why until the file is fixed.
+    config_trouble: Option<String>,
     /// The last save of a round failed (a full disk, a read-only folder): said in every
     /// overview until a save succeeds again.
     history_trouble: Option<String>,
@@ -212,6 +218,17 @@ pub struct Watcher {
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
+}
+
+/// What a config file holds now, to notice a change: a hash of its bytes (`None`: no file).
+/// Bytes, not the modification time, which a coarse file system or a quick second save
+/// could leave unchanged.
+fn fingerprint(path: &std::path::Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
 }
 
 /// What a decision this turn may know: built from the config's fields alone, so the
@@ -280,6 +297,8 @@ impl Watcher {
             paused_until,
             notices: Vec::new(),
             history_trouble: None,
+            config_file: None,
+            config_trouble: None,
             rng: fastrand::Rng::new(),
             overview: overview_tx,
             events: events_tx.clone(),
@@ -299,6 +318,59 @@ impl Watcher {
     pub fn add_notice(&mut self, text: String) {
         self.notices.push(text);
         self.publish(Utc::now(), None);
+    }
+
+    /// Reloads the config whenever the file at `path` changes (a hand edit, another
+    /// editor's save). What it holds now is taken as read. `trouble`: why the file could not
+    /// be used at start, shown until it is fixed.
+    pub fn watch_config_file(&mut self, path: std::path::PathBuf, trouble: Option<String>) {
+        let seen = fingerprint(&path);
+        self.config_file = Some((path, seen));
+        self.config_trouble = trouble;
+        self.publish(Utc::now(), None);
+    }
+
+    /// Reads the config file again if it changed; returns whether a reload calls for a
+    /// forced poll. A file that cannot be read keeps the config in force, and says why.
+    fn check_config_file(&mut self, now: DateTime<Utc>) -> bool {
+        let Some((path, seen)) = &mut self.config_file else {
+            return false;
+        };
+        let print = fingerprint(path);
+        if print == *seen {
+            return false;
+        }
+        *seen = print;
+        if print.is_none() {
+            // Removed (or being replaced): what is in force stays.
+            tracing::info!(path = %path.display(), "the config file is gone; the config in force stays");
+            return false;
+        }
+        let path = path.clone();
+        match Config::load(Some(&path)) {
+            Ok(config) => {
+                let was_broken = self.config_trouble.take().is_some();
+                if config == self.config {
+                    if was_broken {
+                        self.publish(now, None);
+                    }
+                    return false;
+                }
+                tracing::info!(path = %path.display(), "the config file changed: reloaded");
+                self.reload(config, now);
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the config file changed but cannot be read; the config in force stays");
+                let cat = crate::i18n::current();
+                self.config_trouble = Some(cat.t(
+                    "notice-config-edit-unreadable",
+                    &[("error", e.message(cat).into())],
+                ));
+                self.publish(now, None);
+                false
+            }
+        }
     }
 
     /// Turns desktop pop-ups off for this run (webhooks go on): what they announce is
@@ -350,7 +422,8 @@ impl Watcher {
                         tracing::info!("woke from sleep: checking now");
                         self.network_changed(now.1, "woke from sleep");
                     }
-                    woke.then_some(true)
+                    let reloaded = self.check_config_file(Utc::now());
+                    (woke || reloaded).then_some(true)
                 }
                 _ = prune.tick() => {
                     self.prune_ledger(Utc::now());
@@ -551,6 +624,7 @@ impl Watcher {
             );
         }
         let mut notices = self.notices.clone();
+        notices.extend(self.config_trouble.clone());
         if let Some(error) = &self.history_trouble {
             let cat = crate::i18n::current();
             notices.push(cat.t("notice-history-unwritable", &[("error", error.into())]));
