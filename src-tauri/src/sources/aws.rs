@@ -1,7 +1,7 @@
 //! AWS Health events (UTF-16 `public/currentevents`, or the legacy `data.json`) turned into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
-use super::{from_json, html, missing_keys, ParseError, Source};
+use super::{from_json, html, lenient, missing_keys, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -15,32 +15,44 @@ const FORMAT: super::Format = super::Format::Aws;
 /// What services without a region (IAM, CloudFront, the console) are filtered as.
 const GLOBAL: &str = "global";
 
-// Strings in some captures and numbers in others, so those fields stay `Value`.
+// Strings in some captures and numbers in others, so those fields stay `Value`. The others
+// are read leniently: one odd value is absent and one odd element skipped, never the page.
 #[derive(Deserialize)]
 struct RawEvent {
     date: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     region_name: Option<String>,
     status: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     service: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     service_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     summary: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     description: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     event_log: Option<Vec<RawLog>>,
     impacted_services: Option<Value>,
 }
 
 #[derive(Deserialize)]
 struct RawLog {
+    #[serde(default, deserialize_with = "lenient::text")]
     summary: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     message: Option<String>,
     status: Option<Value>,
     timestamp: Option<Value>,
 }
 
-/// The Service Health Dashboard's `data.json`, before `currentevents` replaced it.
+/// The Service Health Dashboard's `data.json`, before `currentevents` replaced it. Its two
+/// lists tell it apart from other JSON, so each must be a list when it is there.
 #[derive(Deserialize)]
 struct Legacy {
+    #[serde(default, deserialize_with = "lenient::key_list")]
     archive: Option<Vec<RawEvent>>,
+    #[serde(default, deserialize_with = "lenient::key_list")]
     current: Option<Vec<RawEvent>>,
 }
 
@@ -56,7 +68,9 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
                     "events with `service`, `summary` or `event_log`",
                 ));
             }
-            typed(Value::Array(items))?
+            lenient::list(Value::Array(items))
+                .map_err(malformed)?
+                .unwrap_or_default()
         }
         Value::Object(map) => {
             if !map.contains_key("archive") && !map.contains_key("current") {
@@ -156,10 +170,14 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Vec<u8> {
 }
 
 fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ParseError> {
-    serde_json::from_value(value).map_err(|e| ParseError::Malformed {
+    serde_json::from_value(value).map_err(malformed)
+}
+
+fn malformed(e: serde_json::Error) -> ParseError {
+    ParseError::Malformed {
         expected: EXPECTED,
         detail: e.to_string(),
-    })
+    }
 }
 
 fn looks_like_event(v: &Value) -> bool {
@@ -753,5 +771,55 @@ mod tests {
                 let _ = parse(&src("AWS", PAGE), body.get(..end).unwrap_or_default());
             }
         }
+    }
+
+    /// Hand-made events as a vendor's small change could send them: a region name and a
+    /// summary that are numbers, a null service name, a log message that is a list, an
+    /// event log that is a string, elements (an event too) that are no objects. The page is
+    /// read; each odd value is absent (or its safe default) and each odd element skipped.
+    /// The legacy lists, which tell that shape apart, must still be lists.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let events = serde_json::json!([
+            {"date": "1700000000", "region_name": 5, "status": "2", "service": "ec2-us-east-1",
+             "service_name": null, "summary": "API errors",
+             "event_log": [{"summary": "API errors", "message": ["rich"], "status": 2,
+                            "timestamp": 1700000000}, "odd"]},
+            "not an event",
+            {"date": 1700003600, "status": 1, "service": "s3-eu-west-1",
+             "service_name": "Amazon S3 (Ireland)", "summary": 7, "event_log": "none"}
+        ]);
+        let body = serde_json::to_vec(&events).expect("json");
+        let s = parse(&src("AWS", PAGE), &body).expect("parses");
+        let incidents: Vec<(&str, &str, Impact, usize)> = s
+            .incidents
+            .iter()
+            .map(|i| (i.id.0.as_str(), i.title.as_str(), i.impact, i.updates.len()))
+            .collect();
+        assert_eq!(
+            incidents,
+            [
+                ("s3-eu-west-1/1700003600", "7", Impact::Minor, 0),
+                ("ec2-us-east-1/1700000000", "API errors", Impact::Major, 1)
+            ]
+        );
+        assert_eq!(
+            s.incidents[1].updates[0].body, "API errors",
+            "the log's summary"
+        );
+        assert_eq!(s.status, Status::PartialOutage);
+
+        let legacy = serde_json::json!({"current": [], "archive": [
+            3,
+            {"date": "1655342154", "service": "billingconsole", "service_name": ["x"],
+             "summary": "[RESOLVED] Alerts", "description": "<div>Fixed</div>"}
+        ]});
+        let body = serde_json::to_vec(&legacy).expect("json");
+        let s = parse(&src("AWS", PAGE), &body).expect("parses");
+        assert_eq!(s.incidents.len(), 1);
+        assert_eq!(s.incidents[0].phase, Phase::Resolved);
+        let err =
+            parse(&src("AWS", PAGE), br#"{"current": {"service": "x"}}"#).expect_err("not a list");
+        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
     }
 }

@@ -1,7 +1,7 @@
 //! Better Stack status pages: the JSON:API document at `<page>/index.json`.
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -15,17 +15,19 @@ const EXPECTED: &str = "Better Stack status page JSON";
 
 // JSON:API: ids are strings at the top level of a record but numbers inside
 // attributes (`status_report_id`, `status_page_resource_id`), so ids are read as any
-// JSON value. `included` mixes record types, each with its own attributes.
+// JSON value. `included` mixes record types, each with its own attributes. Each field
+// is read leniently: one odd value is absent and one odd element skipped, never the page.
 #[derive(Deserialize)]
 struct Document {
     data: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::list")]
     included: Option<Vec<Value>>,
 }
 
 #[derive(Deserialize)]
 struct Record {
     id: Option<Value>,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "lenient::text")]
     kind: Option<String>,
     attributes: Option<Value>,
     relationships: Option<Value>,
@@ -33,37 +35,51 @@ struct Record {
 
 #[derive(Deserialize, Default)]
 struct PageAttributes {
+    #[serde(default, deserialize_with = "lenient::text")]
     aggregate_state: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 struct ResourceAttributes {
+    #[serde(default, deserialize_with = "lenient::text")]
     public_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 struct ReportAttributes {
+    #[serde(default, deserialize_with = "lenient::text")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     report_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     starts_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     ends_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     aggregate_state: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_resources: Option<Vec<Affected>>,
 }
 
 #[derive(Deserialize, Default)]
 struct UpdateAttributes {
+    #[serde(default, deserialize_with = "lenient::text")]
     message: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     published_at: Option<String>,
     status_report_id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_resources: Option<Vec<Affected>>,
 }
 
 #[derive(Deserialize)]
 struct Affected {
     status_page_resource_id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
@@ -655,6 +671,63 @@ mod tests {
         assert!(!i.phase.is_closed());
         assert_eq!(i.impact, Impact::Minor);
         assert_eq!(i.started_at, None);
+        assert_eq!(s.status, Status::Degraded);
+    }
+
+    /// A hand-made `index.json` as a vendor's small change could send it: a resource status
+    /// and a page time that are numbers, a null public name, an update message that is a
+    /// list, affected lists with an element that is no object or that are no list. The page
+    /// is read; each odd value is absent (or its safe default) and each odd element skipped,
+    /// and one odd attribute no longer costs its record's other attributes.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::json!({
+            "data": {"id": "1", "type": "status_page",
+                     "attributes": {"aggregate_state": "degraded", "updated_at": 5}},
+            "included": [
+                {"id": "1", "type": "status_page_resource",
+                 "attributes": {"public_name": "API", "status": 7}},
+                {"id": "2", "type": "status_page_resource",
+                 "attributes": {"public_name": null, "status": "operational"}},
+                "not a record",
+                {"id": "3", "type": "status_page_resource",
+                 "attributes": {"public_name": "Web", "status": "degraded"}},
+                {"id": "9", "type": "status_report",
+                 "attributes": {"title": "Slow", "report_type": "manual",
+                                "starts_at": "2026-09-01T10:00:00Z", "aggregate_state": "degraded",
+                                "affected_resources": [5, {"status_page_resource_id": 3, "status": "degraded"}]}},
+                {"id": "91", "type": "status_update",
+                 "attributes": {"message": ["rich"], "published_at": "2026-09-01T10:05:00Z",
+                                "status_report_id": 9, "affected_resources": "none"}}
+            ]
+        });
+        let body = serde_json::to_vec(&body).expect("json");
+        let s = parse(&page(), &body).expect("parses");
+        let comps: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        // The status that is a number is unknown, so degraded (never operational).
+        assert_eq!(
+            comps,
+            [
+                ("API", Status::Degraded),
+                ("Resource 2", Status::Operational),
+                ("Web", Status::Degraded)
+            ]
+        );
+        assert_eq!(s.incidents.len(), 1);
+        let i = &s.incidents[0];
+        assert_eq!((i.id.0.as_str(), i.title.as_str()), ("9", "Slow"));
+        assert_eq!(i.phase, Phase::Investigating);
+        assert_eq!(i.components, ["Web"]);
+        let updates: Vec<(&str, &str)> = i
+            .updates
+            .iter()
+            .map(|u| (u.id.as_str(), u.body.as_str()))
+            .collect();
+        assert_eq!(updates, [("91", "")], "the update keeps its report");
         assert_eq!(s.status, Status::Degraded);
     }
 }

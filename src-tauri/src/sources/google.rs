@@ -1,7 +1,7 @@
 //! Google Cloud / Workspace `incidents.json` (a list of incidents) turned into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -13,34 +13,55 @@ const FORMAT: super::Format = super::Format::Google;
 /// The location name given to incidents that name none, as AWS global services are.
 const GLOBAL: &str = "global";
 
+// Each field is read leniently: one odd value is absent and one odd element (an incident
+// too) skipped, never the whole list.
 #[derive(Deserialize)]
 struct RawIncident {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     begin: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     end: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     modified: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     external_desc: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     updates: Option<Vec<RawUpdate>>,
+    #[serde(default, deserialize_with = "lenient::object")]
     most_recent_update: Option<RawUpdate>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status_impact: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     severity: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     uri: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_products: Option<Vec<Named>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     currently_affected_locations: Option<Vec<Named>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     previously_affected_locations: Option<Vec<Named>>,
 }
 
 #[derive(Deserialize)]
 struct RawUpdate {
+    #[serde(default, deserialize_with = "lenient::text")]
     when: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     text: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Named {
+    #[serde(default, deserialize_with = "lenient::text")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
 }
 
@@ -63,11 +84,12 @@ pub fn parse(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
             "incidents with `begin` and `external_desc` or `affected_products`",
         ));
     }
-    let raw: Vec<RawIncident> =
-        serde_json::from_value(Value::Array(items)).map_err(|e| ParseError::Malformed {
+    let raw: Vec<RawIncident> = lenient::list(Value::Array(items))
+        .map_err(|e| ParseError::Malformed {
             expected: EXPECTED,
             detail: e.to_string(),
-        })?;
+        })?
+        .unwrap_or_default();
 
     let link_base = link_base(src.page_url);
     let mut incidents: Vec<Incident> = raw
@@ -435,9 +457,9 @@ mod tests {
         )
         .expect_err("truncated");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
-        let err =
-            parse(&s, br#"[{"id":"a","begin":"x","external_desc":3}]"#).expect_err("wrong types");
-        assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+        // A value of another type is not the list's end: it reads as text or as absent.
+        let odd = parse(&s, br#"[{"id":"a","begin":"x","external_desc":3}]"#).expect("odd type");
+        assert_eq!(odd.incidents[0].title, "3");
     }
 
     #[test]
@@ -514,5 +536,41 @@ mod tests {
                 body.get(..end).unwrap_or_default(),
             );
         }
+    }
+
+    /// A hand-made list as a vendor's small change could send it: a severity that is a
+    /// number, a product without a title, a `most_recent_update` that is a string, a
+    /// description that is a list, an id that is a number, elements (an incident too) that
+    /// are no objects. The list is read; each odd value is absent (or its safe default)
+    /// and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::json!([
+            {"id": "g1", "begin": "2024-01-01T00:00:00+00:00", "end": null, "external_desc": "Errors",
+             "status_impact": "SERVICE_OUTAGE", "severity": 3, "most_recent_update": "none",
+             "affected_products": [{"title": "Cloud Run", "id": "cr"}, "BigQuery", {"title": null, "id": "bq"}],
+             "updates": [{"when": "2024-01-01T00:10:00+00:00", "text": "Looking", "status": "SERVICE_OUTAGE"}, 7]},
+            "not an incident",
+            {"id": 99, "begin": "2024-01-02T00:00:00+00:00", "end": "2024-01-02T01:00:00+00:00",
+             "external_desc": ["x"], "affected_products": null}
+        ]);
+        let body = serde_json::to_vec(&body).expect("json");
+        let s = parse(&src("Google Cloud", GCP), &body).expect("parses");
+        let incidents: Vec<(&str, &str, Phase, Impact)> = s
+            .incidents
+            .iter()
+            .map(|i| (i.id.0.as_str(), i.title.as_str(), i.phase, i.impact))
+            .collect();
+        assert_eq!(
+            incidents,
+            [
+                ("99", "", Phase::Resolved, Impact::Minor),
+                ("g1", "Errors", Phase::Investigating, Impact::Critical)
+            ]
+        );
+        let g1 = &s.incidents[1];
+        assert_eq!(g1.components, ["Cloud Run", "bq"]);
+        assert_eq!(g1.updates.len(), 1);
+        assert_eq!(s.status, Status::MajorOutage);
     }
 }

@@ -1,7 +1,7 @@
 //! Heroku's status API v4 `/api/v4/current-status` turned into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -11,38 +11,57 @@ use serde_json::Value;
 const EXPECTED: &str = "Heroku status API JSON";
 const FORMAT: super::Format = super::Format::Heroku;
 
+// Each field is read leniently: one odd value is absent and one odd element skipped, never
+// the whole page. The systems list tells this API apart, so it must be a list.
 #[derive(Deserialize)]
 struct CurrentStatus {
+    #[serde(default, deserialize_with = "lenient::key_list")]
     status: Option<Vec<RawSystem>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     incidents: Option<Vec<RawIssue>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     scheduled: Option<Vec<RawIssue>>,
 }
 
 #[derive(Deserialize)]
 struct RawSystem {
+    #[serde(default, deserialize_with = "lenient::text")]
     system: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawIssue {
     id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     title: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     state: Option<String>,
+    #[serde(default, deserialize_with = "lenient::flag")]
     resolved: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status_dev: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status_prod: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     full_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     updates: Option<Vec<RawUpdate>>,
 }
 
 #[derive(Deserialize)]
 struct RawUpdate {
     id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     update_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     contents: Option<String>,
 }
 
@@ -434,5 +453,58 @@ mod tests {
         for end in 0..body.len() {
             let _ = parse(&heroku(), body.get(..end).unwrap_or_default());
         }
+    }
+
+    /// A hand-made answer as a vendor's small change could send it: a null system name, a
+    /// system status that is a number, a `resolved` flag sent as a string or a number,
+    /// update contents that are a number, a title that is a list, a `scheduled` list that
+    /// is an object, elements that are no objects. The page is read; each odd value is
+    /// absent (or its safe default) and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::json!({
+            "status": [
+                {"system": "Apps", "status": "green"},
+                {"system": null, "status": "red"},
+                "Data",
+                {"system": "Tools", "status": 3}
+            ],
+            "incidents": [
+                {"id": 901, "title": "Slow builds", "state": "investigating", "resolved": "false",
+                 "status_prod": "yellow", "status_dev": 2, "full_url": null,
+                 "updates": [{"id": 1, "created_at": "2024-05-01T10:00:00Z",
+                              "update_type": "issue", "contents": 5}, "odd"]},
+                {"id": 902, "title": ["x"], "resolved": 1, "updates": "none"}
+            ],
+            "scheduled": {"unexpected": true}
+        });
+        let body = serde_json::to_vec(&body).expect("json");
+        let s = parse(&heroku(), &body).expect("parses");
+        let systems: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        // The status that is a number is unknown, so degraded (never operational).
+        assert_eq!(
+            systems,
+            [("Apps", Status::Operational), ("Tools", Status::Degraded)]
+        );
+        let open = s.incidents.iter().find(|i| i.id.0 == "901").expect("901");
+        assert_eq!(
+            (open.title.as_str(), open.phase),
+            ("Slow builds", Phase::Investigating)
+        );
+        assert_eq!(open.impact, Impact::Minor);
+        let updates: Vec<(&str, &str)> = open
+            .updates
+            .iter()
+            .map(|u| (u.id.as_str(), u.body.as_str()))
+            .collect();
+        assert_eq!(updates, [("1", "5")]);
+        let closed = s.incidents.iter().find(|i| i.id.0 == "902").expect("902");
+        assert_eq!((closed.title.as_str(), closed.phase), ("", Phase::Resolved));
+        assert!(s.maintenances.is_empty());
+        assert_eq!(s.status, Status::Degraded);
     }
 }

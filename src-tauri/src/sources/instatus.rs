@@ -1,6 +1,6 @@
 //! Instatus `/v3/summary.json` plus `/v3/components.json`, or the legacy `/summary.json` plus `/v2/components.json`.
 
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{Component, Impact, Incident, IncidentId, Phase, Snapshot, Status};
 use serde::Deserialize;
 use serde_json::Value;
@@ -9,61 +9,81 @@ const EXPECTED: &str = "Instatus summary JSON";
 const EXPECTED_COMPONENTS: &str = "Instatus components JSON";
 
 // Every field is optional: Instatus leaves `activeIncidents` and `activeMaintenances`
-// out entirely when there are none.
+// out entirely when there are none. Each field is read leniently too: one odd value is
+// absent and one odd element skipped, never the whole page.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Summary {
+    #[serde(default, deserialize_with = "lenient::object")]
     page: Option<Page>,
+    #[serde(default, deserialize_with = "lenient::list")]
     active_incidents: Option<Vec<RawIncident>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     active_maintenances: Option<Vec<RawMaintenance>>,
 }
 
 #[derive(Deserialize)]
 struct Page {
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawIncident {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
     // A string on the pages seen so far; a per-language object is read too, so that a
     // translated page does not fail the whole read.
     name: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     started: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     impact: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawMaintenance {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
     name: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     start: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct ComponentsList {
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<RawComponent>>,
 }
 
 #[derive(Deserialize)]
 struct RawComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
     name: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
     /// `/v3/components.json` nests a group's members here.
+    #[serde(default, deserialize_with = "lenient::list")]
     children: Option<Vec<RawComponent>>,
     /// `/v2/components.json` lists groups and members side by side; a member names its
     /// group as `group: {"id": …}` (or a bare id) or `groupId`.
     group: Option<Value>,
-    #[serde(alias = "groupId")]
+    #[serde(alias = "groupId", default, deserialize_with = "lenient::text")]
     group_id: Option<String>,
 }
 
@@ -491,5 +511,57 @@ mod tests {
         assert_eq!(s.maintenances[0].phase, Phase::Unknown);
         assert_eq!(s.status, Status::Degraded);
         assert_ne!(s.status, Status::Operational);
+    }
+
+    /// A hand-made summary and components list as a vendor's small change could send
+    /// them: a start time and a status that are numbers, a link that is a list, a null
+    /// name, a maintenance list that is an object, elements that are no objects. The page
+    /// is read; each odd value is absent (or its safe default) and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let summary = serde_json::json!({
+            "page": {"name": "Acme", "status": "HASISSUES"},
+            "activeIncidents": [
+                {"id": "i1", "name": "API down", "started": 1700000000, "status": "INVESTIGATING",
+                 "impact": "MAJOROUTAGE", "url": ["https://status.acme.example/incident/i1"]},
+                "not an incident",
+                {"id": 42, "name": null, "status": "IDENTIFIED", "impact": null}
+            ],
+            "activeMaintenances": {"unexpected": true}
+        });
+        let components = serde_json::json!({"components": [
+            {"id": "c1", "name": "API", "status": 3},
+            5,
+            {"id": "c2", "name": "Web", "status": "OPERATIONAL", "children": "none", "groupId": 9}
+        ]});
+        let summary = serde_json::to_vec(&summary).expect("json");
+        let components = serde_json::to_vec(&components).expect("json");
+        let s = parse(&page(), &summary, Some(&components)).expect("parses");
+        let got: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        // The status that is a number is unknown, so degraded (never operational).
+        assert_eq!(
+            got,
+            [("API", Status::Degraded), ("Web", Status::Operational)]
+        );
+        let incidents: Vec<(&str, &str, Impact)> = s
+            .incidents
+            .iter()
+            .map(|i| (i.id.0.as_str(), i.title.as_str(), i.impact))
+            .collect();
+        assert_eq!(
+            incidents,
+            [
+                ("i1", "API down", Impact::Critical),
+                ("42", "", Impact::Minor)
+            ]
+        );
+        assert_eq!(s.incidents[0].started_at, None);
+        assert_eq!(s.incidents[0].url, None);
+        assert!(s.maintenances.is_empty());
+        assert_eq!(s.status, Status::MajorOutage);
     }
 }

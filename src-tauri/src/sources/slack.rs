@@ -1,7 +1,7 @@
 //! Slack's status API v2.0.0 `/api/v2.0.0/current` turned into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -11,10 +11,14 @@ use serde_json::Value;
 const EXPECTED: &str = "Slack status API JSON";
 const FORMAT: super::Format = super::Format::Slack;
 
+// Each field is read leniently (one odd value is absent, one odd element skipped) but
+// `status`: a `status` that is no string is another API's, such as Statuspage's object.
 #[derive(Deserialize)]
 struct Current {
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     date_created: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     active_incidents: Option<Vec<RawIncident>>,
 }
 
@@ -22,20 +26,29 @@ struct Current {
 struct RawIncident {
     // A number in every capture, but nothing promises it stays one.
     id: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     date_created: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     date_updated: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     title: Option<String>,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "lenient::text")]
     kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     url: Option<String>,
-    services: Option<Vec<Option<String>>>,
+    #[serde(default, deserialize_with = "lenient::texts")]
+    services: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     notes: Option<Vec<RawNote>>,
 }
 
 #[derive(Deserialize)]
 struct RawNote {
+    #[serde(default, deserialize_with = "lenient::text")]
     date_created: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     body: Option<String>,
 }
 
@@ -157,7 +170,6 @@ fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
             .services
             .unwrap_or_default()
             .into_iter()
-            .flatten()
             .filter(|s| !s.trim().is_empty())
             .collect(),
         updates,
@@ -379,5 +391,46 @@ mod tests {
         for end in 0..body.len() {
             let _ = parse(&slack(), body.get(..end).unwrap_or_default());
         }
+    }
+
+    /// A hand-made answer as a vendor's small change could send it: a creation date that is
+    /// a number, a services list with a null and an object, a note body that is a number,
+    /// a link that is a boolean, a type that is a list, services that are a string,
+    /// elements that are no objects. The page is read; each odd value is absent (or its
+    /// safe default) and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::json!({
+            "status": "active",
+            "date_created": 1700000000,
+            "active_incidents": [
+                {"id": 77, "type": "outage", "status": "active", "title": "Calls down",
+                 "services": ["Calls", null, {"name": "Huddles"}], "url": false,
+                 "notes": [{"date_created": "2023-01-01T00:00:00Z", "body": 3}, "odd"]},
+                "not an incident",
+                {"id": "78", "type": ["incident"], "status": "active", "title": null,
+                 "services": "Messaging", "notes": null}
+            ]
+        });
+        let body = serde_json::to_vec(&body).expect("json");
+        let s = parse(&slack(), &body).expect("parses");
+        let calls = s.incidents.iter().find(|i| i.id.0 == "77").expect("77");
+        assert_eq!(calls.impact, Impact::Major);
+        assert_eq!(calls.components, ["Calls"]);
+        assert_eq!(calls.url.as_deref(), Some("https://slack-status.com"));
+        let notes: Vec<&str> = calls.updates.iter().map(|u| u.body.as_str()).collect();
+        assert_eq!(notes, ["3"]);
+        let other = s.incidents.iter().find(|i| i.id.0 == "78").expect("78");
+        assert_eq!((other.title.as_str(), other.impact), ("", Impact::Minor));
+        assert!(other.components.is_empty());
+        assert_eq!(s.incidents.len(), 2);
+        assert_eq!(
+            s.components
+                .iter()
+                .map(|c| (c.name.as_str(), c.status))
+                .collect::<Vec<_>>(),
+            [("Calls", Status::PartialOutage)]
+        );
+        assert_eq!(s.status, Status::PartialOutage);
     }
 }

@@ -1,7 +1,7 @@
 //! status.io's public status API (`api.status.io/1.0/status/<page id>`) turned into a [`Snapshot`].
 
 use super::timeline::{self, Listed};
-use super::{from_json, missing_keys, time, ParseError, Source};
+use super::{from_json, lenient, missing_keys, time, ParseError, Source};
 use crate::model::{
     Component, Impact, Incident, IncidentId, IncidentUpdate, Phase, Snapshot, Status,
 };
@@ -12,21 +12,29 @@ use serde_json::Value;
 const EXPECTED: &str = "status.io public status JSON";
 const FORMAT: super::Format = super::Format::Statusio;
 
+// Each field is read leniently: one odd value is absent and one odd element skipped, never
+// the whole page; without a readable `result.status_overall` the body is not this API.
 #[derive(Deserialize)]
 struct Envelope {
+    #[serde(default, deserialize_with = "lenient::object")]
     result: Option<StatusResult>,
 }
 
 #[derive(Deserialize)]
 struct StatusResult {
+    #[serde(default, deserialize_with = "lenient::object")]
     status_overall: Option<Overall>,
+    #[serde(default, deserialize_with = "lenient::list")]
     status: Option<Vec<RawComponent>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     incidents: Option<Vec<RawEvent>>,
+    #[serde(default, deserialize_with = "lenient::object")]
     maintenance: Option<Maintenance>,
 }
 
 #[derive(Deserialize)]
 struct Overall {
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
     // Numbers in every capture; strings are accepted too.
     status_code: Option<Value>,
@@ -34,9 +42,12 @@ struct Overall {
 
 #[derive(Deserialize)]
 struct RawComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
     status_code: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::list")]
     containers: Option<Vec<RawContainer>>,
 }
 
@@ -47,34 +58,44 @@ struct RawContainer {
 
 #[derive(Deserialize)]
 struct Maintenance {
+    #[serde(default, deserialize_with = "lenient::list")]
     active: Option<Vec<RawEvent>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     upcoming: Option<Vec<RawEvent>>,
 }
 
 /// An incident or a maintenance: status.io gives both the same shape.
 #[derive(Deserialize)]
 struct RawEvent {
-    #[serde(rename = "_id")]
+    #[serde(rename = "_id", default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     datetime_open: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     datetime_planned_start: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     messages: Option<Vec<RawMessage>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     components_affected: Option<Vec<Named>>,
 }
 
 #[derive(Deserialize)]
 struct RawMessage {
-    #[serde(rename = "_id")]
+    #[serde(rename = "_id", default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     details: Option<String>,
     state: Option<Value>,
     status: Option<Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     datetime: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Named {
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
 }
 
@@ -530,5 +551,67 @@ mod tests {
         for end in 0..body.len() {
             let _ = parse(&gitlab(), body.get(..end).unwrap_or_default());
         }
+    }
+
+    /// A hand-made status as a vendor's small change could send it: a null service name, a
+    /// containers list that is a string, an opening time that is a number, an incident id
+    /// that is a number and its name an object, a message list that is a string, elements
+    /// that are no objects. The page is read; each odd value is absent (or its safe
+    /// default) and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let body = serde_json::json!({"result": {
+            "status_overall": {"status": "Partial Service Disruption", "status_code": 400},
+            "status": [
+                {"id": "c1", "name": "Website", "status_code": 100,
+                 "containers": [{"status_code": 400}, "AWS"]},
+                {"id": "c2", "name": null, "status_code": 100, "containers": "none"},
+                "not a service",
+                {"id": "c3", "name": "API", "status_code": 300}
+            ],
+            "incidents": [
+                {"_id": "i1", "name": "Website errors", "datetime_open": 1600000000,
+                 "messages": [{"details": "Looking", "state": 100, "status": 400,
+                               "datetime": "2020-07-16T17:22:08.369Z"}, 3],
+                 "components_affected": [{"name": "Website"}, {"name": null}]},
+                {"_id": 42, "name": {"en": "x"}, "messages": "none"}
+            ],
+            "maintenance": {"active": "none", "upcoming": [
+                {"_id": "m1", "name": "Upgrade", "datetime_planned_start": "2020-09-05T10:00:00Z"}
+            ]}
+        }});
+        let body = serde_json::to_vec(&body).expect("json");
+        let s = parse(&gitlab(), &body).expect("parses");
+        let components: Vec<(&str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            components,
+            [
+                ("Website", Status::PartialOutage),
+                ("c2", Status::Operational),
+                ("API", Status::Degraded)
+            ]
+        );
+        let incidents: Vec<(&str, &str, Phase, Impact)> = s
+            .incidents
+            .iter()
+            .map(|i| (i.id.0.as_str(), i.title.as_str(), i.phase, i.impact))
+            .collect();
+        assert_eq!(
+            incidents,
+            [
+                ("i1", "Website errors", Phase::Investigating, Impact::Major),
+                ("42", "", Phase::Investigating, Impact::Minor)
+            ]
+        );
+        assert_eq!(s.incidents[0].updates.len(), 1);
+        assert_eq!(s.incidents[0].components, ["Website"]);
+        assert_eq!(s.incidents[0].started_at, None);
+        assert_eq!(s.maintenances.len(), 1);
+        assert_eq!(s.maintenances[0].phase, Phase::Scheduled);
+        assert_eq!(s.status, Status::PartialOutage);
     }
 }

@@ -1,6 +1,6 @@
 //! incident.io's status-page APIs (the native proxy summary and incidents, the widget, and which of its summaries a body is) read into a [`Snapshot`].
 
-use super::{from_json, missing_keys, History, ParseError, Source};
+use super::{from_json, lenient, missing_keys, History, ParseError, Source};
 use crate::model::{Component, Incident, Phase, Snapshot, Status};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -15,50 +15,69 @@ const EXPECTED_ANY: &str = "incident.io summary JSON (compatible, proxy or widge
 
 // These APIs are undocumented (the widget barely documented): every field is optional and
 // every list may be `null`, so that a missing key costs that detail, not the whole read.
+// Each field is read leniently too: one odd value is absent and one odd element skipped.
 #[derive(Deserialize)]
 struct ProxySummaryBody {
+    // Not lenient: a `summary` that is no object is some other API, and says so.
     summary: Option<ProxySummary>,
 }
 
 #[derive(Deserialize)]
 struct ProxySummary {
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<RawComponent>>,
+    #[serde(default, deserialize_with = "lenient::object")]
     structure: Option<Structure>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_components: Option<Vec<ComponentRef>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     ongoing_incidents: Option<Vec<RawIncident>>,
     // Only the widget is known to split maintenances this way; read it here too in case.
+    #[serde(default, deserialize_with = "lenient::list")]
     in_progress_maintenances: Option<Vec<RawIncident>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     scheduled_maintenances: Option<Vec<RawIncident>>,
 }
 
 #[derive(Deserialize)]
 struct RawComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::flag")]
     hidden: Option<bool>,
 }
 
 #[derive(Deserialize)]
 struct Structure {
+    #[serde(default, deserialize_with = "lenient::list")]
     items: Option<Vec<StructureItem>>,
 }
 
 #[derive(Deserialize)]
 struct StructureItem {
+    #[serde(default, deserialize_with = "lenient::object")]
     group: Option<Group>,
+    #[serde(default, deserialize_with = "lenient::object")]
     component: Option<GroupComponent>,
 }
 
 #[derive(Deserialize)]
 struct Group {
+    #[serde(default, deserialize_with = "lenient::flag")]
     hidden: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::list")]
     components: Option<Vec<GroupComponent>>,
 }
 
 #[derive(Deserialize)]
 struct GroupComponent {
+    #[serde(default, deserialize_with = "lenient::text")]
     component_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::flag")]
     hidden: Option<bool>,
 }
 
@@ -66,10 +85,15 @@ struct GroupComponent {
 /// `component_id` and `status`, the widget `id`, `name` and `current_status`.
 #[derive(Deserialize)]
 struct ComponentRef {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     component_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     current_status: Option<String>,
 }
 
@@ -85,50 +109,78 @@ impl ComponentRef {
 /// One incident or maintenance, in the native shape or the widget's.
 #[derive(Deserialize)]
 struct RawIncident {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default, deserialize_with = "lenient::text")]
     kind: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     published_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     updates: Option<Vec<RawUpdate>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     component_impacts: Option<Vec<RawImpact>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     status_summaries: Option<Vec<RawStatusSummary>>,
+    #[serde(default, deserialize_with = "lenient::list")]
     affected_components: Option<Vec<ComponentRef>>,
     // The widget's flattened fields.
+    #[serde(default, deserialize_with = "lenient::text")]
     current_worst_impact: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     last_update_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     last_update_message: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     started_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     starts_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     updated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawUpdate {
+    #[serde(default, deserialize_with = "lenient::text")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     published_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     message_string: Option<String>,
     // Elsewhere in incident.io's APIs `message` is the plain text; here it may be rich text.
     message: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "lenient::text")]
     to_status: Option<String>,
+    #[serde(default, deserialize_with = "lenient::list")]
     component_statuses: Option<Vec<ComponentRef>>,
 }
 
 #[derive(Deserialize)]
 struct RawImpact {
+    #[serde(default, deserialize_with = "lenient::text")]
     component_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     start_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     end_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     status: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawStatusSummary {
+    #[serde(default, deserialize_with = "lenient::text")]
     start_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     end_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
     worst_component_status: Option<String>,
 }
 
@@ -256,6 +308,7 @@ pub fn parse_proxy_incidents(
 ) -> Result<History, ParseError> {
     #[derive(Deserialize)]
     struct IncidentsBody {
+        #[serde(default, deserialize_with = "lenient::list")]
         incidents: Option<Vec<RawIncident>>,
         // Statuspage's `incidents.json` and `summary.json` also have an `incidents` list;
         // they are told apart by their `page` object, which this API does not send.
@@ -300,9 +353,13 @@ pub fn parse_proxy_incidents(
 pub fn parse_widget_summary(src: &Source<'_>, body: &[u8]) -> Result<Snapshot, ParseError> {
     #[derive(Deserialize)]
     struct WidgetBody {
+        #[serde(default, deserialize_with = "lenient::text")]
         page_title: Option<String>,
+        #[serde(default, deserialize_with = "lenient::list")]
         ongoing_incidents: Option<Vec<RawIncident>>,
+        #[serde(default, deserialize_with = "lenient::list")]
         in_progress_maintenances: Option<Vec<RawIncident>>,
+        #[serde(default, deserialize_with = "lenient::list")]
         scheduled_maintenances: Option<Vec<RawIncident>>,
     }
     let parsed: WidgetBody = from_json(EXPECTED_WIDGET, body)?;
@@ -1016,5 +1073,89 @@ mod tests {
         }
         let err = parse_proxy_summary(&x, br#"{"summary": {"components": ["#).expect_err("cut");
         assert!(matches!(err, ParseError::Malformed { .. }), "{err}");
+    }
+
+    /// A hand-made proxy summary and widget as a vendor's small change could send them: a
+    /// component whose id is a number, one whose name is null, list elements that are no
+    /// objects, a status that is a number, an update list that is a string, an incident
+    /// name that is a list. Each page is read; each odd value is absent (or its safe
+    /// default) and each odd element skipped.
+    #[test]
+    fn one_odd_field_never_rejects_the_page() {
+        let proxy = serde_json::json!({"summary": {
+            "components": [
+                {"id": "c1", "name": "API", "hidden": "false"},
+                {"id": "c2", "name": null},
+                "not a component",
+                {"id": 3, "name": "Web", "hidden": false}
+            ],
+            "structure": {"items": [7, {"component": {"component_id": "c1", "name": "API", "hidden": 0}}]},
+            "affected_components": [
+                {"component_id": "c1", "status": 500},
+                {"component_id": "3", "status": "partial_outage"}
+            ],
+            "ongoing_incidents": [
+                {"id": "i1", "name": "Errors", "status": "investigating", "updates": "none",
+                 "component_impacts": [{"component_id": "3", "status": "partial_outage", "start_at": 17}]},
+                {"id": 42, "name": ["Slow"], "status": "identified",
+                 "affected_components": [null, {"component_id": "c1"}]}
+            ],
+            "scheduled_maintenances": {"unexpected": true}
+        }});
+        let body = serde_json::to_vec(&proxy).expect("json");
+        let s =
+            parse_proxy_summary(&src("Odd", "https://status.example.com"), &body).expect("parses");
+        let components: Vec<(&str, &str, Status)> = s
+            .components
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str(), c.status))
+            .collect();
+        // The nameless c2 is left out; the status that is a number is unknown, so degraded.
+        assert_eq!(
+            components,
+            [
+                ("c1", "API", Status::Degraded),
+                ("3", "Web", Status::PartialOutage)
+            ]
+        );
+        let incidents: Vec<(&str, &str, Impact, Vec<String>)> = s
+            .incidents
+            .iter()
+            .map(|i| {
+                (
+                    i.id.0.as_str(),
+                    i.title.as_str(),
+                    i.impact,
+                    i.components.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            incidents,
+            [
+                ("i1", "Errors", Impact::Major, vec!["Web".to_owned()]),
+                ("42", "", Impact::Minor, vec!["API".to_owned()])
+            ]
+        );
+        assert!(s.incidents[0].updates.is_empty());
+        assert!(s.maintenances.is_empty());
+        assert_eq!(s.status, Status::PartialOutage);
+
+        let widget = serde_json::json!({
+            "page_title": 5,
+            "ongoing_incidents": [
+                "not an incident",
+                {"id": "w1", "name": "Down", "status": "investigating",
+                 "last_update_message": {"rich": true},
+                 "affected_components": [{"id": "c1", "name": "API", "current_status": "full_outage"}, 8]}
+            ],
+            "in_progress_maintenances": "none"
+        });
+        let body = serde_json::to_vec(&widget).expect("json");
+        let s =
+            parse_widget_summary(&src("Odd", "https://status.example.com"), &body).expect("parses");
+        assert_eq!(s.incidents.len(), 1);
+        assert_eq!(s.incidents[0].components, ["API"]);
+        assert_eq!(s.status, Status::MajorOutage);
     }
 }
