@@ -173,6 +173,8 @@ tray-quit = Quit
 
 # "OpenAI — outage began"
 notify-title = { $service } — { $what }
+notify-history-unwritable-title = Outage Radar cannot save its history
+notify-history-unwritable-body = { $error }. Alerts still pop up, but are not remembered until it can save again. Free some disk space.
 # Several changes in one poll, led by the most important: "OpenAI: major outage — Elevated errors"
 notify-lead-title = { $service }: { $what } — { $subject }
 notify-grouped-title = { $service } — { $count ->
@@ -560,6 +562,11 @@ event-online = online
 event-notified = notified
 event-suspected-outage = possible outage
 event-suspicion-cleared = probes answer again
+event-webhook-delivered = webhook delivered
+event-webhook-retrying = webhook will be retried
+event-webhook-failed = webhook failed
+event-history-unwritable = history cannot be saved
+event-history-recovered = history saved again
 # `demo`: the outage replayed. The story's times are the real ones, in the vendor's zone.
 cli-demo-intro = Outage Radar demo: the ChatGPT/API outage replayed in { $secs } s on this machine (no network; your config and history are not touched).
     The API fails at 04:50; its status page says “investigating” at 05:12, “identified” at 05:43, “monitoring” at 07:09 and “resolved” at 07:40.

@@ -161,6 +161,8 @@ tray-quit = Quitter
 ## Notifications
 
 notify-title = { $service } — { $what }
+notify-history-unwritable-title = Outage Radar ne peut pas enregistrer son historique
+notify-history-unwritable-body = { $error }. Les alertes s’affichent toujours, mais ne sont pas mémorisées tant qu’il ne peut pas enregistrer. Libérez de l’espace disque.
 notify-lead-title = { $service } : { $what } — { $subject }
 notify-grouped-title = { $service } — { $count ->
     [one] { $count } mise à jour
@@ -539,6 +541,11 @@ event-online = en ligne
 event-notified = notifié
 event-suspected-outage = panne possible
 event-suspicion-cleared = les sondes répondent à nouveau
+event-webhook-delivered = webhook remis
+event-webhook-retrying = webhook bientôt renvoyé
+event-webhook-failed = webhook en échec
+event-history-unwritable = historique impossible à enregistrer
+event-history-recovered = historique de nouveau enregistré
 cli-demo-intro = Démo d’Outage Radar : la panne de ChatGPT et de l’API rejouée en { $secs } s sur cet ordinateur (sans réseau ; votre configuration et votre historique ne sont pas touchés).
     L’API tombe à 04:50 ; sa page de statut indique « investigating » à 05:12, « identified » à 05:43, « monitoring » à 07:09 et « resolved » à 07:40.
 cli-demo-watch-tray = Regardez l’icône de la barre d’état et les notifications ; quittez depuis le menu de l’icône à la fin.

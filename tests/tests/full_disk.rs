@@ -103,18 +103,32 @@ async fn a_full_disk_still_tells_the_user() {
 
     disk.fill();
     server.set(SUMMARY_PATH, Reply::json(summary_now(&page, &[incident()])));
+    // Said before the round's own events: the save failed before they were told.
+    let unwritable = w.wait_for("history_unwritable", WAIT).await;
+    let error = unwritable["error"].as_str().unwrap_or_default();
+    assert!(error.contains("full"), "{unwritable}");
     let opened = w.wait_for("incident_opened", WAIT).await;
     assert_eq!(opened["incident_id"], "inc-disk");
-    eventually(WAIT, "the pop-up on a full disk", || {
-        (notes.count() == 1).then_some(())
+    // The outage, and one pop-up that says the history cannot be saved and why.
+    eventually(WAIT, "the pop-ups on a full disk", || {
+        (notes.count() == 2).then_some(())
     })
     .await;
+    let mut titles: Vec<String> = notes.received().into_iter().map(|n| n.summary).collect();
+    titles.sort();
     assert_eq!(
-        notes.received()[0].summary,
-        "Fake Cloud — outage began",
-        "{:#?}",
-        notes.received()
+        titles,
+        [
+            "Fake Cloud — outage began",
+            "Outage Radar cannot save its history"
+        ]
     );
+    let note = notes
+        .received()
+        .into_iter()
+        .find(|n| n.summary.starts_with("Outage Radar"))
+        .expect("the note");
+    assert!(note.body.contains("full"), "{note:#?}");
     let said = eventually(WAIT, "the overview names the trouble", || {
         notices(&data)
             .into_iter()
@@ -123,10 +137,11 @@ async fn a_full_disk_still_tells_the_user() {
     .await;
     assert!(said.contains("full"), "{said}");
 
-    // Space is back: the next poll saves, the notice goes, and the incident (already told)
-    // is not told again.
+    // Space is back: the next poll saves (said once), the notice goes, and the incident
+    // (already told) is not told again.
     disk.free();
-    eventually(WAIT, "the history written again", || {
+    w.wait_for("history_recovered", WAIT).await;
+    eventually(WAIT, "the notice gone", || {
         notices(&data).is_empty().then_some(())
     })
     .await;
@@ -142,14 +157,16 @@ async fn a_full_disk_still_tells_the_user() {
     );
     w.wait_for("incident_resolved", WAIT).await;
     eventually(WAIT, "the resolved pop-up", || {
-        (notes.count() == 2).then_some(())
+        (notes.count() == 3).then_some(())
     })
     .await;
-    let titles: Vec<String> = notes.received().into_iter().map(|n| n.summary).collect();
-    assert_eq!(titles.len(), 2, "{titles:#?}");
-    assert!(
-        titles[1].starts_with("Fake Cloud — resolved after"),
-        "{titles:#?}"
-    );
+    let last = notes.received().pop().expect("a pop-up").summary;
+    assert!(last.starts_with("Fake Cloud — resolved after"), "{last}");
+    let unwritable = w
+        .drain()
+        .iter()
+        .filter(|e| e["event"] == "history_unwritable")
+        .count();
+    assert_eq!(unwritable, 1, "said once, not at every poll");
     w.stop().await;
 }

@@ -264,6 +264,20 @@ pub enum WatchEvent {
         attempt: Attempt,
         at: DateTime<Utc>,
     },
+    /// The history cannot be written (a full disk, a read-only folder): changes are still
+    /// told, but not remembered until it can.
+    HistoryUnwritable {
+        #[serde(flatten)]
+        about: About,
+        error: String,
+        at: DateTime<Utc>,
+    },
+    /// The history is written again.
+    HistoryRecovered {
+        #[serde(flatten)]
+        about: About,
+        at: DateTime<Utc>,
+    },
 }
 
 /// `$field` of whichever kind `$e` is (every kind has `about` and `at`).
@@ -289,7 +303,9 @@ macro_rules! common {
             | WatchEvent::Notified { $field, .. }
             | WatchEvent::WebhookDelivered { $field, .. }
             | WatchEvent::WebhookRetrying { $field, .. }
-            | WatchEvent::WebhookFailed { $field, .. } => $field,
+            | WatchEvent::WebhookFailed { $field, .. }
+            | WatchEvent::HistoryUnwritable { $field, .. }
+            | WatchEvent::HistoryRecovered { $field, .. } => $field,
         }
     };
 }
@@ -310,6 +326,15 @@ impl WatchEvent {
                 at,
             }),
             _ => None,
+        }
+    }
+
+    /// The history cannot be written (`Some(error)`), or can again (`None`).
+    pub fn history(error: Option<String>, at: DateTime<Utc>) -> Self {
+        let about = About::everything();
+        match error {
+            Some(error) => WatchEvent::HistoryUnwritable { about, error, at },
+            None => WatchEvent::HistoryRecovered { about, at },
         }
     }
 
@@ -488,6 +513,8 @@ impl WatchEvent {
             WatchEvent::WebhookDelivered { .. } => "webhook_delivered",
             WatchEvent::WebhookRetrying { .. } => "webhook_retrying",
             WatchEvent::WebhookFailed { .. } => "webhook_failed",
+            WatchEvent::HistoryUnwritable { .. } => "history_unwritable",
+            WatchEvent::HistoryRecovered { .. } => "history_recovered",
         }
     }
 

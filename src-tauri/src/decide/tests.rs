@@ -371,6 +371,11 @@ mod golden {
             .collect();
         out.extend(WatchEvent::global(&Event::Offline, t(11)));
         out.extend(WatchEvent::global(&Event::Online, t(12)));
+        out.push(WatchEvent::history(
+            Some("history database: database or disk is full".to_owned()),
+            t(12),
+        ));
+        out.push(WatchEvent::history(None, t(13)));
         out.push(WatchEvent::notified(
             "GitHub".to_owned(),
             "github".to_owned(),
@@ -460,7 +465,7 @@ mod golden {
         }
         assert_eq!(
             kinds.len(),
-            20,
+            22,
             "every kind is in the golden file: {kinds:?}"
         );
     }

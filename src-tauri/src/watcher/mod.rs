@@ -220,6 +220,19 @@ pub struct Watcher {
     commands: mpsc::Receiver<Command>,
 }
 
+/// The one pop-up that says the history cannot be saved, and why.
+fn history_note(error: &str) -> alerts::Notification {
+    let cat = crate::i18n::current();
+    alerts::Notification {
+        service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
+        title: cat.t("notify-history-unwritable-title", &[]),
+        body: cat.t("notify-history-unwritable-body", &[("error", error.into())]),
+        urgency: alerts::Urgency::Critical,
+        url: None,
+        keys: Vec::new(),
+    }
+}
+
 /// What a config file holds now, to notice a change: a hash of its bytes (`None`: no file).
 /// Bytes, not the modification time, which a coarse file system or a quick second save
 /// could leave unchanged.
@@ -531,6 +544,7 @@ impl Watcher {
             Ok(pending) => {
                 if self.history_trouble.take().is_some() {
                     tracing::info!("the history can be written again");
+                    let _ = self.events.send(WatchEvent::history(None, now));
                 }
                 if let Some(p) = pending {
                     self.outbox.deliver(p, Some(service.name.clone()));
@@ -540,6 +554,13 @@ impl Watcher {
                 // Said once when it begins (every poll fails alike until space is back).
                 if self.history_trouble.is_none() {
                     tracing::error!(service = %service.name, error = %e, "cannot save the round; telling the user anyway");
+                    let _ = self
+                        .events
+                        .send(WatchEvent::history(Some(e.to_string()), now));
+                    if self.popups_off.is_none() {
+                        self.outbox
+                            .deliver_unsaved(history_note(&e.to_string()), None);
+                    }
                 } else {
                     tracing::debug!(service = %service.name, error = %e, "cannot save the round");
                 }
