@@ -310,10 +310,37 @@ impl WebhookTarget {
     }
 }
 
+/// A domain with the labels before its last two shortened when they look like a token
+/// (services such as Pipedream or tunnels put the secret there: `eo4f…2b.m.pipedream.net`).
+fn redact_host(domain: &str) -> String {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let named = labels.len().saturating_sub(2);
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let digits = label.chars().any(|c| c.is_ascii_digit());
+            let letters = label.chars().any(|c| c.is_ascii_alphabetic());
+            let token = label.len() >= 16 || (label.len() >= 8 && digits && letters);
+            if i < named && token {
+                let head: String = label.chars().take(2).collect();
+                format!("{head}…")
+            } else {
+                (*label).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// Host and port, the first path segment whole when more follow, the next one's first two
 /// characters, then an ellipsis for anything else.
 fn redact(url: &Url) -> String {
-    let mut out = url.host_str().unwrap_or("?").to_owned();
+    let mut out = match url.host() {
+        Some(url::Host::Domain(d)) => redact_host(d),
+        Some(other) => other.to_string(),
+        None => "?".to_owned(),
+    };
     if let Some(port) = url.port() {
         out.push_str(&format!(":{port}"));
     }
@@ -456,6 +483,15 @@ mod tests {
             ("http://127.0.0.1:8080/hook?token=SECRET", "127.0.0.1:8080/ho…?…"),
             ("https://user:SECRET@example.com/", "example.com"),
             ("https://example.com/a/SECRET", "example.com/a/SE…"),
+            // A token in the host name is shortened too; a short label or the domain is not.
+            (
+                "https://eo1secret2token3abc.m.pipedream.net/",
+                "eo….m.pipedream.net",
+            ),
+            (
+                "https://a1b2c3SECRET.ngrok-free.app/hook",
+                "a1….ngrok-free.app/ho…",
+            ),
         ];
         for (url, shown) in table {
             let t = target(url, WebhookKind::Json);
