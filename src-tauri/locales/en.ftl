@@ -183,6 +183,10 @@ notify-grouped-title = { $service } — { $count ->
 }
 # One line of a grouped body: "Resolved: Slow Actions"
 notify-grouped-line = { $what }: { $subject }
+notify-quiet-summary-title = { $count ->
+    [one] While quiet hours were on: { $count } change
+   *[other] While quiet hours were on: { $count } changes
+}
 notify-more = { $count ->
     [one] and { $count } more change
    *[other] and { $count } more changes

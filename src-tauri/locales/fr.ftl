@@ -169,6 +169,10 @@ notify-grouped-title = { $service } — { $count ->
    *[other] { $count } mises à jour
 }
 notify-grouped-line = { $what } : { $subject }
+notify-quiet-summary-title = { $count ->
+    [one] Pendant les heures calmes : { $count } changement
+   *[other] Pendant les heures calmes : { $count } changements
+}
 notify-more = { $count ->
     [one] et { $count } autre changement
    *[other] et { $count } autres changements

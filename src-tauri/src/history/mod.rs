@@ -3,6 +3,7 @@
 mod early;
 mod queries;
 mod record;
+pub mod retention;
 #[cfg(test)]
 pub(crate) mod testing;
 mod webhooks;
@@ -128,6 +129,11 @@ CREATE TABLE webhook_delivery (
 );
 CREATE INDEX webhook_delivery_pending ON webhook_delivery (target, id) WHERE done_at IS NULL;
 CREATE INDEX webhook_delivery_done ON webhook_delivery (done_at) WHERE done_at IS NOT NULL;
+",
+    r"
+CREATE INDEX incident_recent ON incident (COALESCE(started_at, first_seen_at));
+CREATE INDEX incident_resolved ON incident (resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX suspicion_ended ON suspicion (ended_at) WHERE ended_at IS NOT NULL;
 ",
 ];
 

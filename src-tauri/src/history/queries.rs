@@ -92,6 +92,21 @@ fn open_sql() -> &'static str {
     })
 }
 
+/// The window's list: incidents of one service (`?1`, or all) that are open or not (`?2`),
+/// newest first, at most `?3`. Its order is the `incident_recent` index's.
+pub(super) fn recent_sql() -> String {
+    format!(
+        "SELECT {ROW_COLUMNS}
+         FROM incident i LEFT JOIN service s ON s.id = i.service_id
+         WHERE NOT (i.kind = 'maintenance' AND i.phase = 'scheduled')
+           AND (?1 IS NULL OR i.service_id = ?1)
+           AND {} = ?2
+         ORDER BY COALESCE(i.started_at, i.first_seen_at) DESC
+         LIMIT ?3",
+        open_sql()
+    )
+}
+
 /// The columns [`incident_row`] reads, from `incident i LEFT JOIN service s`.
 const ROW_COLUMNS: &str = "i.service_id, COALESCE(s.name, i.service_id), i.id, i.kind, i.title, \
      i.phase, i.impact, i.started_at, i.resolved_at, i.url, i.components";
@@ -167,7 +182,6 @@ impl History {
         filter: &IncidentFilter,
         limit: usize,
     ) -> Result<Vec<IncidentRow>, HistoryError> {
-        let open = filter.state.map(|s| s == IncidentState::Open);
         let service = filter.service_id.as_deref().filter(|s| !s.is_empty());
         // Matched here, not with SQL LIKE: SQLite folds only ASCII case.
         let needle = filter
@@ -176,33 +190,41 @@ impl History {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_lowercase);
-        let open_clause = open_sql();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS}
-             FROM incident i LEFT JOIN service s ON s.id = i.service_id
-             WHERE NOT (i.kind = 'maintenance' AND i.phase = 'scheduled')
-               AND (?1 IS NULL OR i.service_id = ?1)
-               AND (?2 IS NULL OR {open_clause} = ?2)
-             ORDER BY {open_clause} DESC, COALESCE(i.started_at, i.first_seen_at) DESC
-             LIMIT ?3"
-        ))?;
-        // Without text the database can stop at the limit; with it, every candidate is read.
-        let sql_limit = if needle.is_some() { -1 } else { limit as i64 };
-        let rows = stmt.query_map(params![service, open, sql_limit], incident_row)?;
+        // Open ones first, then closed ones, each newest first: two walks of the
+        // `incident_recent` index that stop at the limit, not a sort of the whole table.
+        let states: &[bool] = match filter.state {
+            Some(IncidentState::Open) => &[true],
+            Some(IncidentState::Resolved) => &[false],
+            None => &[true, false],
+        };
+        let mut stmt = self.conn.prepare_cached(&recent_sql())?;
         let mut out = Vec::new();
-        for row in rows {
+        for open in states {
+            // Without text the database can stop at the limit; with it, every candidate is read.
+            let sql_limit = if needle.is_some() {
+                -1
+            } else {
+                (limit - out.len()) as i64
+            };
+            let rows = stmt.query_map(params![service, open, sql_limit], incident_row)?;
+            for row in rows {
+                if out.len() >= limit {
+                    break;
+                }
+                let row = row?;
+                let keep = match &needle {
+                    None => true,
+                    Some(n) => {
+                        row.title.to_lowercase().contains(n.as_str())
+                            || self.body_contains(&row, n)?
+                    }
+                };
+                if keep {
+                    out.push(row);
+                }
+            }
             if out.len() >= limit {
                 break;
-            }
-            let row = row?;
-            let keep = match &needle {
-                None => true,
-                Some(n) => {
-                    row.title.to_lowercase().contains(n.as_str()) || self.body_contains(&row, n)?
-                }
-            };
-            if keep {
-                out.push(row);
             }
         }
         Ok(out)

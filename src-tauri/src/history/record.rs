@@ -66,6 +66,8 @@ fn record_suspicions(
 pub struct Pending {
     pub outbox_id: i64,
     pub notification: Notification,
+    /// Held by quiet hours until now.
+    pub held: bool,
 }
 
 impl History {
@@ -192,6 +194,7 @@ impl History {
                 matches!(outcome.delivery, Delivery::Now).then(|| Pending {
                     outbox_id: id,
                     notification: n.clone(),
+                    held: false,
                 })
             }
         };
@@ -206,8 +209,10 @@ impl History {
         Ok(pending)
     }
 
-    /// Notifications recorded but not delivered (e.g. the app was killed in between).
-    /// Older ones than `max_age` are marked expired: yesterday's news is not a pop-up.
+    /// Notifications recorded but not delivered: the app was killed in between, or quiet
+    /// hours held them until now. Unheld ones older than `max_age` are marked expired
+    /// (yesterday's news is not a pop-up); held ones never expire: the user asked for them
+    /// later, not never.
     pub fn take_undelivered(
         &mut self,
         now: DateTime<Utc>,
@@ -216,16 +221,17 @@ impl History {
         let cutoff = ts(now - max_age);
         self.conn.execute(
             "UPDATE outbox SET delivered_at = ?2, last_error = 'expired undelivered'
-             WHERE delivered_at IS NULL AND COALESCE(not_before, created_at) < ?1",
+             WHERE delivered_at IS NULL AND not_before IS NULL AND created_at < ?1",
             params![cutoff, ts(now)],
         )?;
         let mut stmt = self.conn.prepare(
-            "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url
+            "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url, o.not_before IS NOT NULL
              FROM outbox o WHERE o.delivered_at IS NULL AND COALESCE(o.not_before, '') <= ?1
              ORDER BY o.id",
         )?;
         let rows = stmt.query_map([ts(now)], |r| {
             Ok(Pending {
+                held: r.get(6)?,
                 outbox_id: r.get(0)?,
                 notification: Notification {
                     service: ServiceId::from_name(&r.get::<_, String>(1)?),
@@ -252,6 +258,19 @@ impl History {
                 .collect::<Result<_, _>>()?;
         }
         Ok(pending)
+    }
+
+    /// When the next pop-up held by quiet hours may show, if one is held past `now`.
+    pub fn next_held_until(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, HistoryError> {
+        let next: Option<String> = self.conn.query_row(
+            "SELECT MIN(not_before) FROM outbox WHERE delivered_at IS NULL AND not_before > ?1",
+            [ts(now)],
+            |r| r.get(0),
+        )?;
+        Ok(next.and_then(|t| parse_ts(Some(t))))
     }
 
     /// Forgets announced transitions of `service` older than `before` whose story is over

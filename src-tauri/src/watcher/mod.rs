@@ -411,6 +411,9 @@ impl Watcher {
         tokio::pin!(probe_timer);
         let webhook_timer = tokio::time::sleep_until(start.mono);
         tokio::pin!(webhook_timer);
+        // Quiet hours end on their own time, not at the next poll.
+        let held_timer = tokio::time::sleep_until(self.next_held_due(start));
+        tokio::pin!(held_timer);
         let mut last_clock = (SystemTime::now(), start.mono);
         loop {
             // Whatever the last turn did (a poll queued deliveries, an attempt ended, a
@@ -452,6 +455,10 @@ impl Watcher {
                 },
                 _ = self.outbox.finished() => None,
                 _ = &mut webhook_timer => None,
+                _ = &mut held_timer => {
+                    self.replay_outbox(Utc::now());
+                    None
+                }
                 _ = self.webhooks.finished() => {
                     self.publish(Utc::now(), None);
                     None
@@ -461,6 +468,7 @@ impl Watcher {
             probe_timer
                 .as_mut()
                 .reset(self.next_probe_due(Instant::now()));
+            held_timer.as_mut().reset(self.next_held_due(Now::read()));
             let Some(forced) = poll else { continue };
             let now = Now::read();
             if self.config.poll_interval != interval {
@@ -589,6 +597,24 @@ impl Watcher {
         self.services[index].state = outcome.next;
     }
 
+    /// When pop-ups held by quiet hours are due. Looked at again within the hour whatever
+    /// it says, so a wall clock that jumps (a sleep, a manual change) is caught up with.
+    fn next_held_due(&self, now: Now) -> Instant {
+        const RECHECK: Duration = Duration::from_secs(3600);
+        let wait = match lock(&self.history).next_held_until(now.wall) {
+            Ok(Some(at)) => (at - now.wall)
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(RECHECK),
+            Ok(None) => RECHECK,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the held pop-ups");
+                RECHECK
+            }
+        };
+        now.mono + wait
+    }
+
     fn replay_outbox(&mut self, now: DateTime<Utc>) {
         let services = &self.services;
         self.outbox.replay(now, |id| {
@@ -619,6 +645,21 @@ impl Watcher {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "pruned finished webhook deliveries"),
             Err(e) => tracing::warn!(error = %e, "cannot prune webhook deliveries"),
+        }
+        // Every configured service counts as watched, enabled or not: disabling one keeps
+        // its history.
+        let watched: Vec<crate::model::ServiceId> =
+            self.config.services.iter().map(|s| s.id.clone()).collect();
+        match history.prune_history(&watched, now) {
+            Ok(p) if p == Default::default() => {}
+            Ok(p) => tracing::info!(
+                incidents = p.incidents,
+                updates = p.updates,
+                suspicions = p.suspicions,
+                services = p.services,
+                "pruned stories long over and services no longer watched"
+            ),
+            Err(e) => tracing::warn!(error = %e, "cannot prune the history"),
         }
     }
 

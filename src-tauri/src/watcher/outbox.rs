@@ -16,14 +16,19 @@ use tokio::task::JoinSet;
 const NOTIFY_TIMEOUT: Duration = Duration::from_secs(10);
 const NOTIFY_ATTEMPTS: i64 = 3;
 /// Undelivered notifications older than this are dropped at start: stale news is noise.
+/// (Not those quiet hours held: see [`History::take_undelivered`].)
 const REPLAY_MAX_AGE_MINUTES: i64 = 60;
+/// Held pop-ups shown one by one when quiet hours end; more become one summary.
+const HELD_ALONE: usize = 3;
+/// Titles a summary lists; "and N more" says the rest.
+const SUMMARY_LINES: usize = 8;
 
 pub struct Outbox {
     notifier: Arc<dyn Notifier>,
     history: Arc<Mutex<History>>,
     events: broadcast::Sender<WatchEvent>,
-    /// Each gives back its outbox id (none for one the history could not save).
-    deliveries: JoinSet<Option<i64>>,
+    /// Each gives back the outbox ids it delivered (none for one the history could not save).
+    deliveries: JoinSet<Vec<i64>>,
     /// Outbox ids being delivered now, so a retry never sends one twice.
     in_flight: HashSet<i64>,
 }
@@ -56,6 +61,7 @@ impl Outbox {
             let Pending {
                 outbox_id,
                 notification,
+                ..
             } = p;
             let title = notification.title.clone();
             let service_id = notification.service.to_string();
@@ -91,7 +97,7 @@ impl Outbox {
                 Ok(()) => {}
                 Err(e) => tracing::error!(error = %e, "cannot record delivery"),
             }
-            Some(outbox_id)
+            vec![outbox_id]
         });
     }
 
@@ -105,7 +111,64 @@ impl Outbox {
                 Ok(()) => tracing::info!(%title, service = ?service_name, "notified (not saved)"),
                 Err(e) => tracing::warn!(%title, error = %e, "notification failed"),
             }
-            None
+            Vec::new()
+        });
+    }
+
+    /// Shows many pop-ups held by quiet hours as one: "While quiet hours were on: 5
+    /// changes", listing them. Every one is marked delivered once it is shown.
+    fn deliver_summary(&mut self, held: Vec<Pending>) {
+        let ids: Vec<i64> = held.iter().map(|p| p.outbox_id).collect();
+        if ids.iter().any(|id| !self.in_flight.insert(*id)) {
+            return;
+        }
+        let cat = crate::i18n::current();
+        let mut lines: Vec<String> = held
+            .iter()
+            .take(SUMMARY_LINES)
+            .map(|p| p.notification.title.clone())
+            .collect();
+        if held.len() > SUMMARY_LINES {
+            lines.push(cat.t(
+                "notify-more",
+                &[("count", (held.len() - SUMMARY_LINES).into())],
+            ));
+        }
+        let summary = Notification {
+            service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
+            title: cat.t(
+                "notify-quiet-summary-title",
+                &[("count", held.len().into())],
+            ),
+            body: lines.join("\n"),
+            urgency: held
+                .iter()
+                .map(|p| p.notification.urgency)
+                .max()
+                .unwrap_or(crate::alerts::Urgency::Normal),
+            url: None,
+            keys: Vec::new(),
+        };
+        let notifier = Arc::clone(&self.notifier);
+        let history = Arc::clone(&self.history);
+        self.deliveries.spawn(async move {
+            let title = summary.title.clone();
+            let result = notifier::deliver(notifier, summary, NOTIFY_TIMEOUT).await;
+            let now = Utc::now();
+            let error = result.as_ref().err().map(ToString::to_string);
+            match &result {
+                Ok(()) => {
+                    tracing::info!(%title, count = ids.len(), "notified what quiet hours held")
+                }
+                Err(e) => tracing::warn!(%title, error = %e, "notification failed"),
+            }
+            let mut h = lock(&history);
+            for id in &ids {
+                if let Err(e) = h.mark_delivery(*id, now, error.as_deref(), NOTIFY_ATTEMPTS) {
+                    tracing::error!(error = %e, "cannot record delivery");
+                }
+            }
+            ids
         });
     }
 
@@ -116,7 +179,18 @@ impl Outbox {
             .take_undelivered(now, chrono::Duration::minutes(REPLAY_MAX_AGE_MINUTES));
         match pending {
             Ok(list) => {
-                for p in list {
+                let (held, other): (Vec<Pending>, Vec<Pending>) =
+                    list.into_iter().partition(|p| p.held);
+                // A night of changes is one pop-up, not a burst at 07:00.
+                if held.len() > HELD_ALONE {
+                    self.deliver_summary(held);
+                } else {
+                    for p in held {
+                        let name = name_of(p.notification.service.as_str());
+                        self.deliver(p, name);
+                    }
+                }
+                for p in other {
                     let name = name_of(p.notification.service.as_str());
                     self.deliver(p, name);
                 }
@@ -128,10 +202,11 @@ impl Outbox {
     /// Waits for one delivery to finish; pending forever while none runs (for `select!`).
     pub async fn finished(&mut self) {
         match self.deliveries.join_next().await {
-            Some(Ok(Some(id))) => {
-                self.in_flight.remove(&id);
+            Some(Ok(ids)) => {
+                for id in ids {
+                    self.in_flight.remove(&id);
+                }
             }
-            Some(Ok(None)) => {}
             Some(Err(e)) => tracing::error!(error = %e, "a delivery task failed"),
             None => std::future::pending().await,
         }
@@ -140,5 +215,105 @@ impl Outbox {
     /// Lets deliveries already handed to the daemon finish (each has its own timeout).
     pub async fn drain(&mut self) {
         while self.deliveries.join_next().await.is_some() {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::Delivery;
+    use crate::history::testing::{incident, service, snapshot};
+    use crate::history::PollRecord;
+    use crate::model::Phase;
+    use crate::notifier::NotifyError;
+    use crate::test_support::t;
+    use crate::transitions::{step, Observation};
+
+    #[derive(Default)]
+    struct Shown(Mutex<Vec<Notification>>);
+    impl Notifier for Shown {
+        fn show(&self, n: &Notification) -> Result<(), NotifyError> {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(n.clone());
+            Ok(())
+        }
+    }
+
+    /// `n` incidents opening one by one during quiet hours that end at `t(600)`.
+    fn night(h: &mut History, n: usize) {
+        let svc = service();
+        let mut open = Vec::new();
+        let mut prev = crate::transitions::ServiceState::default();
+        for i in 0..=n {
+            let snap = snapshot(open.clone());
+            let now = t(i as i64 * 10);
+            let (next, events) = step(&prev, Observation::Read(&snap), now, &Default::default());
+            h.record_poll(&PollRecord {
+                delivery: Delivery::Queue { until: t(600) },
+                ..PollRecord::new(&svc, Some(&snap), &next, &events, now)
+            })
+            .expect("record");
+            prev = next;
+            open.push(incident(
+                &format!("n{i}"),
+                Phase::Investigating,
+                now.timestamp() / 60,
+            ));
+        }
+    }
+
+    async fn replay_at(
+        history: &Arc<Mutex<History>>,
+        at: chrono::DateTime<Utc>,
+    ) -> Vec<Notification> {
+        let shown = Arc::new(Shown::default());
+        let (events, _) = broadcast::channel(16);
+        let mut outbox = Outbox::new(
+            Arc::clone(&shown) as Arc<dyn Notifier>,
+            Arc::clone(history),
+            events,
+        );
+        outbox.replay(at, |_| None);
+        outbox.drain().await;
+        let shown = shown.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        shown
+    }
+
+    /// Held pop-ups wait for the end of quiet hours however late the app looks (a sleep
+    /// over 07:00 loses none), and a night of them is one summary, not a burst.
+    #[tokio::test]
+    async fn quiet_hours_hold_and_summarize_never_drop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        night(&mut h, 5);
+        assert_eq!(h.next_held_until(t(100)).expect("next"), Some(t(600)));
+        let history = Arc::new(Mutex::new(h));
+        // Before the end: nothing. Five hours after it (asleep): all of it, as one.
+        let before = replay_at(&history, t(599)).await;
+        assert!(before.is_empty(), "{before:#?}");
+        let shown = replay_at(&history, t(900)).await;
+        assert_eq!(shown.len(), 1, "{shown:#?}");
+        assert_eq!(shown[0].title, "While quiet hours were on: 5 changes");
+        assert_eq!(shown[0].body.lines().count(), 5, "{}", shown[0].body);
+        let mut h = lock(&history);
+        assert!(h
+            .take_undelivered(t(901), chrono::Duration::minutes(60))
+            .expect("pending")
+            .is_empty());
+        assert_eq!(h.next_held_until(t(901)).expect("next"), None);
+    }
+
+    /// A few are shown one by one, as they were.
+    #[tokio::test]
+    async fn a_few_held_pop_ups_show_as_they_were() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        night(&mut h, 2);
+        let shown = replay_at(&Arc::new(Mutex::new(h)), t(601)).await;
+        let titles: Vec<&str> = shown.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles.len(), 2, "{titles:?}");
+        assert!(titles.iter().all(|t| t.starts_with("GitHub")), "{titles:?}");
     }
 }
