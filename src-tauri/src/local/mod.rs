@@ -79,10 +79,14 @@ pub fn socket_path_in(
     }
 }
 
-/// Makes the socket's directory exist with mode 0700 and checks the path fits.
+/// Makes the socket's directory exist (0700 when this creates it) and checks the path
+/// fits. A directory that was there is left as it is (`OUTAGE_RADAR_SOCKET` may point into
+/// `$HOME`: its mode is the user's business), but one that another user owns, or that
+/// others may write to without the sticky bit, is refused: they could replace the socket.
+/// The socket itself is 0600 and only its owner's peers are let in.
 #[cfg(unix)]
 pub(crate) fn prepare_dir(socket: &Path) -> Result<(), LocalError> {
-    use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
+    use std::os::unix::fs::{DirBuilderExt as _, MetadataExt as _};
     if socket.as_os_str().len() > MAX_SOCKET_PATH {
         return Err(LocalError::PathTooLong(socket.to_path_buf()));
     }
@@ -96,8 +100,14 @@ pub(crate) fn prepare_dir(socket: &Path) -> Result<(), LocalError> {
         .mode(0o700)
         .create(dir)
         .map_err(fail)?;
-    // Only the owner may change a directory's mode: this also proves it is ours.
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    let meta = std::fs::metadata(dir).map_err(fail)?;
+    let others_may_write = meta.mode() & 0o022 != 0 && meta.mode() & 0o1000 == 0;
+    if meta.uid() != rustix::process::geteuid().as_raw() || others_may_write {
+        return Err(fail(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "another user owns it or may write to it",
+        )));
+    }
     Ok(())
 }
 
@@ -137,15 +147,32 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn the_directory_is_made_private_and_long_paths_are_refused() {
+    fn the_directory_is_private_when_made_left_alone_when_found() {
         use std::os::unix::fs::PermissionsExt as _;
         let tmp = tempfile::tempdir().expect("tempdir");
-        let dir = tmp.path().join("run");
-        std::fs::create_dir(&dir).expect("dir");
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        prepare_dir(&dir.join("engine.sock")).expect("prepare");
-        let mode = std::fs::metadata(&dir).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode, 0o700);
+        let mode = |d: &Path| std::fs::metadata(d).expect("meta").permissions().mode() & 0o7777;
+        // Made here: private.
+        let made = tmp.path().join("made/run");
+        prepare_dir(&made.join("engine.sock")).expect("prepare");
+        assert_eq!(mode(&made), 0o700);
+        // Found (a home directory, say): its mode is the user's, never changed.
+        let found = tmp.path().join("home");
+        std::fs::create_dir(&found).expect("dir");
+        std::fs::set_permissions(&found, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        prepare_dir(&found.join("engine.sock")).expect("prepare");
+        assert_eq!(mode(&found), 0o755);
+        // Writable by others without the sticky bit: someone could swap the socket.
+        let open = tmp.path().join("open");
+        std::fs::create_dir(&open).expect("dir");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        assert!(matches!(
+            prepare_dir(&open.join("engine.sock")),
+            Err(LocalError::Directory { .. })
+        ));
+        // Like /tmp (sticky): others cannot remove what is ours.
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+        prepare_dir(&open.join("engine.sock")).expect("sticky is fine");
+        assert_eq!(mode(&open), 0o1777);
 
         let long = tmp.path().join("x".repeat(120)).join("engine.sock");
         assert!(matches!(

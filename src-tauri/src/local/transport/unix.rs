@@ -16,18 +16,35 @@ pub struct Listener {
     path: PathBuf,
     /// The socket file's owner, i.e. this process's user: the only peer let in.
     owner: u32,
+    /// Held (flock) for as long as this engine runs: two starts after a crash cannot both
+    /// take the stale socket for theirs.
+    _lock: std::fs::File,
 }
 
-/// Binds the socket at `path`: the directory is made private, a file left by a killed run
-/// is replaced, and a socket that answers means another engine runs.
+/// Binds the socket at `path`: the directory is checked, the engine's lock beside the
+/// socket taken (held: another engine runs or is starting), a file left by a killed run
+/// replaced, and a socket that answers means another engine runs.
 pub fn bind(path: &Path) -> Result<Listener, LocalError> {
-    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _, PermissionsExt as _};
     use std::os::unix::net::{UnixListener, UnixStream};
     prepare_dir(path)?;
     let bind_error = |source| LocalError::Bind {
         path: path.to_path_buf(),
         source,
     };
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(lock_path(path))
+        .map_err(bind_error)?;
+    if let Err(e) = rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        if e == rustix::io::Errno::WOULDBLOCK {
+            return Err(LocalError::AlreadyRunning(path.to_path_buf()));
+        }
+        return Err(bind_error(e.into()));
+    }
     if std::fs::symlink_metadata(path).is_ok() {
         if UnixStream::connect(path).is_ok() {
             return Err(LocalError::AlreadyRunning(path.to_path_buf()));
@@ -44,7 +61,16 @@ pub fn bind(path: &Path) -> Result<Listener, LocalError> {
         socket: None,
         path: path.to_path_buf(),
         owner,
+        _lock: lock,
     })
+}
+
+/// The lock file beside the socket: `engine.sock` → `engine.sock.lock`. It stays when the
+/// engine stops (removing it would let a third start lock a file the second still holds).
+fn lock_path(socket: &Path) -> PathBuf {
+    let mut name = socket.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    socket.with_file_name(name)
 }
 
 impl Listener {
@@ -88,4 +114,41 @@ pub async fn connect(path: &Path) -> io::Result<ClientStream> {
 /// The socket's path.
 pub fn describe(path: &Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two starts after a crash: while one holds the lock (binding, or running), the other
+    /// stops at "already running" and leaves the stale socket to it, instead of both
+    /// removing it and binding one each.
+    #[test]
+    fn the_lock_decides_who_takes_a_stale_socket() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let path = tmp.path().join("run/engine.sock");
+        prepare_dir(&path).expect("dir");
+        // A killed run's socket: the file is there, nothing answers.
+        drop(std::os::unix::net::UnixListener::bind(&path).expect("stale"));
+        assert!(path.exists());
+        // Another start holds the lock (it is about to replace the stale file and bind).
+        let other = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(&path))
+            .expect("lock file");
+        rustix::fs::flock(&other, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+            .expect("the other start's lock");
+        assert!(matches!(bind(&path), Err(LocalError::AlreadyRunning(_))));
+        assert!(
+            path.exists(),
+            "the stale socket is left to the lock's holder"
+        );
+        // That start died before binding: the lock went with it, and this one takes over.
+        drop(other);
+        let running = bind(&path).expect("binds once the lock is free");
+        assert!(matches!(bind(&path), Err(LocalError::AlreadyRunning(_))));
+        drop(running);
+    }
 }
