@@ -61,6 +61,12 @@ fn record_suspicions(
     Ok(())
 }
 
+/// Quiet hours never hold a pop-up longer than a day; one held further ahead was planned by
+/// a clock that has been set back since, and is due now rather than days later.
+fn longest_hold() -> chrono::Duration {
+    chrono::Duration::hours(24)
+}
+
 /// A notification waiting in (or taken from) the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
@@ -226,10 +232,11 @@ impl History {
         )?;
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.service_id, o.title, o.body, o.urgency, o.url, o.not_before IS NOT NULL
-             FROM outbox o WHERE o.delivered_at IS NULL AND COALESCE(o.not_before, '') <= ?1
+             FROM outbox o WHERE o.delivered_at IS NULL
+               AND (COALESCE(o.not_before, '') <= ?1 OR o.not_before > ?2)
              ORDER BY o.id",
         )?;
-        let rows = stmt.query_map([ts(now)], |r| {
+        let rows = stmt.query_map([ts(now), ts(now + longest_hold())], |r| {
             Ok(Pending {
                 held: r.get(6)?,
                 outbox_id: r.get(0)?,
@@ -266,8 +273,9 @@ impl History {
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, HistoryError> {
         let next: Option<String> = self.conn.query_row(
-            "SELECT MIN(not_before) FROM outbox WHERE delivered_at IS NULL AND not_before > ?1",
-            [ts(now)],
+            "SELECT MIN(not_before) FROM outbox
+             WHERE delivered_at IS NULL AND not_before > ?1 AND not_before <= ?2",
+            [ts(now), ts(now + longest_hold())],
             |r| r.get(0),
         )?;
         Ok(next.and_then(|t| parse_ts(Some(t))))

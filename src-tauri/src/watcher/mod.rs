@@ -203,6 +203,9 @@ pub struct Watcher {
     /// just came back.
     settle_until: Option<Instant>,
     paused_until: Option<DateTime<Utc>>,
+    /// The pause's end on the monotonic clock: a wall clock set back during a pause does
+    /// not make it last longer than chosen.
+    pause_deadline: Option<Instant>,
     notices: Vec<String>,
     /// The config file a person may edit by hand, and the fingerprint of what was last read
     /// from it: a change is reloaded within a clock check.
@@ -218,6 +221,29 @@ pub struct Watcher {
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
+}
+
+/// The longest pause the menu offers is until 08:00 tomorrow: a stored one further ahead was
+/// set by a clock that has been set back since.
+const LONGEST_PAUSE: Duration = Duration::from_secs(36 * 60 * 60);
+
+/// When a pause that ends at `until` (wall clock) ends on the monotonic clock.
+fn deadline_of(until: DateTime<Utc>, now: Now) -> Instant {
+    now.mono
+        + (until - now.wall)
+            .to_std()
+            .unwrap_or(Duration::ZERO)
+            .min(LONGEST_PAUSE)
+}
+
+/// The pause's end if it is still on at `now`: until its wall-clock end, and no longer than
+/// it was chosen for by the monotonic clock (which jumps neither ahead nor back).
+fn pause_in_force(
+    until: Option<DateTime<Utc>>,
+    deadline: Option<Instant>,
+    now: Now,
+) -> Option<DateTime<Utc>> {
+    until.filter(|u| *u > now.wall && deadline.is_none_or(|d| now.mono < d))
 }
 
 /// The one pop-up that says the history cannot be saved, and why.
@@ -308,6 +334,7 @@ impl Watcher {
             probes_offline: false,
             settle_until: None,
             paused_until,
+            pause_deadline: paused_until.map(|u| deadline_of(u, Now::read())),
             notices: Vec::new(),
             history_trouble: None,
             config_file: None,
@@ -439,6 +466,13 @@ impl Watcher {
                         self.network_changed(now.1, "woke from sleep");
                     }
                     let reloaded = self.check_config_file(Utc::now());
+                    // A pause over by the monotonic clock is over for good (and stored so).
+                    let checked = Now::read();
+                    if self.paused_until.is_some()
+                        && pause_in_force(self.paused_until, self.pause_deadline, checked).is_none()
+                    {
+                        self.set_pause(Pause::Resume, checked);
+                    }
                     (woke || reloaded).then_some(true)
                 }
                 _ = prune.tick() => {
@@ -519,6 +553,7 @@ impl Watcher {
         }
         tracing::info!(?until, "notifications paused");
         self.paused_until = until;
+        self.pause_deadline = until.map(|u| deadline_of(u, now));
         self.publish(now.wall, None);
     }
 
@@ -531,7 +566,7 @@ impl Watcher {
             now.wall,
             now.offset,
             self.config.notifications.quiet_hours.as_ref(),
-            self.paused_until,
+            pause_in_force(self.paused_until, self.pause_deadline, now),
         )
     }
 
@@ -672,7 +707,15 @@ impl Watcher {
             });
         let views: Vec<ServiceView> = self.services.iter().map(|w| w.view.clone()).collect();
         let checked_at = checked_at.or(self.overview.borrow().checked_at);
-        let paused_until = self.paused_until.filter(|u| *u > now);
+        let paused_until = pause_in_force(
+            self.paused_until,
+            self.pause_deadline,
+            Now {
+                wall: now,
+                mono: Instant::now(),
+                offset: Utc.fix(),
+            },
+        );
         let mut summary = overview::summarize(&views, self.offline);
         if let Some(until) = paused_until {
             let cat = crate::i18n::current();
@@ -704,5 +747,55 @@ impl Watcher {
             webhooks: self.webhooks.views(),
         };
         self.overview.send_replace(overview);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::t;
+
+    /// A pause ends when its time comes by the wall clock, or when as long as it was chosen
+    /// for has passed by the monotonic one: a clock set back an hour during an 8-hour pause
+    /// does not make it nine.
+    #[test]
+    fn a_pause_lasts_what_was_chosen_whatever_the_wall_clock_does() {
+        let mono = Instant::now();
+        let at = |wall, mono| Now {
+            wall,
+            mono,
+            offset: Utc.fix(),
+        };
+        let hours = |h: u64| Duration::from_secs(h * 3600);
+        let start = at(t(0), mono);
+        let until = t(8 * 60);
+        let deadline = deadline_of(until, start);
+        let table = [
+            ("just paused", at(t(0), mono), true),
+            ("7 h later", at(t(7 * 60), mono + hours(7)), true),
+            ("8 h later", at(t(8 * 60), mono + hours(8)), false),
+            (
+                "clock set back 1 h, 8 h later",
+                at(t(7 * 60), mono + hours(8)),
+                false,
+            ),
+            (
+                "clock set ahead 2 h, 6 h later",
+                at(t(8 * 60), mono + hours(6)),
+                false,
+            ),
+        ];
+        for (what, now, paused) in table {
+            assert_eq!(
+                pause_in_force(Some(until), Some(deadline), now).is_some(),
+                paused,
+                "{what}"
+            );
+        }
+        // A stored pause days ahead (set by a clock that was wrong) ends within 36 h.
+        let far = deadline_of(t(10 * 24 * 60), start);
+        assert!(
+            pause_in_force(Some(t(10 * 24 * 60)), Some(far), at(t(0), mono + hours(37))).is_none()
+        );
     }
 }

@@ -305,6 +305,19 @@ mod tests {
         assert_eq!(h.next_held_until(t(901)).expect("next"), None);
     }
 
+    /// Held by a clock that was two days ahead (then set back): due now, not in two days.
+    #[tokio::test]
+    async fn a_hold_planned_by_a_clock_set_back_is_due() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = History::open(dir.path()).expect("open");
+        night(&mut h, 1);
+        // Quiet hours "ended" at t(600) by that clock; the clock now says two days earlier.
+        let early = t(600) - chrono::Duration::days(2);
+        assert_eq!(h.next_held_until(early).expect("next"), None);
+        let shown = replay_at(&Arc::new(Mutex::new(h)), early).await;
+        assert_eq!(shown.len(), 1, "{shown:#?}");
+    }
+
     /// A few are shown one by one, as they were.
     #[tokio::test]
     async fn a_few_held_pop_ups_show_as_they_were() {

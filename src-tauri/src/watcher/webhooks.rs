@@ -154,7 +154,7 @@ impl Webhooks {
                     );
                     continue;
                 }
-                if queued.next_at > now {
+                if !retry::is_due(queued.next_at, now) {
                     next_due = Some(next_due.map_or(queued.next_at, |d| d.min(queued.next_at)));
                     break;
                 }

@@ -8,6 +8,10 @@ use std::time::Duration;
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(20);
 /// No backoff is longer (a `Retry-After` may ask for more).
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+/// The longest wait a receiver's `Retry-After` gets: no retry is planned further ahead, so
+/// one that is (the clock was set back after it was planned) is due now instead of
+/// blocking its target's queue until the clock catches up.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
 /// A delivery not made by then is dropped with a note: a day-old alert posted now misleads.
 pub const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 /// After a start, pending deliveries are due at the latest this soon, whatever their
@@ -58,6 +62,13 @@ pub fn backoff(attempt: u32, jitter: f64) -> Duration {
     full.mul_f64(0.5 + 0.5 * jitter)
 }
 
+/// Whether a delivery planned for `next_at` is due at `now`: when that time came, or when it
+/// lies further ahead than any plan can (see [`LONGEST_WAIT`]).
+pub fn is_due(next_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let longest = chrono::Duration::from_std(LONGEST_WAIT).unwrap_or(chrono::Duration::MAX);
+    next_at <= now || next_at - now > longest
+}
+
 fn detail(detail: &Option<String>) -> String {
     detail
         .as_deref()
@@ -73,7 +84,7 @@ pub fn classify(answer: &Answer, attempt: u32, jitter: f64) -> Outcome {
     let retry = |reason: String, asked: Option<Duration>| Outcome::Retry {
         // Never sooner than the receiver asked; never sooner than our own backoff either,
         // or a receiver saying "1 s" would be hammered for a day.
-        after: asked.map_or(wait, |a| a.max(wait)),
+        after: asked.map_or(wait, |a| a.min(LONGEST_WAIT).max(wait)),
         reason,
     };
     match answer {
@@ -187,6 +198,37 @@ pub fn due_after_start(next_at: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<U
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// A retry planned by a clock that was later set back is due at once, not an hour (or a
+    /// day) later; one planned within the longest wait waits its turn.
+    #[test]
+    fn a_plan_beyond_any_wait_is_due() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 12, 0, 0)
+            .single()
+            .expect("time");
+        let min = chrono::Duration::minutes;
+        for (next_at, due) in [
+            (now - min(1), true),
+            (now, true),
+            (now + min(15), false),
+            (now + min(60), false),
+            (now + min(61), true),
+            (now + chrono::Duration::days(1), true),
+        ] {
+            assert_eq!(is_due(next_at, now), due, "{}", next_at - now);
+        }
+        // And a receiver asking for a day gets the longest wait.
+        let asked = Answer::Status {
+            code: 503,
+            retry_after: Some(Duration::from_secs(86_400)),
+            detail: None,
+        };
+        assert!(matches!(
+            classify(&asked, 1, 0.5),
+            Outcome::Retry { after, .. } if after == LONGEST_WAIT
+        ));
+    }
 
     fn status(code: u16) -> Answer {
         Answer::Status {
