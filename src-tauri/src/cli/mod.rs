@@ -308,7 +308,16 @@ fn run_desktop(options: engine::Options, show: bool, background: bool) -> Result
     } else {
         crate::desktop::Start::Default
     };
-    Ok(crate::desktop::run(&options, start)?)
+    crate::desktop::run(&options, start).map_err(|e| {
+        let e = CliError::from(e);
+        // Started from a menu or at login, nobody reads stderr: the reason is a pop-up too.
+        let cat = crate::i18n::current();
+        let title = cat.t("notify-start-failed-title", &[]);
+        if let Err(n) = crate::notifier::show_note(&title, &e.message(cat)) {
+            tracing::warn!(error = %n, "cannot show why the app could not start");
+        }
+        e
+    })
 }
 
 #[cfg(feature = "desktop")]
