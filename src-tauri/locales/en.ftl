@@ -174,6 +174,7 @@ tray-quit = Quit
 # "OpenAI — outage began"
 notify-title = { $service } — { $what }
 notify-start-failed-title = Outage Radar could not start
+notify-config-unreadable-title = Your config edit could not be read
 notify-history-unwritable-title = Outage Radar cannot save its history
 notify-history-unwritable-body = { $error }. Alerts still pop up, but are not remembered until it can save again. Free some disk space.
 # Several changes in one poll, led by the most important: "OpenAI: major outage — Elevated errors"

@@ -162,6 +162,7 @@ tray-quit = Quitter
 
 notify-title = { $service } — { $what }
 notify-start-failed-title = Outage Radar n’a pas pu démarrer
+notify-config-unreadable-title = Votre modification de la configuration n’a pas pu être lue
 notify-history-unwritable-title = Outage Radar ne peut pas enregistrer son historique
 notify-history-unwritable-body = { $error }. Les alertes s’affichent toujours, mais ne sont pas mémorisées tant qu’il ne peut pas enregistrer. Libérez de l’espace disque.
 notify-lead-title = { $service } : { $what } — { $subject }

@@ -1,6 +1,6 @@
 //! Hand edits of the config file, against the running engine: taken within seconds, never undone by a Settings window opened before them, and a broken edit keeps the settings in force and says why.
 
-use outage_radar_tests::dbus::PrivateBus;
+use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::summary;
 use outage_radar_tests::process::Watcher;
@@ -41,6 +41,7 @@ async fn hand_edits_are_taken_and_never_undone() {
         return;
     }
     let bus = PrivateBus::start();
+    let notes = NotificationServer::start(&bus).await;
     let server = FakeServer::start().await;
     let base = server.url();
     for page in ["one", "two"] {
@@ -119,6 +120,15 @@ async fn hand_edits_are_taken_and_never_undone() {
     })
     .await;
     assert!(said.contains("line"), "{said}");
+    // And one pop-up says it, for a window that may be closed.
+    let popped = eventually(WAIT, "the pop-up about the broken edit", || {
+        notes
+            .received()
+            .into_iter()
+            .find(|n| n.summary == "Your config edit could not be read")
+    })
+    .await;
+    assert!(popped.body.contains("line"), "{popped:#?}");
     assert_eq!(service_names(&data), ["First Cloud", "Second Cloud"]);
     std::fs::write(&config, &text).expect("fixed");
     eventually(WAIT, "the notice gone once fixed", || {

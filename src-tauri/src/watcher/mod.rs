@@ -39,6 +39,9 @@ const RECENT_INCIDENTS: usize = 100;
 /// How often the wall clock is compared with the monotonic one to notice a wake from sleep.
 const CLOCK_CHECK: Duration = Duration::from_secs(5);
 const SLEEP_TOLERANCE: Duration = Duration::from_secs(20);
+/// How often the config file is looked at for a hand edit (a read and a hash of a small
+/// file: cheaper than a file watcher's thread, and the same on every system).
+const CONFIG_CHECK: Duration = Duration::from_secs(2);
 /// How often announced transitions of stories that are over are pruned from the ledger, and
 /// how old they must be.
 const PRUNE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
@@ -403,10 +406,25 @@ impl Watcher {
             Err(e) => {
                 tracing::warn!(error = %e, "the config file changed but cannot be read; the config in force stays");
                 let cat = crate::i18n::current();
+                let why = e.message(cat);
                 self.config_trouble = Some(cat.t(
                     "notice-config-edit-unreadable",
-                    &[("error", e.message(cat).into())],
+                    &[("error", why.as_str().into())],
                 ));
+                // One pop-up per broken edit: the banner is in a window that may be closed.
+                if self.popups_off.is_none() {
+                    self.outbox.deliver_unsaved(
+                        alerts::Notification {
+                            service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
+                            title: cat.t("notify-config-unreadable-title", &[]),
+                            body: why,
+                            urgency: alerts::Urgency::Normal,
+                            url: None,
+                            keys: Vec::new(),
+                        },
+                        None,
+                    );
+                }
                 self.publish(now, None);
                 false
             }
@@ -433,6 +451,8 @@ impl Watcher {
         ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut clock = tokio::time::interval(CLOCK_CHECK);
         clock.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut config_check = tokio::time::interval(CONFIG_CHECK);
+        config_check.set_missed_tick_behavior(MissedTickBehavior::Skip);
         let mut prune = tokio::time::interval_at(start.mono + PRUNE_EVERY, PRUNE_EVERY);
         let probe_timer = tokio::time::sleep_until(self.next_probe_due(start.mono));
         tokio::pin!(probe_timer);
@@ -465,7 +485,6 @@ impl Watcher {
                         tracing::info!("woke from sleep: checking now");
                         self.network_changed(now.1, "woke from sleep");
                     }
-                    let reloaded = self.check_config_file(Utc::now());
                     // A pause over by the monotonic clock is over for good (and stored so).
                     let checked = Now::read();
                     if self.paused_until.is_some()
@@ -473,8 +492,9 @@ impl Watcher {
                     {
                         self.set_pause(Pause::Resume, checked);
                     }
-                    (woke || reloaded).then_some(true)
+                    woke.then_some(true)
                 }
+                _ = config_check.tick() => self.check_config_file(Utc::now()).then_some(true),
                 _ = prune.tick() => {
                     self.prune_ledger(Utc::now());
                     None
