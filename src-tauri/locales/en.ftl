@@ -143,6 +143,7 @@ summary-incidents = { $count ->
 summary-item = { $name } ({ $state })
 summary-not-readable-count = { $summary } · { $count } not readable
 summary-paused = Paused until { $until } · { $summary }
+summary-history-unwritable = History not saved · { $summary }
 summary-suspected = Possible outage: { $list } (not on its status page yet)
 # Something else is wrong too: "1 incident: GitHub (minor) · possible outage: OpenAI"
 summary-and-suspected = { $summary } · possible outage: { $list }

@@ -137,6 +137,7 @@ summary-not-readable-count = { $summary } · { $count ->
    *[other] { $count } pages illisibles
 }
 summary-paused = En pause jusqu’à { $until } · { $summary }
+summary-history-unwritable = Historique non enregistré · { $summary }
 summary-suspected = Panne possible : { $list } (pas encore sur sa page de statut)
 summary-and-suspected = { $summary } · panne possible : { $list }
 

@@ -136,6 +136,14 @@ async fn a_full_disk_still_tells_the_user() {
     })
     .await;
     assert!(said.contains("full"), "{said}");
+    // The tray's line (the overview's summary) says it too.
+    let summary = ask(&data, json!({"command": "get_overview"}))["ok"]["summary"].clone();
+    assert!(
+        summary
+            .as_str()
+            .is_some_and(|s| s.starts_with("History not saved · ")),
+        "{summary}"
+    );
 
     // Space is back: the next poll saves (said once), the notice goes, and the incident
     // (already told) is not told again.

@@ -748,6 +748,11 @@ impl Watcher {
                 ],
             );
         }
+        if self.history_trouble.is_some() {
+            // The tray's line and tooltip say it too: the window may never be opened.
+            let cat = crate::i18n::current();
+            summary = cat.t("summary-history-unwritable", &[("summary", summary.into())]);
+        }
         let mut notices = self.notices.clone();
         notices.extend(self.config_trouble.clone());
         if let Some(error) = &self.history_trouble {
