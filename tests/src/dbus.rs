@@ -135,6 +135,21 @@ impl NotificationServer {
         }
     }
 
+    /// Says pop-up `id` (the `n`th received, from 1) was clicked, as a server does: the
+    /// `ActionInvoked` signal with the default action, to every listener on the bus.
+    pub async fn click(&self, id: u32) {
+        self._conn
+            .emit_signal(
+                None::<()>,
+                "/org/freedesktop/Notifications",
+                "org.freedesktop.Notifications",
+                "ActionInvoked",
+                &(id, "default"),
+            )
+            .await
+            .expect("emit ActionInvoked");
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }

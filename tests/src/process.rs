@@ -111,6 +111,11 @@ impl Watcher {
         }
     }
 
+    /// The process id (for `/proc/<pid>`), while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     /// Events read so far plus any already waiting.
     pub fn drain(&mut self) -> &[serde_json::Value] {
         while let Ok(v) = self.lines.try_recv() {

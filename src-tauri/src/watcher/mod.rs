@@ -393,6 +393,9 @@ impl Watcher {
         match Config::load(Some(&path)) {
             Ok(config) => {
                 let was_broken = self.config_trouble.take().is_some();
+                // Saved from Settings (and reloaded from there already), or touched: nothing new.
+                // The file is never taken as read by a reload: an edit right after a save
+                // would be missed.
                 if config == self.config {
                     if was_broken {
                         self.publish(now, None);

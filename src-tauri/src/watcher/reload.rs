@@ -112,11 +112,6 @@ impl Watcher {
             "config reloaded"
         );
         self.webhooks.set_targets(config.webhooks.clone(), now);
-        // Saved from Settings just before: what the file holds now is what is in force, so
-        // the next look at the file does not reload it again.
-        if let Some((path, seen)) = &mut self.config_file {
-            *seen = super::fingerprint(path);
-        }
         // Settings may have switched the language: the summary published next speaks it.
         crate::i18n::init(config.language.map(|l| l.tag()));
         self.config = config;

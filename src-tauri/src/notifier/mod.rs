@@ -1,5 +1,8 @@
 //! Delivers notifications through the desktop's notification service, off the async runtime.
 
+#[cfg(all(unix, not(target_os = "macos")))]
+mod clicks;
+
 use crate::alerts::Notification;
 use std::path::Path;
 use std::sync::Arc;
@@ -38,6 +41,9 @@ impl DesktopNotifier {
                 tracing::warn!(error = %e, "cannot set the macOS notification application");
             }
         }
+        // Listening before the first pop-up, so no click can come before it.
+        #[cfg(all(unix, not(target_os = "macos")))]
+        clicks::start();
         match crate::platform::register_notifications(data_dir) {
             Ok(()) => tracing::debug!(app_id = APP_ID, "notification identity registered"),
             Err(e) => tracing::warn!(
@@ -83,19 +89,8 @@ impl Notifier for DesktopNotifier {
             .show()
             .map_err(|e| NotifyError::Service(e.to_string()))?;
         if let Some(url) = n.url.clone() {
-            // Waiting for the click blocks until the notification closes: its own thread.
-            let spawned = std::thread::Builder::new()
-                .name("notification-action".to_owned())
-                .spawn(move || {
-                    handle.wait_for_action(|action| {
-                        if action == "default" {
-                            open_in_browser(&url);
-                        }
-                    })
-                });
-            if let Err(e) = spawned {
-                tracing::warn!(error = %e, "cannot wait for notification clicks");
-            }
+            // One listener follows every pop-up's click (see `clicks`): no thread waits here.
+            clicks::follow(handle.id(), url);
         }
         Ok(())
     }
