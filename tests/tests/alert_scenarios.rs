@@ -7,7 +7,7 @@ use outage_radar_tests::process::Watcher;
 use outage_radar_tests::scenario::Scenario;
 use outage_radar_tests::{eventually, polls_after, WAIT};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const OUTAGE: FakeIncident = FakeIncident {
     id: "inc-9",
@@ -372,4 +372,45 @@ async fn muted_service_and_unfollowed_component_stay_silent() {
     let got = s.notes.received();
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(got[0].summary, "Picky — Web partial outage");
+}
+
+/// Pop-ups held by quiet hours show when quiet hours end, on their own timer: no poll comes
+/// (the interval is an hour), and they still come, within seconds of the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn held_pop_ups_show_when_quiet_hours_end_without_a_poll() {
+    let Some(s) = Scenario::start().await else {
+        return;
+    };
+    let page = FakeServer::start().await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[])));
+    // Quiet hours end at the start of the minute after next: 60 to 120 s from now.
+    let end = utc_hhmm(120);
+    let quiet = format!(
+        "[notifications]\nquiet_hours = {{ start = \"{}\", end = \"{end}\", mode = \"queue\" }}",
+        utc_hhmm(-3600),
+    );
+    let cfg =
+        outage_radar_tests::write_config(s.dir.path(), 3600, &quiet, &[("Quiet", &page.url(), "")]);
+    let data = s.dir.path().join("data");
+    let mut w = s.watch(&cfg);
+    w.wait_for("baseline", WAIT).await;
+    page.set(SUMMARY_PATH, Reply::json(summary(&page.url(), &[OUTAGE])));
+    let asked = outage_radar_tests::socket::ask(&data, serde_json::json!({"command": "check_now"}));
+    assert!(asked.get("ok").is_some(), "{asked}");
+    w.wait_for("incident_opened", WAIT).await;
+    let polls = page.hits(SUMMARY_PATH);
+    assert_eq!(s.notes.count(), 0, "held: {:?}", s.notes.received());
+    // Up to two minutes to the end of quiet hours, then a few seconds.
+    let shown = outage_radar_tests::eventually(Duration::from_secs(150), "the held pop-up", || {
+        s.notes.received().into_iter().next()
+    })
+    .await;
+    assert_eq!(shown.summary, "Quiet — outage began");
+    assert_eq!(page.hits(SUMMARY_PATH), polls, "no poll brought it");
+    let now = utc_hhmm(0);
+    assert!(
+        now >= end || end == "00:00",
+        "not before the end: {now} < {end}"
+    );
+    w.stop().await;
 }
