@@ -1,4 +1,4 @@
-//! The local channel over a Unix domain socket: a 0600 socket in a 0700 directory, and only peers of the socket's owner let in.
+//! The local channel over a Unix domain socket: a 0600 socket in a private directory (0700 when made here), one engine at a time by a lock, and only peers of the socket's owner let in.
 
 use crate::local::{prepare_dir, LocalError};
 use std::io;
