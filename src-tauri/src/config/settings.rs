@@ -1,7 +1,8 @@
 //! The Settings round-trip: the config as the window edits it, rendered back to file text,
 //! validated by the file parser and written atomically.
 
-use super::{catalog_entry, Config, ConfigError};
+use super::{catalog_entry, Config, ConfigError, MinImpact, QuietMode, Updates};
+use crate::model::Format;
 use crate::webhooks::{Secret, WebhookKind, WebhookMinImpact, WebhookTarget};
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
@@ -116,8 +117,9 @@ impl EarlyWarningSettings {
 pub struct ServiceSettings {
     pub name: String,
     pub url: String,
-    /// A [`Format`] name, e.g. "statuspage".
-    pub format: String,
+    /// `""` in JSON: the catalog's (or the default) format.
+    #[serde(with = "blank")]
+    pub format: Option<Format>,
     #[serde(default)]
     pub endpoint: Option<String>,
     #[serde(default)]
@@ -125,12 +127,14 @@ pub struct ServiceSettings {
     #[serde(default)]
     pub regions: Vec<String>,
     pub enabled: bool,
-    /// "all", "major" or "muted".
-    pub notify: String,
+    /// "all", "major" or "muted"; `""`: the default.
+    #[serde(with = "blank")]
+    pub notify: Option<MinImpact>,
     #[serde(default)]
     pub components: Vec<String>,
-    /// "all" or "begin_end".
-    pub updates: String,
+    /// "all" or "begin_end"; `""`: the default.
+    #[serde(with = "blank")]
+    pub updates: Option<Updates>,
     /// Early-warning probes; `None`: the catalog's (left out of the file), `[]`: none.
     #[serde(default)]
     pub probes: Option<Vec<String>>,
@@ -141,8 +145,40 @@ pub struct QuietHoursSettings {
     /// Local time, "22:00".
     pub start: String,
     pub end: String,
-    /// "queue" or "drop".
-    pub mode: String,
+    /// "queue" or "drop"; `""`: the default.
+    #[serde(with = "blank")]
+    pub mode: Option<QuietMode>,
+}
+
+/// An enum the window sends as its config-file name, or `""` for "not set" (the default,
+/// or the catalog's). A name that is no value of it is refused when the settings arrive,
+/// naming the values it takes.
+mod blank {
+    use serde::de::{Error as _, IntoDeserializer as _};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => v.serialize(s),
+            None => s.serialize_str(""),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        let raw = String::deserialize(d)?;
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(raw.to_owned().into_deserializer())
+            .map(Some)
+            .map_err(|e: serde::de::value::Error| D::Error::custom(e))
+    }
 }
 
 /// The name an enum has in the config file, from the same serde attributes that parse it.
@@ -169,21 +205,21 @@ impl Config {
                 .map(|s| ServiceSettings {
                     name: s.name.clone(),
                     url: s.url.clone(),
-                    format: s.format.as_str().to_owned(),
+                    format: Some(s.format),
                     endpoint: s.endpoint.clone(),
                     products: s.filter.products.clone(),
                     regions: s.filter.regions.clone(),
                     enabled: s.enabled,
-                    notify: file_name_of(&s.prefs.min_impact),
+                    notify: Some(s.prefs.min_impact),
                     components: s.prefs.components.clone(),
-                    updates: file_name_of(&s.prefs.updates),
+                    updates: Some(s.prefs.updates),
                     probes: Some(s.probes.clone()),
                 })
                 .collect(),
             quiet_hours: n.quiet_hours.map(|q| QuietHoursSettings {
                 start: q.start.format("%H:%M").to_string(),
                 end: q.end.format("%H:%M").to_string(),
-                mode: file_name_of(&q.mode),
+                mode: Some(q.mode),
             }),
             reminder_minutes: n.rules.reminder.map(whole_minutes),
             flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
@@ -343,8 +379,8 @@ pub fn render(settings: &Settings) -> String {
                 format!("start = {}", toml_str(&q.start)),
                 format!("end = {}", toml_str(&q.end)),
             ];
-            if !q.mode.is_empty() {
-                fields.push(format!("mode = {}", toml_str(&q.mode)));
+            if let Some(mode) = &q.mode {
+                fields.push(format!("mode = {}", toml_str(&file_name_of(mode))));
             }
             out.push_str(&format!("quiet_hours = {{ {} }}\n", fields.join(", ")));
         }
@@ -394,8 +430,8 @@ pub fn render(settings: &Settings) -> String {
         if !url.is_empty() {
             out.push_str(&format!("url = {}\n", toml_str(url)));
         }
-        if !s.format.trim().is_empty() {
-            out.push_str(&format!("format = {}\n", toml_str(&s.format)));
+        if let Some(format) = &s.format {
+            out.push_str(&format!("format = {}\n", toml_str(format.as_str())));
         }
         if let Some(e) = s.endpoint.as_deref().filter(|e| !e.trim().is_empty()) {
             out.push_str(&format!("endpoint = {}\n", toml_str(e)));
@@ -416,14 +452,14 @@ pub fn render(settings: &Settings) -> String {
             }
         }
         out.push_str(&format!("enabled = {}\n", s.enabled));
-        if !s.notify.is_empty() {
-            out.push_str(&format!("notify = {}\n", toml_str(&s.notify)));
+        if let Some(notify) = &s.notify {
+            out.push_str(&format!("notify = {}\n", toml_str(&file_name_of(notify))));
         }
         if !s.components.is_empty() {
             out.push_str(&format!("components = {}\n", toml_list(&s.components)));
         }
-        if !s.updates.is_empty() {
-            out.push_str(&format!("updates = {}\n", toml_str(&s.updates)));
+        if let Some(updates) = &s.updates {
+            out.push_str(&format!("updates = {}\n", toml_str(&file_name_of(updates))));
         }
         // Written only when they differ from the catalog's, so a catalog update reaches
         // the user's file.
@@ -558,6 +594,39 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window sends and gets the config file's names, and `""` for "not set"; any
+    /// other name is refused when the settings arrive, saying which names there are.
+    #[test]
+    fn the_window_speaks_the_file_names_of_the_enums() {
+        let json = |notify: &str, format: &str| {
+            serde_json::json!({
+                "name": "Acme", "url": "", "format": format, "enabled": true,
+                "notify": notify, "updates": "", "components": []
+            })
+        };
+        let s: ServiceSettings = serde_json::from_value(json("major", "")).expect("valid");
+        assert_eq!(
+            (s.notify, s.format, s.updates),
+            (Some(MinImpact::Major), None, None)
+        );
+        let back = serde_json::to_value(&s).expect("json");
+        assert_eq!(
+            (&back["notify"], &back["format"], &back["updates"]),
+            (&"major".into(), &"".into(), &"".into())
+        );
+        let s: ServiceSettings = serde_json::from_value(json(" ", "google")).expect("valid");
+        assert_eq!((s.notify, s.format), (None, Some(Format::Google)));
+        for (notify, format, says) in [("loud", "", "`loud`"), ("all", "gopher", "`gopher`")] {
+            let err = serde_json::from_value::<ServiceSettings>(json(notify, format))
+                .expect_err("refused")
+                .to_string();
+            assert!(
+                err.contains(says) && err.contains("expected one of"),
+                "{err}"
+            );
+        }
+    }
     use crate::config::NotifySettings;
     use crate::config::Prefs;
     use crate::sources::Format;
@@ -663,7 +732,7 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             Some(QuietHoursSettings {
                 start: "22:00".to_owned(),
                 end: "07:30".to_owned(),
-                mode: "drop".to_owned()
+                mode: Some(QuietMode::Drop)
             })
         );
         assert_eq!(
@@ -674,14 +743,11 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             ),
             (Some(120), Some(5), Some(30))
         );
-        let names: Vec<(&str, &str)> = s
-            .services
-            .iter()
-            .map(|x| (x.notify.as_str(), x.updates.as_str()))
-            .collect();
-        assert_eq!(names[0], ("major", "begin_end"));
-        assert_eq!(names[1], ("muted", "all"));
-        assert_eq!(s.services[1].format, "google");
+        let names: Vec<(Option<MinImpact>, Option<Updates>)> =
+            s.services.iter().map(|x| (x.notify, x.updates)).collect();
+        assert_eq!(names[0], (Some(MinImpact::Major), Some(Updates::BeginEnd)));
+        assert_eq!(names[1], (Some(MinImpact::Muted), Some(Updates::Every)));
+        assert_eq!(s.services[1].format, Some(Format::Google));
         assert!(!s.services[1].enabled);
         assert_eq!(
             s.services[2].endpoint.as_deref(),
@@ -700,14 +766,14 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             services: vec![ServiceSettings {
                 name: "Slack".to_owned(),
                 url: String::new(),
-                format: String::new(),
+                format: None,
                 endpoint: Some(String::new()),
                 products: vec![],
                 regions: vec![],
                 enabled: true,
-                notify: String::new(),
+                notify: None,
                 components: vec![],
-                updates: String::new(),
+                updates: None,
                 probes: None,
             }],
             quiet_hours: None,
@@ -846,16 +912,6 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
                 "poll 0",
                 edit(&|s| s.poll_interval_secs = 0),
                 "poll_interval_secs must be",
-            ),
-            (
-                "unknown notify",
-                edit(&|s| s.services[0].notify = "loud".to_owned()),
-                "loud",
-            ),
-            (
-                "unknown format",
-                edit(&|s| s.services[0].format = "gopher".to_owned()),
-                "unknown format",
             ),
         ];
         for (name, settings, message) in table {
