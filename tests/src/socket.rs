@@ -43,3 +43,27 @@ pub fn try_ask(data_dir: &Path, request: serde_json::Value) -> Option<serde_json
         .expect("request");
     Some(read(&mut s))
 }
+
+/// The running app's overview (`get_overview`'s answer).
+pub fn overview(data_dir: &Path) -> serde_json::Value {
+    ask(data_dir, serde_json::json!({"command": "get_overview"}))["ok"].clone()
+}
+
+/// The banner's notices of the running app's overview.
+pub fn notices(data_dir: &Path) -> Vec<String> {
+    strings(&overview(data_dir)["notices"], |n| n.as_str())
+}
+
+/// The names of the services the running app watches, in order.
+pub fn service_names(data_dir: &Path) -> Vec<String> {
+    strings(&overview(data_dir)["services"], |s| s["name"].as_str())
+}
+
+fn strings(
+    list: &serde_json::Value,
+    get: impl Fn(&serde_json::Value) -> Option<&str>,
+) -> Vec<String> {
+    list.as_array()
+        .map(|a| a.iter().filter_map(|v| get(v).map(str::to_owned)).collect())
+        .unwrap_or_default()
+}

@@ -4,36 +4,9 @@ use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::summary;
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::socket::ask;
+use outage_radar_tests::socket::{ask, notices, service_names};
 use outage_radar_tests::{eventually, tools_available, write_config, WAIT};
-use serde_json::{json, Value};
-use std::path::Path;
-
-fn overview(data: &Path) -> Value {
-    ask(data, json!({"command": "get_overview"}))["ok"].clone()
-}
-
-fn service_names(data: &Path) -> Vec<String> {
-    overview(data)["services"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s["name"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn notices(data: &Path) -> Vec<String> {
-    overview(data)["notices"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|n| n.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hand_edits_are_taken_and_never_undone() {

@@ -4,7 +4,7 @@ use outage_radar_tests::dbus::{NotificationServer, PrivateBus};
 use outage_radar_tests::fake_server::{FakeServer, Reply};
 use outage_radar_tests::payloads::{summary, summary_now, FakeIncident, SUMMARY_PATH};
 use outage_radar_tests::process::Watcher;
-use outage_radar_tests::socket::ask;
+use outage_radar_tests::socket::{ask, notices};
 use outage_radar_tests::{eventually, tools_available, write_config, WAIT};
 use serde_json::json;
 use std::io::Write as _;
@@ -68,18 +68,6 @@ fn incident() -> FakeIncident {
         status: "investigating",
         impact: "major",
     }
-}
-
-fn notices(data: &Path) -> Vec<String> {
-    let overview = ask(data, json!({"command": "get_overview"}));
-    overview["ok"]["notices"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|n| n.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
