@@ -374,7 +374,13 @@ pub fn pids_with_args(needles: &[&str]) -> Vec<u32> {
 
 /// The window process of the app whose command line holds `marker` (the `window` mode).
 pub fn window_pids(marker: &str) -> Vec<u32> {
-    pids_with_args(&[marker, "\0window\0"])
+    let pids = pids_with_args(&[marker, "\0window\0"]);
+    // A window process forking WebKit's helpers shows, for an instant between fork and exec,
+    // a child with its own command line: that is not a second window.
+    pids.iter()
+        .copied()
+        .filter(|p| parent(*p).is_none_or(|up| !pids.contains(&up)))
+        .collect()
 }
 
 /// `pid`'s descendants (WebKit's web and network processes for a window process).
