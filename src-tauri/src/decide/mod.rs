@@ -7,6 +7,7 @@
 //! is told never depends on whether the disk could be written.
 
 pub mod deliveries;
+mod event_parts;
 pub mod events;
 
 pub use deliveries::{deliveries, NewDelivery};

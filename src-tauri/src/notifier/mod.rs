@@ -130,14 +130,19 @@ impl Notifier for DesktopNotifier {
 /// Shows a note about the app itself (not a change of a service), under the same identity
 /// as every pop-up; blocking, like [`Notifier::show`].
 pub fn show_note(title: &str, body: &str) -> Result<(), NotifyError> {
-    DesktopNotifier.show(&Notification {
+    DesktopNotifier.show(&app_note(title, body, crate::alerts::Urgency::Low))
+}
+
+/// A pop-up about the app itself (not a change of a service): no link, no ledger keys.
+pub fn app_note(title: &str, body: &str, urgency: crate::alerts::Urgency) -> Notification {
+    Notification {
         service: crate::model::ServiceId::from_name(APP_NAME),
         title: title.to_owned(),
         body: body.to_owned(),
-        urgency: crate::alerts::Urgency::Low,
+        urgency,
         url: None,
         keys: vec![],
-    })
+    }
 }
 
 /// Whether a desktop notification server answers: on Linux and the BSDs one on the session

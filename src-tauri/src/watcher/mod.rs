@@ -1,18 +1,22 @@
 //! The watch loop: on each turn read the clock once, then poll what is due, apply commands,
 //! and publish the overview. The rooms beside it each hold one step of that flow.
 
+mod config_file;
 mod outbox;
 mod overview;
+mod pause;
 mod probes;
 mod reload;
 mod round;
 mod schedule;
+mod settle;
 mod webhooks;
 
 pub use crate::decide::WatchEvent;
 
-use crate::decide::{Ctx, Outcome};
+use crate::decide::Ctx;
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
+use pause::{deadline_of, pause_in_force};
 pub use webhooks::WebhookView;
 
 use crate::alerts;
@@ -226,53 +230,6 @@ pub struct Watcher {
     commands: mpsc::Receiver<Command>,
 }
 
-/// The longest pause the menu offers is until 08:00 tomorrow: a stored one further ahead was
-/// set by a clock that has been set back since.
-const LONGEST_PAUSE: Duration = Duration::from_secs(36 * 60 * 60);
-
-/// When a pause that ends at `until` (wall clock) ends on the monotonic clock.
-fn deadline_of(until: DateTime<Utc>, now: Now) -> Instant {
-    now.mono
-        + (until - now.wall)
-            .to_std()
-            .unwrap_or(Duration::ZERO)
-            .min(LONGEST_PAUSE)
-}
-
-/// The pause's end if it is still on at `now`: until its wall-clock end, and no longer than
-/// it was chosen for by the monotonic clock (which jumps neither ahead nor back).
-fn pause_in_force(
-    until: Option<DateTime<Utc>>,
-    deadline: Option<Instant>,
-    now: Now,
-) -> Option<DateTime<Utc>> {
-    until.filter(|u| *u > now.wall && deadline.is_none_or(|d| now.mono < d))
-}
-
-/// The one pop-up that says the history cannot be saved, and why.
-fn history_note(error: &str) -> alerts::Notification {
-    let cat = crate::i18n::current();
-    alerts::Notification {
-        service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
-        title: cat.t("notify-history-unwritable-title", &[]),
-        body: cat.t("notify-history-unwritable-body", &[("error", error.into())]),
-        urgency: alerts::Urgency::Critical,
-        url: None,
-        keys: Vec::new(),
-    }
-}
-
-/// What a config file holds now, to notice a change: a hash of its bytes (`None`: no file).
-/// Bytes, not the modification time, which a coarse file system or a quick second save
-/// could leave unchanged.
-fn fingerprint(path: &std::path::Path) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let bytes = std::fs::read(path).ok()?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    Some(h.finish())
-}
-
 /// What a decision this turn may know: built from the config's fields alone, so the
 /// watcher's random source can be lent beside it.
 fn ctx(config: &Config, delivery: alerts::Delivery, now: Now) -> Ctx<'_> {
@@ -361,77 +318,6 @@ impl Watcher {
     pub fn add_notice(&mut self, text: String) {
         self.notices.push(text);
         self.publish(Utc::now(), None);
-    }
-
-    /// Reloads the config whenever the file at `path` changes (a hand edit, another
-    /// editor's save). What it holds now is taken as read. `trouble`: why the file could not
-    /// be used at start, shown until it is fixed.
-    pub fn watch_config_file(&mut self, path: std::path::PathBuf, trouble: Option<String>) {
-        let seen = fingerprint(&path);
-        self.config_file = Some((path, seen));
-        self.config_trouble = trouble;
-        self.publish(Utc::now(), None);
-    }
-
-    /// Reads the config file again if it changed; returns whether a reload calls for a
-    /// forced poll. A file that cannot be read keeps the config in force, and says why.
-    fn check_config_file(&mut self, now: DateTime<Utc>) -> bool {
-        let Some((path, seen)) = &mut self.config_file else {
-            return false;
-        };
-        let print = fingerprint(path);
-        if print == *seen {
-            return false;
-        }
-        *seen = print;
-        if print.is_none() {
-            // Removed (or being replaced): what is in force stays.
-            tracing::info!(path = %path.display(), "the config file is gone; the config in force stays");
-            return false;
-        }
-        let path = path.clone();
-        match Config::load(Some(&path)) {
-            Ok(config) => {
-                let was_broken = self.config_trouble.take().is_some();
-                // Saved from Settings (and reloaded from there already), or touched: nothing new.
-                // The file is never taken as read by a reload: an edit right after a save
-                // would be missed.
-                if config == self.config {
-                    if was_broken {
-                        self.publish(now, None);
-                    }
-                    return false;
-                }
-                tracing::info!(path = %path.display(), "the config file changed: reloaded");
-                self.reload(config, now);
-                true
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "the config file changed but cannot be read; the config in force stays");
-                let cat = crate::i18n::current();
-                let why = e.message(cat);
-                self.config_trouble = Some(cat.t(
-                    "notice-config-edit-unreadable",
-                    &[("error", why.as_str().into())],
-                ));
-                // One pop-up per broken edit: the banner is in a window that may be closed.
-                if self.popups_off.is_none() {
-                    self.outbox.deliver_unsaved(
-                        alerts::Notification {
-                            service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
-                            title: cat.t("notify-config-unreadable-title", &[]),
-                            body: why,
-                            urgency: alerts::Urgency::Normal,
-                            url: None,
-                            keys: Vec::new(),
-                        },
-                        None,
-                    );
-                }
-                self.publish(now, None);
-                false
-            }
-        }
     }
 
     /// Turns desktop pop-ups off for this run (webhooks go on): what they announce is
@@ -565,96 +451,6 @@ impl Watcher {
         }
     }
 
-    fn set_pause(&mut self, choice: Pause, now: Now) {
-        let until = match choice {
-            Pause::For(d) => Some(now.wall + chrono::Duration::from_std(d).unwrap_or_default()),
-            Pause::UntilTomorrowMorning => Some(alerts::tomorrow_morning(now.wall, now.offset)),
-            Pause::Resume => None,
-        };
-        if let Err(e) = lock(&self.history).set_paused_until(until) {
-            tracing::error!(error = %e, "cannot store the pause");
-        }
-        tracing::info!(?until, "notifications paused");
-        self.paused_until = until;
-        self.pause_deadline = until.map(|u| deadline_of(u, now));
-        self.publish(now.wall, None);
-    }
-
-    /// When a notification decided now may pop up: pause and quiet hours decide.
-    fn delivery(&self, now: Now) -> alerts::Delivery {
-        if let Some(reason) = self.popups_off {
-            return alerts::Delivery::Drop { reason };
-        }
-        alerts::delivery(
-            now.wall,
-            now.offset,
-            self.config.notifications.quiet_hours.as_ref(),
-            pause_in_force(self.paused_until, self.pause_deadline, now),
-        )
-    }
-
-    /// Saves what was decided for service `index`, then tells: the pop-up, the events. A
-    /// save that fails (a full disk) costs the memory of it, never the news: the pop-up is
-    /// shown anyway, the state moves on in memory (so it is not announced again at every
-    /// poll), and every overview says the history cannot be written until a save works.
-    fn settle(
-        &mut self,
-        index: usize,
-        snapshot: Option<&crate::model::Snapshot>,
-        outcome: Outcome,
-        now: DateTime<Utc>,
-    ) {
-        let service = self.services[index].config.clone();
-        let saved = lock(&self.history).save(&service, snapshot, &outcome, now);
-        match saved {
-            Ok(pending) => {
-                if self.history_trouble.take().is_some() {
-                    tracing::info!("the history can be written again");
-                    let _ = self.events.send(WatchEvent::history(None, now));
-                }
-                if let Some(p) = pending {
-                    self.outbox.deliver(p, Some(service.name.clone()));
-                }
-            }
-            Err(e) => {
-                // Said once when it begins (every poll fails alike until space is back).
-                if self.history_trouble.is_none() {
-                    tracing::error!(service = %service.name, error = %e, "cannot save the round; telling the user anyway");
-                    let _ = self
-                        .events
-                        .send(WatchEvent::history(Some(e.to_string()), now));
-                    if self.popups_off.is_none() {
-                        self.outbox
-                            .deliver_unsaved(history_note(&e.to_string()), None);
-                    }
-                } else {
-                    tracing::debug!(service = %service.name, error = %e, "cannot save the round");
-                }
-                self.history_trouble = Some(e.to_string());
-                match (&outcome.notification, outcome.delivery) {
-                    (Some(n), alerts::Delivery::Now) => {
-                        self.outbox
-                            .deliver_unsaved(n.clone(), Some(service.name.clone()));
-                    }
-                    (Some(n), _) => {
-                        tracing::warn!(title = %n.title, "a held pop-up is lost: the history cannot keep it");
-                    }
-                    (None, _) => {}
-                }
-                if !outcome.deliveries.is_empty() {
-                    tracing::warn!(
-                        count = outcome.deliveries.len(),
-                        "webhook deliveries lost: the history cannot queue them"
-                    );
-                }
-            }
-        }
-        for e in &outcome.events {
-            let _ = self.events.send(WatchEvent::of(&service, e, now));
-        }
-        self.services[index].state = outcome.next;
-    }
-
     /// When pop-ups held by quiet hours are due. Looked at again within the hour whatever
     /// it says, so a wall clock that jumps (a sleep, a manual change) is caught up with.
     fn next_held_due(&self, now: Now) -> Instant {
@@ -775,55 +571,5 @@ impl Watcher {
             webhooks: self.webhooks.views(),
         };
         self.overview.send_replace(overview);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::t;
-
-    /// A pause ends when its time comes by the wall clock, or when as long as it was chosen
-    /// for has passed by the monotonic one: a clock set back an hour during an 8-hour pause
-    /// does not make it nine.
-    #[test]
-    fn a_pause_lasts_what_was_chosen_whatever_the_wall_clock_does() {
-        let mono = Instant::now();
-        let at = |wall, mono| Now {
-            wall,
-            mono,
-            offset: Utc.fix(),
-        };
-        let hours = |h: u64| Duration::from_secs(h * 3600);
-        let start = at(t(0), mono);
-        let until = t(8 * 60);
-        let deadline = deadline_of(until, start);
-        let table = [
-            ("just paused", at(t(0), mono), true),
-            ("7 h later", at(t(7 * 60), mono + hours(7)), true),
-            ("8 h later", at(t(8 * 60), mono + hours(8)), false),
-            (
-                "clock set back 1 h, 8 h later",
-                at(t(7 * 60), mono + hours(8)),
-                false,
-            ),
-            (
-                "clock set ahead 2 h, 6 h later",
-                at(t(8 * 60), mono + hours(6)),
-                false,
-            ),
-        ];
-        for (what, now, paused) in table {
-            assert_eq!(
-                pause_in_force(Some(until), Some(deadline), now).is_some(),
-                paused,
-                "{what}"
-            );
-        }
-        // A stored pause days ahead (set by a clock that was wrong) ends within 36 h.
-        let far = deadline_of(t(10 * 24 * 60), start);
-        assert!(
-            pause_in_force(Some(t(10 * 24 * 60)), Some(far), at(t(0), mono + hours(37))).is_none()
-        );
     }
 }

@@ -134,21 +134,19 @@ impl Outbox {
                 &[("count", (held.len() - SUMMARY_LINES).into())],
             ));
         }
-        let summary = Notification {
-            service: crate::model::ServiceId::from_name(crate::platform::APP_NAME),
-            title: cat.t(
+        let urgency = held
+            .iter()
+            .map(|p| p.notification.urgency)
+            .max()
+            .unwrap_or(crate::alerts::Urgency::Normal);
+        let summary = notifier::app_note(
+            &cat.t(
                 "notify-quiet-summary-title",
                 &[("count", held.len().into())],
             ),
-            body: lines.join("\n"),
-            urgency: held
-                .iter()
-                .map(|p| p.notification.urgency)
-                .max()
-                .unwrap_or(crate::alerts::Urgency::Normal),
-            url: None,
-            keys: Vec::new(),
-        };
+            &lines.join("\n"),
+            urgency,
+        );
         let notifier = Arc::clone(&self.notifier);
         let history = Arc::clone(&self.history);
         self.deliveries.spawn(async move {
