@@ -1,10 +1,17 @@
-// The only module that talks to Tauri: command and event names live here.
+// The only module that talks to Tauri: the command, request and event names live here.
 const tauri = window.__TAURI__;
 
+// The shell's two commands: `engine` carries every request below; `open_url` is its own.
 const Commands = Object.freeze({
+  engine: "engine",
+  openUrl: "open_url",
+});
+
+// What the window may ask of the engine: the names of Rust's protocol::Request (a test holds
+// this table to it), each sent as {command, args}.
+const Requests = Object.freeze({
   getOverview: "get_overview",
   checkNow: "check_now",
-  openUrl: "open_url",
   listIncidents: "list_incidents",
   getTimeline: "get_timeline",
   getReliability: "get_reliability",
@@ -29,7 +36,7 @@ function asError(e) {
   return { kind: "ipc", message: String(e) };
 }
 
-async function call(command, args) {
+async function invoke(command, args) {
   // No catalog without Tauri either: the message id stands in, and the error box shows it.
   if (!tauri) throw { kind: "ipc", message: "error-not-in-app", id: "error-not-in-app" };
   try {
@@ -39,25 +46,29 @@ async function call(command, args) {
   }
 }
 
-export const getOverview = () => call(Commands.getOverview);
-export const checkNow = () => call(Commands.checkNow);
-export const openUrl = (url) => call(Commands.openUrl, { url });
+/** One request to the engine; `args` as the Rust variant's fields (snake_case). */
+const ask = (command, args) => invoke(Commands.engine, { request: args === undefined ? { command } : { command, args } });
+
+export const getOverview = () => ask(Requests.getOverview);
+export const checkNow = () => ask(Requests.checkNow);
+export const openUrl = (url) => invoke(Commands.openUrl, { url });
 /** filter: {service_id?, state?: "open"|"resolved", text?} */
-export const listIncidents = (filter) => call(Commands.listIncidents, { filter });
-export const getTimeline = (serviceId, incidentId) => call(Commands.getTimeline, { serviceId, incidentId });
-export const getReliability = () => call(Commands.getReliability);
-export const getSettings = () => call(Commands.getSettings);
-export const saveSettings = (settings) => call(Commands.saveSettings, { settings });
-export const detectUrl = (url) => call(Commands.detectUrl, { url });
-export const getCatalog = () => call(Commands.getCatalog);
-export const setLaunchAtLogin = (enabled) => call(Commands.setLaunchAtLogin, { enabled });
+export const listIncidents = (filter) => ask(Requests.listIncidents, { filter });
+export const getTimeline = (serviceId, incidentId) =>
+  ask(Requests.getTimeline, { service_id: serviceId, incident_id: incidentId });
+export const getReliability = () => ask(Requests.getReliability);
+export const getSettings = () => ask(Requests.getSettings);
+export const saveSettings = (settings) => ask(Requests.saveSettings, { settings });
+export const detectUrl = (url) => ask(Requests.detectUrl, { url });
+export const getCatalog = () => ask(Requests.getCatalog);
+export const setLaunchAtLogin = (enabled) => ask(Requests.setLaunchAtLogin, { enabled });
 /** webhook: one entry of settings.webhooks (a new one with its url); resolves to {delivered, message, delivery_id}. */
-export const sendTestWebhook = (webhook) => call(Commands.sendTestWebhook, { webhook });
-/** {lang, messages, languages}: the words of the language in force (see i18n.js). */
-export const getMessages = () => call(Commands.getMessages);
+export const sendTestWebhook = (webhook) => ask(Requests.sendTestWebhook, { webhook });
+/** {lang, messages, languages, choices}: the words of the language in force (see i18n.js) and the values the window offers. */
+export const getMessages = () => ask(Requests.getMessages);
 /** {tray: bool|null, show_no_tray: bool, welcome: bool} */
-export const getShell = () => call(Commands.getShell);
-export const dismissNoTray = () => call(Commands.dismissNoTray);
+export const getShell = () => ask(Requests.getShell);
+export const dismissNoTray = () => ask(Requests.dismissNoTray);
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

@@ -4,6 +4,8 @@ import { getMessages } from "./api.js";
 let lang = "en";
 let messages = {};
 let languages = [];
+/** The values the window's lists offer, from Rust's own types (see `choice`). */
+let choiceLists = { health: [], defaults: {} };
 let plurals = new Intl.PluralRules("en");
 let loaded = false;
 
@@ -16,6 +18,8 @@ export async function loadMessages() {
   lang = m.lang;
   messages = m.messages;
   languages = m.languages;
+  choiceLists = m.choices;
+  fillChoiceSelects();
   plurals = new Intl.PluralRules(lang);
   document.documentElement.lang = lang;
   loaded = true;
@@ -27,6 +31,30 @@ export async function follow(tag) {
   if (loaded && (!tag || tag === lang)) return false;
   await loadMessages();
   return true;
+}
+
+/** One list of values, `[{value, label}]` with `label` a message id: `choice("notify")`. */
+export const choice = (name) => choiceLists[name] ?? [];
+/** What a new service, webhook or quiet-hours setting starts with: `defaultOf("notify")`. */
+export const defaultOf = (name) => choiceLists.defaults?.[name] ?? "";
+/** Health values, worst first, with `failing` for a page that could not be read. */
+export const healthOrder = () => choiceLists.health;
+
+/** Gives every `<select data-choices="…">` of the page its options (their words follow the
+ * language through `data-i18n`), keeping the value it had. */
+function fillChoiceSelects() {
+  for (const node of document.querySelectorAll("select[data-choices]")) {
+    const value = node.value;
+    node.replaceChildren(
+      ...choice(node.dataset.choices).map((c) => {
+        const o = document.createElement("option");
+        o.value = c.value;
+        o.dataset.i18n = c.label;
+        return o;
+      }),
+    );
+    if (value) node.value = value;
+  }
 }
 
 export const currentLang = () => lang;

@@ -1,6 +1,6 @@
 // The Now view: every service worst first, open incidents and maintenances, and why a page is not read.
 import { $, ago, clock, el, link } from "./dom.js";
-import { currentLang, impactWords, phaseWords, stateLabel, statusWords, t, weekdayTime, when } from "./i18n.js";
+import { currentLang, healthOrder, impactWords, phaseWords, stateLabel, statusWords, t, weekdayTime, when } from "./i18n.js";
 
 /** Why the last probe round counted for nothing, by the engine's hold name. */
 const HOLD_IDS = {
@@ -67,22 +67,18 @@ function probeDetail(s) {
   return box;
 }
 
-const STATE_ORDER = [
-  "major_outage",
-  "partial_outage",
-  "degraded",
-  "changed_format",
-  "stale",
-  "unreachable",
-  "maintenance",
-  "unknown",
-  "operational",
-];
-
-const NOT_READ = new Set(["changed_format", "stale", "unreachable"]);
+/** A health value's entry in Rust's list (worst first): its words, whether the page was read. */
+const health = (state) => healthOrder().find((h) => h.value === state);
+const notRead = (state) => Boolean(health(state)?.failing);
 
 function renderServices(services) {
-  const rank = (s) => (s.probe?.suspected_since && STATE_ORDER.indexOf(s.state) > 2 ? 2.5 : STATE_ORDER.indexOf(s.state));
+  const list = healthOrder();
+  // Probes' suspicion lifts a service to just under what the pages themselves call trouble.
+  const lifted = list.filter((h) => h.trouble).length - 0.5;
+  const rank = (s) => {
+    const r = list.findIndex((h) => h.value === s.state);
+    return s.probe?.suspected_since && r > lifted ? lifted : r;
+  };
   const sorted = [...services].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   $("services").replaceChildren(
     ...sorted.map((s) => {
@@ -104,7 +100,7 @@ function renderServices(services) {
         item.append(d);
       }
       if (s.page_says && !s.error) {
-        const listed = s.state === "unknown" || NOT_READ.has(s.state) ? t(`health-${s.state.replaceAll("_", "-")}`) : statusWords(s.state);
+        const listed = t(health(s.state)?.label ?? "health-unknown");
         item.append(el("div", "detail contradiction", t("now-page-says", { page: statusWords(s.page_says), listed })));
       }
       if (s.probe) item.append(probeDetail(s));
@@ -144,7 +140,7 @@ function renderBanner(overview) {
   if (overview.offline) {
     lines.push(t("banner-offline"));
   } else {
-    for (const s of overview.services.filter((s) => NOT_READ.has(s.state))) {
+    for (const s of overview.services.filter((s) => notRead(s.state))) {
       const args = { name: s.name, state: stateLabel(s.state), error: s.error };
       lines.push(t(s.error ? "banner-service-error" : "banner-service", args));
     }

@@ -1,7 +1,7 @@
 // The Settings view: services (from the catalog or a pasted URL), per-service alerts, quiet hours, polling, webhooks.
 import { detectUrl, getCatalog, getSettings, saveSettings, sendTestWebhook, setLaunchAtLogin } from "./api.js";
 import { $, ago, button, el, showError } from "./dom.js";
-import { has, languageChoices, statusWords, t } from "./i18n.js";
+import { choice, defaultOf, has, languageChoices, statusWords, t } from "./i18n.js";
 
 let draft = null;
 let catalog = [];
@@ -11,14 +11,16 @@ let webhookStatus = new Map();
 let status = { id: null, args: {}, bad: false };
 let savedIn = null;
 
-function select(options, value, onChange, labelText) {
+/** A select of one of Rust's lists (`choice(name)`); an unset value shows the default. */
+function select(name, value, onChange, labelText) {
   const s = el("select");
   s.setAttribute("aria-label", labelText);
-  for (const [v, text] of options) {
-    const o = el("option", null, text);
-    o.value = v;
+  for (const c of choice(name)) {
+    const o = el("option", null, t(c.label));
+    o.value = c.value;
     s.append(o);
   }
+  value ||= defaultOf(name);
   s.value = value;
   s.addEventListener("change", () => onChange(s.value));
   return s;
@@ -62,11 +64,7 @@ function serviceRow(svc, index) {
   const opts = el("div", "row wrap");
   opts.append(
     select(
-      [
-        ["all", t("settings-notify-all")],
-        ["major", t("settings-notify-major")],
-        ["muted", t("settings-notify-muted")],
-      ],
+      "notify",
       svc.notify,
       (v) => {
         svc.notify = v;
@@ -75,10 +73,7 @@ function serviceRow(svc, index) {
       t("settings-notify-label", { name: svc.name }),
     ),
     select(
-      [
-        ["all", t("settings-updates-all")],
-        ["begin_end", t("settings-updates-begin-end")],
-      ],
+      "updates",
       svc.updates,
       (v) => {
         svc.updates = v;
@@ -135,9 +130,9 @@ function addService(entry) {
     products: entry.products ?? [],
     regions: entry.regions ?? [],
     enabled: true,
-    notify: "all",
+    notify: defaultOf("notify"),
     components: [],
-    updates: "all",
+    updates: defaultOf("updates"),
   });
   renderServices();
   changed();
@@ -263,8 +258,8 @@ function webhookRow(hook, index) {
   const opts = el("div", "row wrap");
   opts.append(
     select(
-      [["all", t("settings-webhook-every-change")], ["major", t("settings-webhook-major-only")]],
-      hook.min_impact || "all",
+      "webhook_min_impact",
+      hook.min_impact,
       (v) => {
         hook.min_impact = v;
         changed();
@@ -319,7 +314,7 @@ function addWebhook() {
     url,
     kind: $("webhook-kind").value,
     services: [],
-    min_impact: "all",
+    min_impact: defaultOf("webhook_min_impact"),
     secret: null,
     has_secret: false,
   });
@@ -347,7 +342,7 @@ function renderGeneral() {
   $("quiet-on").checked = Boolean(q);
   $("quiet-start").value = q?.start ?? "22:00";
   $("quiet-end").value = q?.end ?? "07:00";
-  $("quiet-mode").value = q?.mode ?? "queue";
+  $("quiet-mode").value = q?.mode || defaultOf("quiet_mode");
   for (const id of ["quiet-start", "quiet-end", "quiet-mode"]) $(id).disabled = !q;
 }
 

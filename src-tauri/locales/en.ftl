@@ -665,6 +665,7 @@ error-demo-unresolved = the replay ended before the page said resolved
 error-encode = cannot encode the answer: { $error }
 error-headless-no-window = this engine runs headless: it has no window
 error-subscribe-reply = subscribe is answered by pushes, not a reply
+error-not-for-window = the window may not ask “{ $command }” of the engine
 error-query-failed = the query failed: { $error }
 error-headless-login-item = launch at login is set from the desktop app, not a headless engine
 settings-unnamed-service = Service

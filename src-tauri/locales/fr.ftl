@@ -640,6 +640,7 @@ error-demo-unresolved = la reconstitution s’est terminée avant que la page an
 error-encode = impossible d’encoder la réponse : { $error }
 error-headless-no-window = ce moteur tourne sans interface : il n’a pas de fenêtre
 error-subscribe-reply = un abonnement reçoit des envois, pas une réponse
+error-not-for-window = la fenêtre ne peut pas demander « { $command } » au moteur
 error-query-failed = la requête a échoué : { $error }
 error-headless-login-item = le lancement à l’ouverture de session se règle depuis l’application de bureau, pas depuis un moteur sans interface
 settings-unnamed-service = Service

@@ -269,6 +269,26 @@ async fn views_timeline_settings_and_hostile_text() {
         json!("invalid: refusing to open a javascript link")
     );
     assert_eq!(pwned(&client).await, Value::Null);
+    // The page reaches the engine through `engine` alone, and only with what the window may
+    // ask: the engine's own requests are refused, and the old one-command-per-request names
+    // are no longer commands.
+    let engine_only = client
+        .execute_async(
+            "const done = arguments[0]; window.__TAURI__.core.invoke('engine', {request: {command: 'open_window'}}).then(() => done('sent'), (e) => done(e.kind + ': ' + e.message))",
+        )
+        .await
+        .expect("invoke engine");
+    assert_eq!(
+        engine_only,
+        json!("invalid: the window may not ask “open_window” of the engine")
+    );
+    let gone = client
+        .execute_async(
+            "const done = arguments[0]; window.__TAURI__.core.invoke('get_overview').then(() => done('ran'), () => done('refused'))",
+        )
+        .await
+        .expect("invoke old name");
+    assert_eq!(gone, json!("refused"));
     // A 10,000-character component name does not push the window sideways.
     let overflow = client
         .execute(
@@ -409,6 +429,34 @@ async fn views_timeline_settings_and_hostile_text() {
         .type_into("#webhook-url", &hook_url)
         .await
         .expect("type webhook url");
+    // The lists come from the engine's own types, not from the page.
+    let lists = client
+        .execute(
+            "const values = (id) => [...document.getElementById(id).options].map((o) => o.value + '=' + o.textContent); \
+             return [values('webhook-kind'), values('quiet-mode'), values('filter-state'), \
+             [...document.querySelectorAll('#settings-services > li select')].slice(0, 2).map((s) => s.value)]",
+            vec![],
+        )
+        .await
+        .expect("lists");
+    assert_eq!(
+        lists,
+        json!([
+            [
+                "slack=Slack",
+                "discord=Discord",
+                "teams=Teams (Workflows)",
+                "ntfy=ntfy",
+                "json=JSON (your own receiver)"
+            ],
+            [
+                "queue=Show them afterwards",
+                "drop=Keep them in history only"
+            ],
+            ["=Open and resolved", "open=Open", "resolved=Resolved"],
+            ["all", "all"]
+        ])
+    );
     client
         .execute(
             "document.getElementById('webhook-kind').value = 'json'",

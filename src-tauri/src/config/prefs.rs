@@ -15,6 +15,10 @@ pub enum MinImpact {
     Muted,
 }
 
+impl MinImpact {
+    pub const ALL: [MinImpact; 3] = [MinImpact::All, MinImpact::Major, MinImpact::Muted];
+}
+
 /// Whether every phase change is announced, or only the beginning and the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +27,10 @@ pub enum Updates {
     #[serde(rename = "all")]
     Every,
     BeginEnd,
+}
+
+impl Updates {
+    pub const ALL: [Updates; 2] = [Updates::Every, Updates::BeginEnd];
 }
 
 /// A service's notification preferences.
@@ -43,6 +51,10 @@ pub enum QuietMode {
     Queue,
     /// Record them in history but never pop them up.
     Drop,
+}
+
+impl QuietMode {
+    pub const ALL: [QuietMode; 2] = [QuietMode::Queue, QuietMode::Drop];
 }
 
 /// A daily window in local time; it may wrap midnight (22:00–07:00).

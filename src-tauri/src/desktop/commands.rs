@@ -1,6 +1,5 @@
-//! The window process's IPC commands: each forwards its request over the local socket to the engine, except opening a link.
+//! The window process's two IPC commands: `engine` forwards a typed request over the local socket, `open_url` opens a link.
 
-use crate::history::IncidentFilter;
 use crate::i18n;
 use crate::local::client;
 use crate::local::protocol::{IpcError, Request};
@@ -27,14 +26,26 @@ impl Link {
 
 type Answer = Result<serde_json::Value, IpcError>;
 
+/// Every question the page asks of the engine: one [`Request`], checked for being one the
+/// window may send, forwarded untouched. `get_shell` learns here, once, whether this window
+/// opens on the welcome view (the window process's own fact, not the engine's).
 #[tauri::command]
-pub async fn get_overview(link: State<'_, Link>) -> Answer {
-    link.ask(Request::GetOverview).await
-}
-
-#[tauri::command]
-pub async fn check_now(link: State<'_, Link>) -> Answer {
-    link.ask(Request::CheckNow).await
+pub async fn engine(request: Request, link: State<'_, Link>) -> Answer {
+    if !request.window_may_send() {
+        return Err(IpcError::Invalid(i18n::current().t(
+            "error-not-for-window",
+            &[("command", request.name().into())],
+        )));
+    }
+    let shell = matches!(request, Request::GetShell);
+    let mut answer = link.ask(request).await?;
+    if shell {
+        if let Some(object) = answer.as_object_mut() {
+            let welcome = link.welcome.swap(false, Ordering::SeqCst);
+            object.insert("welcome".to_owned(), serde_json::Value::Bool(welcome));
+        }
+    }
+    Ok(answer)
 }
 
 /// Opens an incident link in the system browser; only http(s), checked here again. Done in
@@ -56,84 +67,4 @@ pub fn open_url(url: String) -> Result<(), IpcError> {
     } else {
         Err(IpcError::Unavailable(say("error-no-browser", &[])))
     }
-}
-
-#[tauri::command]
-pub async fn list_incidents(filter: IncidentFilter, link: State<'_, Link>) -> Answer {
-    link.ask(Request::ListIncidents { filter }).await
-}
-
-#[tauri::command]
-pub async fn get_timeline(
-    service_id: String,
-    incident_id: String,
-    link: State<'_, Link>,
-) -> Answer {
-    link.ask(Request::GetTimeline {
-        service_id,
-        incident_id,
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn get_reliability(link: State<'_, Link>) -> Answer {
-    link.ask(Request::GetReliability).await
-}
-
-#[tauri::command]
-pub async fn get_settings(link: State<'_, Link>) -> Answer {
-    link.ask(Request::GetSettings).await
-}
-
-/// `settings` goes to the engine as the page wrote it (a webhook's new URL and secret are
-/// in it only on the way in), and is checked there.
-#[tauri::command]
-pub async fn save_settings(settings: serde_json::Value, link: State<'_, Link>) -> Answer {
-    link.ask(Request::SaveSettings { settings }).await
-}
-
-/// Settings' **Send test**; the engine sends it.
-#[tauri::command]
-pub async fn send_test_webhook(webhook: serde_json::Value, link: State<'_, Link>) -> Answer {
-    link.ask(Request::SendTestWebhook { webhook }).await
-}
-
-/// The words of the engine's language in force (Settings may switch it).
-#[tauri::command]
-pub async fn get_messages(link: State<'_, Link>) -> Answer {
-    link.ask(Request::GetMessages).await
-}
-
-#[tauri::command]
-pub async fn detect_url(url: String, link: State<'_, Link>) -> Answer {
-    link.ask(Request::DetectUrl { url }).await
-}
-
-#[tauri::command]
-pub async fn get_catalog(link: State<'_, Link>) -> Answer {
-    link.ask(Request::GetCatalog).await
-}
-
-/// The login item belongs to the tray process, whose menu shows it too.
-#[tauri::command]
-pub async fn set_launch_at_login(enabled: bool, link: State<'_, Link>) -> Answer {
-    link.ask(Request::SetLaunchAtLogin { enabled }).await
-}
-
-/// Whether there is a tray and the no-tray message is due (the engine's), and whether this
-/// window opens on the welcome (its own, once).
-#[tauri::command]
-pub async fn get_shell(link: State<'_, Link>) -> Answer {
-    let mut shell = link.ask(Request::GetShell).await?;
-    if let Some(object) = shell.as_object_mut() {
-        let welcome = link.welcome.swap(false, Ordering::SeqCst);
-        object.insert("welcome".to_owned(), serde_json::Value::Bool(welcome));
-    }
-    Ok(shell)
-}
-
-#[tauri::command]
-pub async fn dismiss_no_tray(link: State<'_, Link>) -> Answer {
-    link.ask(Request::DismissNoTray).await
 }

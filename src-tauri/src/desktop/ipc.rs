@@ -1,27 +1,13 @@
 //! The names shared with the web UI: IPC commands, events, tray and menu ids (also read by build.rs).
 
-/// Calls `$callback!` with every command the window may invoke: the one list behind the
-/// handlers the shell registers, [`COMMANDS`] (build.rs generates an `allow-…` permission
-/// for each), and the test that holds the capability file and `ui/api.js` to it.
+/// Calls `$callback!` with every command the window may invoke: `engine`, which carries
+/// every [`crate::local::protocol::Request`], and `open_url`, which the window's own process
+/// does. The one list behind the handlers the shell registers, [`COMMANDS`] (build.rs
+/// generates an `allow-…` permission for each), and the test that holds the capability file
+/// and `ui/api.js` to it.
 macro_rules! with_commands {
     ($callback:ident) => {
-        $callback!(
-            get_overview,
-            check_now,
-            open_url,
-            list_incidents,
-            get_timeline,
-            get_reliability,
-            get_settings,
-            save_settings,
-            detect_url,
-            get_catalog,
-            set_launch_at_login,
-            send_test_webhook,
-            get_messages,
-            get_shell,
-            dismiss_no_tray
-        )
+        $callback!(engine, open_url)
     };
 }
 pub(crate) use with_commands;
@@ -67,6 +53,7 @@ pub const MENU_QUIT: &str = "quit";
 #[cfg(test)]
 mod tests {
     use super::COMMANDS;
+    use crate::local::protocol::Request;
     use std::collections::BTreeSet;
     use std::path::Path;
 
@@ -75,36 +62,47 @@ mod tests {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
-    /// The handlers come from the same macro as [`COMMANDS`]; the capability file and the
-    /// window's API module are written by hand and must name exactly the same commands.
+    fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        names.into_iter().map(str::to_owned).collect()
+    }
+
+    /// The quoted values of `ui/api.js`'s frozen table `name`.
+    fn js_table(api: &str, name: &str) -> BTreeSet<String> {
+        let block = api
+            .split(&format!("const {name} = Object.freeze({{"))
+            .nth(1)
+            .and_then(|rest| rest.split("});").next())
+            .unwrap_or_else(|| panic!("ui/api.js has no {name} table"));
+        set(block.lines().filter_map(|l| l.split('"').nth(1)))
+    }
+
+    /// The handlers come from the same macro as [`COMMANDS`], the requests from
+    /// [`Request::TABLE`]; the capability file and the window's API module are written by
+    /// hand and must name exactly the same.
     #[test]
-    fn capability_and_ui_name_the_same_commands() {
-        let want: BTreeSet<String> = COMMANDS.iter().map(|c| (*c).to_owned()).collect();
-        assert_eq!(want.len(), COMMANDS.len(), "a command is listed twice");
+    fn capability_and_ui_follow_the_command_and_request_lists() {
+        let commands = set(COMMANDS.iter().copied());
+        assert_eq!(commands.len(), COMMANDS.len(), "a command is listed twice");
 
         let capability: serde_json::Value =
             serde_json::from_str(&read("capabilities/main.json")).expect("capability JSON");
-        let granted: BTreeSet<String> = capability["permissions"]
+        let granted = set(capability["permissions"]
             .as_array()
             .expect("permissions")
             .iter()
             .filter_map(|p| p.as_str())
-            .filter_map(|p| p.strip_prefix("allow-"))
-            .map(|p| p.replace('-', "_"))
-            .collect();
-        assert_eq!(granted, want, "capabilities/main.json");
+            .filter(|p| !p.starts_with("core:")))
+        .into_iter()
+        .map(|p| p.strip_prefix("allow-").unwrap_or(&p).replace('-', "_"))
+        .collect::<BTreeSet<_>>();
+        assert_eq!(
+            granted, commands,
+            "capabilities/main.json grants exactly the commands"
+        );
 
         let api = read("../ui/api.js");
-        let block = api
-            .split("const Commands = Object.freeze({")
-            .nth(1)
-            .and_then(|rest| rest.split("});").next())
-            .expect("ui/api.js has a Commands table");
-        let invoked: BTreeSet<String> = block
-            .lines()
-            .filter_map(|l| l.split('"').nth(1))
-            .map(str::to_owned)
-            .collect();
-        assert_eq!(invoked, want, "ui/api.js Commands");
+        assert_eq!(js_table(&api, "Commands"), commands, "ui/api.js Commands");
+        let window = set(Request::TABLE.iter().filter(|(_, w)| *w).map(|(n, _)| *n));
+        assert_eq!(js_table(&api, "Requests"), window, "ui/api.js Requests");
     }
 }

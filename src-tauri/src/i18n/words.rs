@@ -9,14 +9,18 @@ use crate::model::{Impact, Phase, Status};
 impl Catalog {
     /// A page's or component's state inside a sentence: "partial outage".
     pub fn status(&self, s: Status) -> String {
-        let id = match s {
+        self.t(Catalog::status_id(s), &[])
+    }
+
+    /// The id of a status's words, for the window to look up.
+    pub fn status_id(s: Status) -> &'static str {
+        match s {
             Status::Operational => "status-operational",
             Status::Maintenance => "status-maintenance",
             Status::Degraded => "status-degraded",
             Status::PartialOutage => "status-partial-outage",
             Status::MajorOutage => "status-major-outage",
-        };
-        self.t(id, &[])
+        }
     }
 
     /// An incident's impact: "major".

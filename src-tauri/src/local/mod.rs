@@ -14,6 +14,7 @@
 //!   local and emptied at logout, so a socket left by a killed run does not outlive the
 //!   session; without one (macOS), `<default data dir>/run/engine.sock`.
 
+pub mod choices;
 pub mod client;
 pub mod protocol;
 pub mod sample;

@@ -29,48 +29,72 @@ pub struct Hello {
     pub client: String,
 }
 
-/// One variant per command the window (or the CLI) can ask of the engine.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "command", content = "args", rename_all = "snake_case")]
-pub enum Request {
-    GetOverview,
-    CheckNow,
-    ListIncidents {
-        filter: IncidentFilter,
-    },
-    GetTimeline {
-        service_id: String,
-        incident_id: String,
-    },
-    GetReliability,
-    GetSettings,
+/// Declares [`Request`] from one table, the only list of the engine's commands: each
+/// variant's wire name is written once (as its serde name), with whether the window may
+/// send it. The shell's one `engine` command, its capability and `ui/api.js` follow from it.
+macro_rules! requests {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident $({ $($field:ident : $ty:ty),* $(,)? })? = ($name:literal, window: $window:literal);
+    )*) => {
+        /// One variant per command the window (or the CLI) can ask of the engine.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "command", content = "args")]
+        pub enum Request {
+            $(
+                $(#[$meta])*
+                #[serde(rename = $name)]
+                $variant $({ $($field: $ty),* })?,
+            )*
+        }
+
+        impl Request {
+            /// Every command's wire name, and whether the window may send it.
+            pub const TABLE: &'static [(&'static str, bool)] = &[$(($name, $window)),*];
+
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Request::$variant { .. } => $name,)*
+                }
+            }
+
+            /// False for what only the engine's own processes ask (the window subscribes
+            /// through its shell, never through a page's call).
+            pub fn window_may_send(&self) -> bool {
+                match self {
+                    $(Request::$variant { .. } => $window,)*
+                }
+            }
+        }
+    };
+}
+
+requests! {
+    GetOverview = ("get_overview", window: true);
+    CheckNow = ("check_now", window: true);
+    ListIncidents { filter: IncidentFilter } = ("list_incidents", window: true);
+    GetTimeline { service_id: String, incident_id: String } = ("get_timeline", window: true);
+    GetReliability = ("get_reliability", window: true);
+    GetSettings = ("get_settings", window: true);
     /// `settings` as the window wrote them: a webhook's new URL and secret travel only this
     /// way (the engine's own types never serialize them).
-    SaveSettings {
-        settings: serde_json::Value,
-    },
-    DetectUrl {
-        url: String,
-    },
-    GetCatalog,
-    SetLaunchAtLogin {
-        enabled: bool,
-    },
+    SaveSettings { settings: serde_json::Value } = ("save_settings", window: true);
+    DetectUrl { url: String } = ("detect_url", window: true);
+    GetCatalog = ("get_catalog", window: true);
+    SetLaunchAtLogin { enabled: bool } = ("set_launch_at_login", window: true);
     /// Settings' **Send test** for one webhook entry, as the window wrote it.
-    SendTestWebhook {
-        webhook: serde_json::Value,
-    },
-    /// The words of the language in force, for the window.
-    GetMessages,
+    SendTestWebhook { webhook: serde_json::Value } = ("send_test_webhook", window: true);
+    /// The words of the language in force and the values the window offers, for the window.
+    GetMessages = ("get_messages", window: true);
     /// Whether there is a tray, and whether to show the message about it.
-    GetShell,
+    GetShell = ("get_shell", window: true);
     /// The user closed the no-tray message: never show it again.
-    DismissNoTray,
+    DismissNoTray = ("dismiss_no_tray", window: true);
     /// Open the window (or bring it forward): the app was started again from the menu.
-    OpenWindow,
+    OpenWindow = ("open_window", window: false);
     /// From now on the server sends the overview on every change (first the current one)
     /// and asks the window to come forward when the user opens it again.
-    Subscribe,
+    Subscribe = ("subscribe", window: false);
 }
 
 /// What the server sends.

@@ -1,5 +1,6 @@
 //! What the engine answers over the local channel: the window's commands, validated and run on the engine's side.
 
+use super::choices::Choices;
 use super::protocol::{IpcError, Request};
 use super::shell::Shell;
 use crate::config::{self, CatalogEntry, Config, Settings};
@@ -57,6 +58,15 @@ pub struct SettingsView {
     /// Where they are saved.
     pub path: Option<String>,
     pub launch_at_login: bool,
+}
+
+/// What the window renders with: the words of the language in force, and the values its
+/// lists offer (so the page hard-codes none of the engine's names).
+#[derive(Debug, Serialize)]
+pub struct WindowWords {
+    #[serde(flatten)]
+    pub words: i18n::WindowMessages,
+    pub choices: Choices,
 }
 
 /// What pasting a URL in Settings shows before saving.
@@ -215,7 +225,10 @@ impl Service {
             Request::SendTestWebhook { webhook } => {
                 json(self.send_test_webhook(read_args(webhook)?).await?)
             }
-            Request::GetMessages => json(i18n::for_window()),
+            Request::GetMessages => json(WindowWords {
+                words: i18n::for_window(),
+                choices: Choices::new(),
+            }),
             Request::DetectUrl { url } => json(detect_url(&url).await?),
             Request::GetCatalog => json(config::catalog()),
             Request::SetLaunchAtLogin { enabled } => json(self.set_launch_at_login(enabled)?),

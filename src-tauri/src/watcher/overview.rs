@@ -31,6 +31,36 @@ pub enum Health {
 }
 
 impl Health {
+    /// Every health, worst first: the order the window lists services in. A page that
+    /// cannot be read ranks under a partial outage (something is wrong, we cannot say how
+    /// much) and over maintenance.
+    pub const WORST_FIRST: [Health; 9] = [
+        Health::MajorOutage,
+        Health::PartialOutage,
+        Health::Degraded,
+        Health::ChangedFormat,
+        Health::Stale,
+        Health::Unreachable,
+        Health::Maintenance,
+        Health::Unknown,
+        Health::Operational,
+    ];
+
+    /// The serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Unknown => "unknown",
+            Health::Operational => "operational",
+            Health::Maintenance => "maintenance",
+            Health::Degraded => "degraded",
+            Health::PartialOutage => "partial_outage",
+            Health::MajorOutage => "major_outage",
+            Health::Unreachable => "unreachable",
+            Health::Stale => "stale",
+            Health::ChangedFormat => "changed_format",
+        }
+    }
+
     pub fn of(status: Status) -> Self {
         match status {
             Status::Operational => Health::Operational,
@@ -67,17 +97,18 @@ impl Health {
     }
 
     pub fn label_in(self, cat: &Catalog) -> String {
-        let id = match self {
+        cat.t(self.label_id(), &[])
+    }
+
+    /// The id of its words: the page's status, or why there is none.
+    pub fn label_id(self) -> &'static str {
+        match self {
             Health::Unknown => "health-unknown",
             Health::Unreachable => "health-unreachable",
             Health::Stale => "health-stale",
             Health::ChangedFormat => "health-changed-format",
-            other => match other.status() {
-                Some(s) => return cat.status(s),
-                None => "health-unknown",
-            },
-        };
-        cat.t(id, &[])
+            other => other.status().map_or("health-unknown", Catalog::status_id),
+        }
     }
 }
 

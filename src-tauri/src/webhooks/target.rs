@@ -75,6 +75,10 @@ pub enum WebhookMinImpact {
     Major,
 }
 
+impl WebhookMinImpact {
+    pub const ALL: [WebhookMinImpact; 2] = [WebhookMinImpact::All, WebhookMinImpact::Major];
+}
+
 impl FromStr for WebhookMinImpact {
     type Err = String;
 
