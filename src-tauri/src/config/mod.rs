@@ -1,6 +1,7 @@
 //! The config file: its model, where it lives, and how its text is parsed and checked.
 
 mod catalog;
+mod names;
 mod prefs;
 mod settings;
 

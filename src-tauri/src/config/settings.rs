@@ -2,6 +2,7 @@
 //! validated by the file parser and written atomically.
 
 use super::{catalog_entry, Config, ConfigError, MinImpact, QuietMode, Updates};
+use crate::i18n::Lang;
 use crate::model::Format;
 use crate::webhooks::{Secret, WebhookKind, WebhookMinImpact, WebhookTarget};
 use serde::{Deserialize, Serialize};
@@ -40,18 +41,14 @@ pub struct Settings {
     pub early_warning: EarlyWarningSettings,
     #[serde(default)]
     pub webhooks: Vec<WebhookSettings>,
-    /// A language tag ("fr"), or "system" for the system's.
-    #[serde(default = "system")]
-    pub language: String,
+    /// `None`: the system's; "system" in JSON, else a language tag ("fr").
+    #[serde(default, with = "super::names::language")]
+    pub language: Option<Lang>,
     /// What the config file held when these settings were read from it ([`revision`]):
     /// a save over a file changed since (a hand edit) is refused rather than undoing it.
     /// Empty: not checked.
     #[serde(default)]
     pub revision: String,
-}
-
-fn system() -> String {
-    "system".to_owned()
 }
 
 /// One `[[webhooks]]` table as the window edits it. Its URL and secret are credentials:
@@ -69,14 +66,15 @@ pub struct WebhookSettings {
     /// Empty: the URL of the target `key` names, unchanged.
     #[serde(default, skip_serializing)]
     pub url: String,
-    /// "json", "slack", "discord", "ntfy" or "teams".
-    pub kind: String,
+    /// `""` in JSON: the default (json).
+    #[serde(with = "super::names::blank_parsed")]
+    pub kind: Option<WebhookKind>,
     /// Only these services; empty: all.
     #[serde(default)]
     pub services: Vec<String>,
-    /// "all" or "major"; empty: "all".
-    #[serde(default)]
-    pub min_impact: String,
+    /// `""` in JSON (or absent): the default (all).
+    #[serde(default, with = "super::names::blank_parsed")]
+    pub min_impact: Option<WebhookMinImpact>,
     /// `None`: the secret of the target `key` names, unchanged; `Some("")`: none.
     #[serde(default, skip_serializing)]
     pub secret: Option<String>,
@@ -118,7 +116,7 @@ pub struct ServiceSettings {
     pub name: String,
     pub url: String,
     /// `""` in JSON: the catalog's (or the default) format.
-    #[serde(with = "blank")]
+    #[serde(with = "super::names::blank")]
     pub format: Option<Format>,
     #[serde(default)]
     pub endpoint: Option<String>,
@@ -128,12 +126,12 @@ pub struct ServiceSettings {
     pub regions: Vec<String>,
     pub enabled: bool,
     /// "all", "major" or "muted"; `""`: the default.
-    #[serde(with = "blank")]
+    #[serde(with = "super::names::blank")]
     pub notify: Option<MinImpact>,
     #[serde(default)]
     pub components: Vec<String>,
     /// "all" or "begin_end"; `""`: the default.
-    #[serde(with = "blank")]
+    #[serde(with = "super::names::blank")]
     pub updates: Option<Updates>,
     /// Early-warning probes; `None`: the catalog's (left out of the file), `[]`: none.
     #[serde(default)]
@@ -146,39 +144,8 @@ pub struct QuietHoursSettings {
     pub start: String,
     pub end: String,
     /// "queue" or "drop"; `""`: the default.
-    #[serde(with = "blank")]
+    #[serde(with = "super::names::blank")]
     pub mode: Option<QuietMode>,
-}
-
-/// An enum the window sends as its config-file name, or `""` for "not set" (the default,
-/// or the catalog's). A name that is no value of it is refused when the settings arrive,
-/// naming the values it takes.
-mod blank {
-    use serde::de::{Error as _, IntoDeserializer as _};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, T: Serialize>(
-        value: &Option<T>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => v.serialize(s),
-            None => s.serialize_str(""),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-        d: D,
-    ) -> Result<Option<T>, D::Error> {
-        let raw = String::deserialize(d)?;
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Ok(None);
-        }
-        T::deserialize(raw.to_owned().into_deserializer())
-            .map(Some)
-            .map_err(|e: serde::de::value::Error| D::Error::custom(e))
-    }
 }
 
 /// The name an enum has in the config file, from the same serde attributes that parse it.
@@ -226,7 +193,7 @@ impl Config {
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
             early_warning: EarlyWarningSettings::of(&self.early_warning),
             webhooks: self.webhooks.iter().map(WebhookSettings::of).collect(),
-            language: self.language.map_or_else(system, |l| l.tag().to_owned()),
+            language: self.language,
             revision: String::new(),
         }
     }
@@ -268,13 +235,9 @@ impl WebhookSettings {
             key: t.key().to_string(),
             shown: t.redacted_url(),
             url: t.url().to_string(),
-            kind: t.kind.to_string(),
+            kind: Some(t.kind),
             services: t.services.clone(),
-            min_impact: match t.min_impact {
-                WebhookMinImpact::All => "all",
-                WebhookMinImpact::Major => "major",
-            }
-            .to_owned(),
+            min_impact: Some(t.min_impact),
             secret: t.secret.as_ref().map(|s| s.expose().to_owned()),
             has_secret: t.secret.is_some(),
         }
@@ -316,24 +279,10 @@ impl WebhookSettings {
             index: 1,
             message: e.to_string(),
         };
-        let kind = if full.kind.trim().is_empty() {
-            WebhookKind::default()
-        } else {
-            full.kind
-                .parse()
-                .map_err(|message| ConfigError::Webhook { index: 1, message })?
-        };
-        let mut target = WebhookTarget::new(full.url.trim(), kind).map_err(invalid)?;
+        let mut target =
+            WebhookTarget::new(full.url.trim(), full.kind.unwrap_or_default()).map_err(invalid)?;
         target.services = full.services.clone();
-        if !full.min_impact.trim().is_empty() {
-            target.min_impact =
-                full.min_impact
-                    .parse()
-                    .map_err(|message| ConfigError::Webhook {
-                        index: 1,
-                        message: format!("webhook `min_impact`: {message}"),
-                    })?;
-        }
+        target.min_impact = full.min_impact.unwrap_or_default();
         if let Some(secret) = full.secret.as_deref().filter(|s| !s.trim().is_empty()) {
             target.secret = Some(Secret::new(secret).map_err(|message| ConfigError::Webhook {
                 index: 1,
@@ -364,9 +313,8 @@ pub fn render(settings: &Settings) -> String {
         "poll_interval_secs = {}\n",
         settings.poll_interval_secs
     ));
-    let language = settings.language.trim();
-    if !language.is_empty() && !language.eq_ignore_ascii_case("system") {
-        out.push_str(&format!("language = {}\n", toml_str(language)));
+    if let Some(language) = settings.language {
+        out.push_str(&format!("language = {}\n", toml_str(language.tag())));
     }
     let has_notifications = settings.quiet_hours.is_some()
         || settings.reminder_minutes.is_some()
@@ -473,14 +421,14 @@ pub fn render(settings: &Settings) -> String {
     for w in &settings.webhooks {
         out.push_str("\n[[webhooks]]\n");
         out.push_str(&format!("url = {}\n", toml_str(w.url.trim())));
-        if !w.kind.trim().is_empty() {
-            out.push_str(&format!("kind = {}\n", toml_str(w.kind.trim())));
+        if let Some(kind) = w.kind {
+            out.push_str(&format!("kind = {}\n", toml_str(kind.as_str())));
         }
         if !w.services.is_empty() {
             out.push_str(&format!("services = {}\n", toml_list(&w.services)));
         }
-        if !w.min_impact.trim().is_empty() {
-            out.push_str(&format!("min_impact = {}\n", toml_str(w.min_impact.trim())));
+        if let Some(min_impact) = w.min_impact {
+            out.push_str(&format!("min_impact = {}\n", toml_str(min_impact.as_str())));
         }
         if let Some(secret) = w.secret.as_deref().filter(|s| !s.trim().is_empty()) {
             out.push_str(&format!("secret = {}\n", toml_str(secret.trim())));
@@ -782,7 +730,7 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
             stale_after_minutes: None,
             early_warning: EarlyWarningSettings::default(),
             webhooks: vec![],
-            language: "system".to_owned(),
+            language: None,
             revision: String::new(),
         };
         let c = parse(&render(&s)).expect("valid");
@@ -799,16 +747,29 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
 
     #[test]
     fn the_language_round_trips() {
-        let mut s = parse("").expect("valid").settings();
-        assert_eq!(s.language, "system");
-        s.language = "fr".to_owned();
+        let s = parse("").expect("valid").settings();
+        assert_eq!(s.language, None);
+        let mut json = serde_json::to_value(&s).expect("json");
+        assert_eq!(
+            json["language"], "system",
+            "the window's word for the system's"
+        );
+        json["language"] = "fr".into();
+        let s: Settings = serde_json::from_value(json.clone()).expect("fr");
         let c = parse(&render(&s)).expect("valid");
         assert_eq!(c.language.map(|l| l.tag()), Some("fr"));
-        assert_eq!(c.settings().language, "fr");
-        s.language = "klingon".to_owned();
-        let c = parse(&render(&s)).expect("an unknown language is no error");
+        assert_eq!(c.settings().language.map(|l| l.tag()), Some("fr"));
+        // The window only offers languages the app has; another is refused on arrival,
+        // naming the ones there are (the file itself still falls back to the system's).
+        json["language"] = "klingon".into();
+        let err = serde_json::from_value::<Settings>(json).expect_err("klingon");
+        assert!(
+            err.to_string()
+                .contains(r#""klingon" is not a language of this app (en, fr, or system)"#),
+            "{err}"
+        );
+        let c = parse("language = \"klingon\"").expect("an unknown language is no error");
         assert_eq!(c.language, None);
-        assert_eq!(c.settings().language, "system");
     }
 
     fn temp_files(dir: &Path) -> Vec<String> {
@@ -965,15 +926,15 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
         // The user edits: a new target, a new secret on one, the secret cleared on another.
         let mut edited = through_the_window(&saved.settings());
         edited.webhooks[0].secret = Some(String::new());
-        edited.webhooks[0].min_impact = "all".to_owned();
+        edited.webhooks[0].min_impact = Some(WebhookMinImpact::All);
         edited.webhooks[1].secret = Some("plain-secret".to_owned());
         edited.webhooks.push(WebhookSettings {
             key: String::new(),
             shown: String::new(),
             url: "https://ntfy.sh/team-alerts".to_owned(),
-            kind: "ntfy".to_owned(),
+            kind: Some(WebhookKind::Ntfy),
             services: vec![],
-            min_impact: String::new(),
+            min_impact: None,
             secret: None,
             has_secret: false,
         });
@@ -1020,14 +981,26 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
         let mut fresh = seen.webhooks[1].clone();
         fresh.key = String::new();
         fresh.url = "https://discord.com/api/webhooks/1/SECRETTOKEN".to_owned();
-        fresh.kind = "discord".to_owned();
+        fresh.kind = Some(WebhookKind::Discord);
         fresh.secret = Some("s3cret".to_owned());
         let t = fresh.target(&[]).expect("target");
         assert_eq!(t.kind, WebhookKind::Discord);
         assert!(t.secret.is_some());
-        fresh.kind = "mattermost".to_owned();
-        let err = fresh.target(&[]).expect_err("kind");
+        // A kind or reach that is no value is refused as the window's JSON arrives.
+        let mut json = serde_json::json!({"url": "https://x.example", "kind": "mattermost"});
+        let err = serde_json::from_value::<WebhookSettings>(json.clone()).expect_err("kind");
         assert!(err.to_string().contains("mattermost"), "{err}");
+        json["kind"] = "".into();
+        json["min_impact"] = "some".into();
+        let err = serde_json::from_value::<WebhookSettings>(json.clone()).expect_err("reach");
+        assert!(
+            err.to_string()
+                .contains(r#""some" is not "all" or "major""#),
+            "{err}"
+        );
+        json["min_impact"] = "".into();
+        let blank: WebhookSettings = serde_json::from_value(json).expect("blank is unset");
+        assert_eq!((blank.kind, blank.min_impact), (None, None));
         assert!(
             seen.webhooks[0].target(&[]).is_err(),
             "unknown without its URL"

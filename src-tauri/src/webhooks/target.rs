@@ -77,6 +77,20 @@ pub enum WebhookMinImpact {
 
 impl WebhookMinImpact {
     pub const ALL: [WebhookMinImpact; 2] = [WebhookMinImpact::All, WebhookMinImpact::Major];
+
+    /// The config file's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookMinImpact::All => "all",
+            WebhookMinImpact::Major => "major",
+        }
+    }
+}
+
+impl fmt::Display for WebhookMinImpact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl FromStr for WebhookMinImpact {
