@@ -42,7 +42,7 @@ impl fmt::Display for ServiceId {
 }
 
 /// The provider's own id of an incident or maintenance.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct IncidentId(pub String);
 

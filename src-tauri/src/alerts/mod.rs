@@ -14,7 +14,7 @@ use words::{lines, Context, Line};
 use crate::config::{MinImpact, Prefs, Updates};
 use crate::i18n::Catalog;
 use crate::model::{Impact, ServiceId};
-use crate::transitions::{Event, IncidentRef};
+use crate::transitions::{Event, Tracked};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -118,7 +118,7 @@ impl Announcement {
     }
 
     /// The incident it is about, when it is about one (a baseline announces each open one).
-    pub fn incident(&self) -> Option<&IncidentRef> {
+    pub fn incident(&self) -> Option<&Tracked> {
         self.line.incident.as_ref()
     }
 }
@@ -313,16 +313,12 @@ mod tests {
         )
     }
 
-    fn incident(phase: Phase, impact: Impact) -> IncidentRef {
-        IncidentRef {
-            id: IncidentId("x1".to_owned()),
-            title: "Elevated errors".to_owned(),
-            phase,
-            impact,
+    fn incident(phase: Phase, impact: Impact) -> Tracked {
+        Tracked {
             started_at: Utc.with_ymd_and_hms(2026, 11, 26, 5, 12, 0).single(),
             url: Some("https://status.openai.com/incidents/x1".to_owned()),
             components: vec!["API".to_owned(), "ChatGPT".to_owned()],
-            reopened_at: None,
+            ..Tracked::sample("x1", "Elevated errors", phase, impact)
         }
     }
 
@@ -523,7 +519,7 @@ mod tests {
 
         // Reopened under its old id: told again, as reopened, and its end too.
         let reopened_at = Some(since() + chrono::Duration::days(1));
-        let again = |incident: IncidentRef| IncidentRef {
+        let again = |incident: Tracked| Tracked {
             reopened_at,
             ..incident
         };
@@ -569,22 +565,11 @@ mod tests {
 
     #[test]
     fn live_stories_name_open_incidents_and_current_breakages() {
-        use crate::transitions::{ComponentTrack, Known, ServiceState};
+        use crate::transitions::{ComponentTrack, ServiceState};
         let mut state = ServiceState::default();
         state.open.insert(
             IncidentId("x1".to_owned()),
-            Known {
-                kind: crate::model::Kind::Incident,
-                title: "t".to_owned(),
-                phase: Phase::Investigating,
-                impact: Impact::Minor,
-                started_at: None,
-                url: None,
-                components: vec![],
-                first_seen: None,
-                reminders: 0,
-                reopened_at: None,
-            },
+            Tracked::sample("x1", "t", Phase::Investigating, Impact::Minor),
         );
         let track = |since| ComponentTrack {
             status: Status::Degraded,

@@ -5,7 +5,7 @@ use super::Urgency;
 use crate::early::rules::Evidence;
 use crate::i18n::{self, capitalize, Catalog};
 use crate::model::{Impact, Phase, Status};
-use crate::transitions::{Event, IncidentRef};
+use crate::transitions::{Event, Tracked};
 use chrono::{DateTime, Utc};
 
 /// One announced change, before grouping.
@@ -28,7 +28,7 @@ pub(super) struct Line {
     pub(super) components: Vec<String>,
     pub(super) phase_update: bool,
     /// The incident it is about, when it is about one.
-    pub(super) incident: Option<IncidentRef>,
+    pub(super) incident: Option<Tracked>,
 }
 
 impl Line {
@@ -56,7 +56,7 @@ impl Line {
     }
 }
 
-fn key(incident: &IncidentRef, step: IncidentStep) -> Key {
+fn key(incident: &Tracked, step: IncidentStep) -> Key {
     Key::Incident {
         id: incident.id.clone(),
         reopened_at: incident.reopened_at,
@@ -83,7 +83,7 @@ fn impact_of(status: Status) -> Impact {
 }
 
 /// "Investigating · major impact", then "Affects: API, ChatGPT" when the page says.
-fn detail(cat: &Catalog, i: &IncidentRef) -> String {
+fn detail(cat: &Catalog, i: &Tracked) -> String {
     let impact = cat.t("impact-phrase", &[("impact", cat.impact(i.impact).into())]);
     let mut out = cat.t(
         "notify-detail",
@@ -113,7 +113,7 @@ fn began(cat: &Catalog, impact: Impact) -> String {
     }
 }
 
-fn phase_words(cat: &Catalog, i: &IncidentRef) -> String {
+fn phase_words(cat: &Catalog, i: &Tracked) -> String {
     match i.phase {
         Phase::Identified => cat.t("notify-cause-identified", &[]),
         Phase::Monitoring => cat.t("notify-fix-monitored", &[]),
@@ -167,22 +167,21 @@ pub(super) struct Context<'a> {
 
 pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
     let (now, cat) = (cx.now, cx.cat);
-    let incident_line =
-        |i: &IncidentRef, step: IncidentStep, what: String, urgency: Urgency| Line {
-            key: key(i, step),
-            title: None,
-            what,
-            subject: i.title.clone(),
-            detail: detail(cat, i),
-            urgency,
-            url: i.url.clone(),
-            impact: i.impact,
-            components: i.components.clone(),
-            phase_update: false,
-            incident: Some(i.clone()),
-        };
+    let incident_line = |i: &Tracked, step: IncidentStep, what: String, urgency: Urgency| Line {
+        key: key(i, step),
+        title: None,
+        what,
+        subject: i.title.clone(),
+        detail: detail(cat, i),
+        urgency,
+        url: i.url.clone(),
+        impact: i.impact,
+        components: i.components.clone(),
+        phase_update: false,
+        incident: Some(i.clone()),
+    };
     // "resolved" or "resolved after 1 h 57 min": `id` and `id-after`.
-    let ended = |i: &IncidentRef, end: &DateTime<Utc>, id: &str| match i.started_at {
+    let ended = |i: &Tracked, end: &DateTime<Utc>, id: &str| match i.started_at {
         Some(start) if *end > start => cat.t(
             &format!("{id}-after"),
             &[("duration", cat.duration(*end - start).into())],

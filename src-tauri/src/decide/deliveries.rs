@@ -104,9 +104,9 @@ mod tests {
     use super::*;
     use crate::alerts::plan_each;
     use crate::config::Prefs;
-    use crate::model::{Impact, IncidentId, Phase, ServiceId, Status};
+    use crate::model::{Impact, Phase, ServiceId, Status};
     use crate::test_support::now;
-    use crate::transitions::IncidentRef;
+    use crate::transitions::Tracked;
     use crate::webhooks::{WebhookKind, WebhookMinImpact};
     use chrono::Offset;
 
@@ -124,16 +124,12 @@ mod tests {
         }
     }
 
-    fn incident(id: &str, impact: Impact) -> IncidentRef {
-        IncidentRef {
-            id: IncidentId(id.to_owned()),
-            title: format!("Incident {id}"),
-            phase: Phase::Investigating,
-            impact,
+    fn incident(id: &str, impact: Impact) -> Tracked {
+        Tracked {
             started_at: Some(now()),
             url: Some(format!("https://status.openai.com/incidents/{id}")),
             components: vec!["API".to_owned()],
-            reopened_at: None,
+            ..Tracked::sample(id, &format!("Incident {id}"), Phase::Investigating, impact)
         }
     }
 

@@ -2,7 +2,7 @@
 
 use crate::config::ServiceConfig;
 use crate::model::{Impact, Phase, Status};
-use crate::transitions::IncidentRef;
+use crate::transitions::Tracked;
 use serde::Serialize;
 
 /// Which service an event is about; `*` for the network as a whole.
@@ -42,7 +42,7 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
-    pub(super) fn of(i: &IncidentRef) -> Self {
+    pub(super) fn of(i: &Tracked) -> Self {
         IncidentView {
             incident_id: i.id.0.clone(),
             title: i.title.clone(),

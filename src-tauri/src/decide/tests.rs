@@ -215,20 +215,16 @@ mod golden {
     use super::*;
     use crate::early::rules::Evidence;
     use crate::early::verdict::FailReason;
-    use crate::model::{Impact, IncidentId};
-    use crate::transitions::IncidentRef;
+    use crate::model::Impact;
+    use crate::transitions::Tracked;
     use crate::webhooks::{Delivery, DeliveryId, Rendered};
 
-    fn incident(url: Option<&str>) -> IncidentRef {
-        IncidentRef {
-            id: IncidentId("inc-7".to_owned()),
-            title: "Elevated errors".to_owned(),
-            phase: Phase::Identified,
-            impact: Impact::Major,
+    fn incident(url: Option<&str>) -> Tracked {
+        Tracked {
             started_at: Some(t(1)),
             url: url.map(str::to_owned),
             components: vec!["API".to_owned()],
-            reopened_at: None,
+            ..Tracked::sample("inc-7", "Elevated errors", Phase::Identified, Impact::Major)
         }
     }
 
@@ -267,21 +263,21 @@ mod golden {
                 from: Phase::Investigating,
             },
             Event::IncidentResolved {
-                incident: IncidentRef {
+                incident: Tracked {
                     phase: Phase::Resolved,
                     ..linked.clone()
                 },
                 resolved_at: t(90),
             },
             Event::MaintenanceStarted {
-                incident: IncidentRef {
+                incident: Tracked {
                     impact: Impact::Maintenance,
                     phase: Phase::InProgress,
                     ..incident(None)
                 },
             },
             Event::MaintenanceCompleted {
-                incident: IncidentRef {
+                incident: Tracked {
                     impact: Impact::Maintenance,
                     phase: Phase::Completed,
                     ..incident(None)

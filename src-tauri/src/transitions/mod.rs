@@ -17,7 +17,8 @@ pub struct ServiceState {
     /// Page state at the last successful read.
     pub status: Option<Status>,
     /// Open incidents and running maintenances we have seen.
-    pub open: BTreeMap<IncidentId, Known>,
+    #[serde(deserialize_with = "open_by_id")]
+    pub open: BTreeMap<IncidentId, Tracked>,
     pub last_ok_at: Option<DateTime<Utc>>,
     /// Set while reads fail; cleared by the next good read.
     pub failing_since: Option<DateTime<Utc>>,
@@ -56,25 +57,6 @@ impl ServiceState {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Known {
-    pub kind: Kind,
-    pub title: String,
-    pub phase: Phase,
-    pub impact: Impact,
-    pub started_at: Option<DateTime<Utc>>,
-    pub url: Option<String>,
-    pub components: Vec<String>,
-    /// When we first saw it open (our clock), for reminders.
-    #[serde(default)]
-    pub first_seen: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub reminders: u32,
-    /// Set when it came back after we had seen it closed.
-    #[serde(default)]
-    pub reopened_at: Option<DateTime<Utc>>,
-}
-
 /// The result of one poll of one service.
 #[derive(Debug, Clone, Copy)]
 pub enum Observation<'a> {
@@ -86,10 +68,15 @@ pub enum Observation<'a> {
     },
 }
 
-/// One incident as events carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IncidentRef {
+/// An incident or maintenance as the engine remembers it between reads and as its events
+/// carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracked {
+    /// Missing from states stored before it was kept here, when only `open`'s key held
+    /// it: loading a [`ServiceState`] fills it from that key.
+    #[serde(default)]
     pub id: IncidentId,
+    pub kind: Kind,
     pub title: String,
     pub phase: Phase,
     pub impact: Impact,
@@ -97,8 +84,64 @@ pub struct IncidentRef {
     pub url: Option<String>,
     pub components: Vec<String>,
     /// When it was reopened, if it was: its announcements are a story of their own.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reopened_at: Option<DateTime<Utc>>,
+    /// When we first saw it open (our clock), for reminders.
+    #[serde(default)]
+    pub first_seen: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub reminders: u32,
+}
+
+impl Tracked {
+    /// The page's incident as read `now`, keeping what we remembered of it (`prev`): when
+    /// we first saw it, the reminders told, and whether it was reopened.
+    pub fn read(i: &Incident, kind: Kind, prev: Option<&Tracked>, now: DateTime<Utc>) -> Self {
+        Tracked {
+            id: i.id.clone(),
+            kind,
+            title: i.title.clone(),
+            phase: i.phase,
+            impact: i.impact,
+            started_at: i.started_at,
+            url: i.url.clone(),
+            components: i.components.clone(),
+            reopened_at: prev.and_then(|p| p.reopened_at),
+            first_seen: prev.and_then(|p| p.first_seen).or(Some(now)),
+            reminders: prev.map_or(0, |p| p.reminders),
+        }
+    }
+
+    /// An open incident with only what a test cares about; the rest is empty.
+    #[cfg(test)]
+    pub fn sample(id: &str, title: &str, phase: Phase, impact: Impact) -> Self {
+        Tracked {
+            id: IncidentId(id.to_owned()),
+            kind: Kind::Incident,
+            title: title.to_owned(),
+            phase,
+            impact,
+            started_at: None,
+            url: None,
+            components: Vec::new(),
+            reopened_at: None,
+            first_seen: None,
+            reminders: 0,
+        }
+    }
+}
+
+/// `open` as stored: states written before [`Tracked`] held its id have it only as the
+/// key, and the key is the truth either way.
+fn open_by_id<'de, D>(d: D) -> Result<BTreeMap<IncidentId, Tracked>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let mut open = BTreeMap::<IncidentId, Tracked>::deserialize(d)?;
+    for (id, tracked) in open.iter_mut() {
+        tracked.id = id.clone();
+    }
+    Ok(open)
 }
 
 /// Something that changed, in the order it was found.
@@ -106,28 +149,28 @@ pub struct IncidentRef {
 pub enum Event {
     /// First good read: what was already open (possibly nothing).
     Baseline {
-        open: Vec<IncidentRef>,
+        open: Vec<Tracked>,
         status: Status,
     },
     IncidentOpened {
-        incident: IncidentRef,
+        incident: Tracked,
         /// Seconds between the start of our suspicion and the page's acknowledgment, when
         /// probes suspected this outage first (set by the watcher, not by [`step`]).
         lead_secs: Option<i64>,
     },
     PhaseChanged {
-        incident: IncidentRef,
+        incident: Tracked,
         from: Phase,
     },
     IncidentResolved {
-        incident: IncidentRef,
+        incident: Tracked,
         resolved_at: DateTime<Utc>,
     },
     MaintenanceStarted {
-        incident: IncidentRef,
+        incident: Tracked,
     },
     MaintenanceCompleted {
-        incident: IncidentRef,
+        incident: Tracked,
         resolved_at: DateTime<Utc>,
     },
     /// A component broke (or got worse) outside any open incident; `since` is when this
@@ -149,7 +192,7 @@ pub enum Event {
     },
     /// A major or critical incident is still open after the reminder interval.
     Reminder {
-        incident: IncidentRef,
+        incident: Tracked,
         count: u32,
     },
     SourceUnreachable {
@@ -219,7 +262,7 @@ impl Event {
         }
     }
 
-    pub fn incident(&self) -> Option<&IncidentRef> {
+    pub fn incident(&self) -> Option<&Tracked> {
         match self {
             Event::IncidentOpened { incident, .. }
             | Event::PhaseChanged { incident, .. }
@@ -229,47 +272,6 @@ impl Event {
             | Event::Reminder { incident, .. } => Some(incident),
             _ => None,
         }
-    }
-}
-
-fn reference(i: &Incident) -> IncidentRef {
-    IncidentRef {
-        id: i.id.clone(),
-        title: i.title.clone(),
-        phase: i.phase,
-        impact: i.impact,
-        started_at: i.started_at,
-        url: i.url.clone(),
-        components: i.components.clone(),
-        reopened_at: None,
-    }
-}
-
-fn known(i: &Incident, kind: Kind, prev: Option<&Known>, now: DateTime<Utc>) -> Known {
-    Known {
-        kind,
-        title: i.title.clone(),
-        phase: i.phase,
-        impact: i.impact,
-        started_at: i.started_at,
-        url: i.url.clone(),
-        components: i.components.clone(),
-        first_seen: prev.and_then(|p| p.first_seen).or(Some(now)),
-        reminders: prev.map_or(0, |p| p.reminders),
-        reopened_at: None,
-    }
-}
-
-fn reference_of_known(id: &IncidentId, k: &Known, phase: Phase) -> IncidentRef {
-    IncidentRef {
-        id: id.clone(),
-        title: k.title.clone(),
-        phase,
-        impact: k.impact,
-        started_at: k.started_at,
-        url: k.url.clone(),
-        components: k.components.clone(),
-        reopened_at: k.reopened_at,
     }
 }
 
@@ -334,7 +336,7 @@ pub fn step(
         next.baselined = true;
         next.open = current
             .iter()
-            .map(|(id, (kind, i))| (id.clone(), known(i, *kind, None, now)))
+            .map(|(id, (kind, i))| (id.clone(), Tracked::read(i, *kind, None, now)))
             .collect();
         next.components = snapshot
             .components
@@ -350,10 +352,11 @@ pub fn step(
                 (c.name.clone(), track)
             })
             .collect();
-        let open = current
+        let open = next
+            .open
             .values()
-            .filter(|(kind, _)| *kind == Kind::Incident)
-            .map(|(_, i)| reference(i))
+            .filter(|t| t.kind == Kind::Incident)
+            .cloned()
             .collect();
         events.push(Event::Baseline {
             open,
@@ -377,21 +380,13 @@ pub fn step(
             next.open.remove(id);
             continue;
         }
-        let closed_phase = listed.map(|i| i.phase).filter(|p| p.is_closed());
         let resolved_at = listed.and_then(|i| i.resolved_at).unwrap_or(now);
         let incident = match listed {
-            Some(i) => IncidentRef {
-                reopened_at: k.reopened_at,
-                ..reference(i)
+            Some(i) => Tracked::read(i, k.kind, Some(k), now),
+            None => Tracked {
+                phase: k.kind.closing_phase(),
+                ..k.clone()
             },
-            None => reference_of_known(
-                id,
-                k,
-                closed_phase.unwrap_or(match k.kind {
-                    Kind::Incident => Phase::Resolved,
-                    Kind::Maintenance => Phase::Completed,
-                }),
-            ),
         };
         events.push(match k.kind {
             Kind::Incident => Event::IncidentResolved {
@@ -413,44 +408,36 @@ pub fn step(
         .retain(|_, at| now - *at < chrono::Duration::days(30));
 
     for (id, (kind, i)) in &current {
-        let reopened = match prev.open.get(id) {
-            Some(k) => k.reopened_at,
-            None if *kind == Kind::Incident => next.closed.remove(id).map(|_| now),
-            None => None,
-        };
-        let incident = IncidentRef {
-            reopened_at: reopened,
-            ..reference(i)
-        };
-        match prev.open.get(id) {
+        let was = prev.open.get(id);
+        let mut incident = Tracked::read(i, *kind, was, now);
+        if was.is_none() && *kind == Kind::Incident {
+            incident.reopened_at = next.closed.remove(id).map(|_| now);
+        }
+        match was {
             None => {
                 events.push(match kind {
                     Kind::Incident => Event::IncidentOpened {
-                        incident,
+                        incident: incident.clone(),
                         lead_secs: None,
                     },
                     Kind::Maintenance => Event::MaintenanceStarted {
-                        incident: reference(i),
+                        incident: incident.clone(),
                     },
                 });
             }
             Some(k) if *kind == Kind::Incident && k.phase != i.phase => {
                 events.push(Event::PhaseChanged {
-                    incident,
+                    incident: incident.clone(),
                     from: k.phase,
                 });
             }
             Some(_) => {}
         }
-        let known = Known {
-            reopened_at: reopened,
-            ..known(i, *kind, prev.open.get(id), now)
-        };
-        next.open.insert(id.clone(), known);
+        next.open.insert(id.clone(), incident);
     }
 
     if let Some(every) = rules.reminder {
-        for (id, k) in next.open.iter_mut() {
+        for k in next.open.values_mut() {
             let due = k.first_seen.map(|f| f + every * (k.reminders as i32 + 1));
             if k.kind == Kind::Incident
                 && k.impact >= Impact::Major
@@ -458,7 +445,7 @@ pub fn step(
             {
                 k.reminders += 1;
                 events.push(Event::Reminder {
-                    incident: reference_of_known(id, k, k.phase),
+                    incident: k.clone(),
                     count: k.reminders,
                 });
             }
@@ -1116,9 +1103,9 @@ mod tests {
         assert_eq!(
             ev,
             vec![Event::IncidentResolved {
-                incident: IncidentRef {
+                incident: Tracked {
                     phase: Phase::Resolved,
-                    ..reference(&inc("a", Phase::Identified))
+                    ..Tracked::read(&inc("a", Phase::Identified), Kind::Incident, None, t(1))
                 },
                 resolved_at: t(117)
             }]
@@ -1159,5 +1146,37 @@ mod tests {
         // State written by the first release (no component or failure fields) still loads.
         let old: ServiceState = serde_json::from_str(r#"{"baselined":true,"status":"operational","open":{},"last_ok_at":null,"failing_since":null,"last_error":null}"#).expect("old state");
         assert!(old.baselined && old.components.is_empty());
+    }
+
+    /// States stored before the open incidents held their id (the map's key did) still
+    /// load, with the id from the key, and go on as if nothing had changed.
+    #[test]
+    fn an_old_state_takes_each_id_from_its_key() {
+        let old = r#"{"baselined":true,"status":"partial_outage","open":{"a":{
+            "kind":"incident","title":"Incident a","phase":"identified","impact":"major",
+            "started_at":"2026-11-26T12:00:00Z","url":null,"components":["API"],
+            "first_seen":"2026-11-26T12:01:00Z","reminders":1,"reopened_at":null}},
+            "last_ok_at":null,"failing_since":null,"last_error":null}"#;
+        let state: ServiceState = serde_json::from_str(old).expect("old state");
+        let a = &state.open[&IncidentId("a".to_owned())];
+        assert_eq!(a.id, IncidentId("a".to_owned()));
+        assert_eq!(
+            (a.kind, a.reminders, a.first_seen),
+            (Kind::Incident, 1, Some(t(1)))
+        );
+        let (_, ev) = step(
+            &state,
+            Observation::Read(&snap(vec![], vec![])),
+            t(2),
+            &Rules::default(),
+        );
+        let Some(Event::IncidentResolved { incident, .. }) = ev.first() else {
+            panic!("{ev:?}")
+        };
+        assert_eq!(
+            incident.id,
+            IncidentId("a".to_owned()),
+            "the event names it"
+        );
     }
 }

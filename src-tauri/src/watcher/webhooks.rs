@@ -488,8 +488,8 @@ mod tests {
     #[tokio::test]
     async fn a_delivery_older_than_a_day_is_dropped_with_a_note() {
         use crate::history::PollRecord;
-        use crate::model::{Impact, IncidentId, Phase};
-        use crate::transitions::{Event, IncidentRef, ServiceState};
+        use crate::model::{Impact, Phase};
+        use crate::transitions::{Event, ServiceState, Tracked};
         let receiver = FakeServer::start().await;
         receiver.set("/in", Reply::json("{}"));
         let target =
@@ -509,16 +509,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut history = History::open(dir.path()).expect("history");
         let opened = Event::IncidentOpened {
-            incident: IncidentRef {
-                id: IncidentId("old".to_owned()),
-                title: "Yesterday's news".to_owned(),
-                phase: Phase::Investigating,
-                impact: Impact::Major,
-                started_at: None,
-                url: None,
-                components: vec![],
-                reopened_at: None,
-            },
+            incident: Tracked::sample(
+                "old",
+                "Yesterday's news",
+                Phase::Investigating,
+                Impact::Major,
+            ),
             lead_secs: None,
         };
         let targets = [target.clone()];
