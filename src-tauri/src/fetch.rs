@@ -139,6 +139,40 @@ pub struct Fetcher {
     limits: FetchLimits,
     cache: Arc<Mutex<HashMap<String, Cached>>>,
     slots: Arc<Semaphore>,
+    /// In unit tests: pages answered from memory, without a socket, so the watch loop can
+    /// run on tokio's paused clock (a real socket's wait would let it jump ahead).
+    #[cfg(test)]
+    canned: Option<Canned>,
+}
+
+/// Bodies by URL for a test's [`Fetcher::canned`]; a URL it lacks does not connect.
+#[cfg(test)]
+#[derive(Debug, Clone, Default)]
+pub struct Canned(Arc<Mutex<HashMap<String, Vec<u8>>>>);
+
+#[cfg(test)]
+impl Canned {
+    pub fn set(&self, url: &str, body: Vec<u8>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(url.to_owned(), body);
+    }
+
+    fn answer(&self, url: &str) -> Result<Fetched, FetchError> {
+        let pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match pages.get(url) {
+            Some(body) => Ok(Fetched {
+                body: Arc::new(body.clone()),
+                final_url: url.to_owned(),
+                not_modified: false,
+            }),
+            None => Err(FetchError::Connect {
+                url: url.to_owned(),
+                reason: "no canned page".to_owned(),
+            }),
+        }
+    }
 }
 
 impl Fetcher {
@@ -167,7 +201,17 @@ impl Fetcher {
             limits,
             cache: Arc::default(),
             slots,
+            #[cfg(test)]
+            canned: None,
         })
+    }
+
+    /// A fetcher that answers from `pages` alone.
+    #[cfg(test)]
+    pub fn canned(pages: Canned) -> Self {
+        let mut fetcher = Fetcher::new(FetchLimits::default()).expect("client");
+        fetcher.canned = Some(pages);
+        fetcher
     }
 
     /// GETs `url` and returns the body, counting bytes while they stream in.
@@ -185,6 +229,10 @@ impl Fetcher {
             .acquire()
             .await
             .map_err(|e| FetchError::Client(e.to_string()))?;
+        #[cfg(test)]
+        if let Some(pages) = &self.canned {
+            return pages.answer(url);
+        }
         let classify = |e: reqwest::Error| {
             let url = url.to_owned();
             if e.is_timeout() {

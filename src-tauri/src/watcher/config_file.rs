@@ -1,9 +1,8 @@
 //! The config file a person edits by hand: looked at every few seconds, reloaded when it changed, and its trouble said when it cannot be read.
 
-use super::Watcher;
+use super::{Now, Watcher};
 use crate::alerts;
 use crate::config::Config;
-use chrono::{DateTime, Utc};
 
 /// What a config file holds now, to notice a change: a hash of its bytes (`None`: no file).
 /// Bytes, not the modification time, which a coarse file system or a quick second save
@@ -24,12 +23,12 @@ impl Watcher {
         let seen = fingerprint(&path);
         self.config_file = Some((path, seen));
         self.config_trouble = trouble;
-        self.publish(Utc::now(), None);
+        self.publish(self.clock.now(), None);
     }
 
     /// Reads the config file again if it changed; returns whether a reload calls for a
     /// forced poll. A file that cannot be read keeps the config in force, and says why.
-    pub(super) fn check_config_file(&mut self, now: DateTime<Utc>) -> bool {
+    pub(super) fn check_config_file(&mut self, now: Now) -> bool {
         let Some((path, seen)) = &mut self.config_file else {
             return false;
         };

@@ -1,10 +1,13 @@
 //! The watch loop: on each turn read the clock once, then poll what is due, apply commands,
 //! and publish the overview. The rooms beside it each hold one step of that flow.
 
+mod clock;
 mod config_file;
 mod outbox;
 mod overview;
 mod pause;
+#[cfg(test)]
+mod paused;
 mod probes;
 mod reload;
 mod round;
@@ -29,13 +32,13 @@ use crate::model::Kind;
 use crate::notifier::Notifier;
 use crate::read::Reader;
 use crate::transitions::{self, ServiceState};
-use chrono::{DateTime, Offset, Utc};
+use chrono::{DateTime, Utc};
 use outbox::Outbox;
 use schedule::Schedule;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -100,15 +103,9 @@ pub struct Now {
     pub offset: chrono::FixedOffset,
 }
 
-impl Now {
-    pub fn read() -> Self {
-        Now {
-            wall: Utc::now(),
-            mono: Instant::now(),
-            offset: chrono::Local::now().offset().fix(),
-        }
-    }
-}
+#[cfg(test)]
+pub use clock::TestClock;
+pub use clock::{Clock, SystemClock};
 
 /// What a view is refreshed after.
 #[derive(Debug, Clone, Copy)]
@@ -225,6 +222,8 @@ pub struct Watcher {
     history_trouble: Option<String>,
     /// Jitter and delivery ids: one source, seeded once, so a test can fix it.
     rng: fastrand::Rng,
+    /// Read once at the top of a turn (and by the background tasks when they finish).
+    clock: Arc<dyn Clock>,
     overview: watch::Sender<Overview>,
     events: broadcast::Sender<WatchEvent>,
     commands: mpsc::Receiver<Command>,
@@ -254,12 +253,22 @@ impl Watcher {
         history: History,
         notifier: Arc<dyn Notifier>,
     ) -> Result<(Self, WatcherHandle), WatchError> {
+        Watcher::with_clock(config, history, notifier, Arc::new(SystemClock))
+    }
+
+    /// As [`Watcher::new`], reading the time from `clock`.
+    pub fn with_clock(
+        config: Config,
+        history: History,
+        notifier: Arc<dyn Notifier>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Self, WatcherHandle), WatchError> {
         let limits = FetchLimits::from_env();
         let fetcher = Fetcher::new(limits.clone())?;
         let sender = crate::webhooks::Sender::new(&limits)?;
         let targets = config.webhooks.clone();
         let prober = Prober::new(&fetcher, DEFAULT_PROBE_TIMEOUT)?;
-        let now = Utc::now();
+        let now = clock.now();
         let mut services = Vec::new();
         for s in config.services.iter().filter(|s| s.enabled) {
             let state = history.load_state(&s.id)?;
@@ -267,7 +276,7 @@ impl Watcher {
                 s.clone(),
                 state,
                 config.notifications.stale_after,
-                now,
+                now.wall,
             ));
         }
         let paused_until = history.paused_until()?;
@@ -281,12 +290,18 @@ impl Watcher {
             fetcher,
             prober,
             page_answers: HashMap::new(),
-            outbox: Outbox::new(notifier, Arc::clone(&history), events_tx.clone()),
+            outbox: Outbox::new(
+                notifier,
+                Arc::clone(&history),
+                events_tx.clone(),
+                Arc::clone(&clock),
+            ),
             webhooks: webhooks::Webhooks::new(
                 sender,
                 targets,
                 Arc::clone(&history),
                 events_tx.clone(),
+                Arc::clone(&clock),
             ),
             popups_off: None,
             history,
@@ -294,12 +309,13 @@ impl Watcher {
             probes_offline: false,
             settle_until: None,
             paused_until,
-            pause_deadline: paused_until.map(|u| deadline_of(u, Now::read())),
+            pause_deadline: paused_until.map(|u| deadline_of(u, now)),
             notices: Vec::new(),
             history_trouble: None,
             config_file: None,
             config_trouble: None,
             rng: fastrand::Rng::new(),
+            clock,
             overview: overview_tx,
             events: events_tx.clone(),
             commands: commands_rx,
@@ -317,7 +333,7 @@ impl Watcher {
     /// Shows `text` with every overview (the window's banner) until the app stops.
     pub fn add_notice(&mut self, text: String) {
         self.notices.push(text);
-        self.publish(Utc::now(), None);
+        self.publish(self.clock.now(), None);
     }
 
     /// Turns desktop pop-ups off for this run (webhooks go on): what they announce is
@@ -330,7 +346,7 @@ impl Watcher {
     /// Polls on the configured interval until `shutdown` completes.
     pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
-        let start = Now::read();
+        let start = self.clock.now();
         self.replay_outbox(start.wall);
         self.webhooks.start(start.wall);
         self.prune_ledger(start.wall);
@@ -350,70 +366,68 @@ impl Watcher {
         // Quiet hours end on their own time, not at the next poll.
         let held_timer = tokio::time::sleep_until(self.next_held_due(start));
         tokio::pin!(held_timer);
-        let mut last_clock = (SystemTime::now(), start.mono);
+        let mut last_clock = start;
         loop {
+            // The clock is read once here, for what this turn's wait ends in; a poll reads
+            // it again after its pages came back.
+            let turn = self.clock.now();
             // Whatever the last turn did (a poll queued deliveries, an attempt ended, a
             // retry came due), the queue is looked at again.
-            let wall = Utc::now();
-            self.webhooks.dispatch(wall);
+            self.webhooks.dispatch(turn.wall, &mut self.rng);
             webhook_timer
                 .as_mut()
-                .reset(Instant::now() + self.webhooks.wait(wall));
+                .reset(turn.mono + self.webhooks.wait(turn.wall));
             // `Some(forced)`: poll; forced (asked for, or just woke) reads every page.
             let poll = tokio::select! {
                 _ = &mut shutdown => break,
                 _ = ticker.tick() => Some(false),
                 _ = clock.tick() => {
-                    let now = (SystemTime::now(), Instant::now());
-                    let wall = now.0.duration_since(last_clock.0).map_or(chrono::Duration::zero(), |d| {
-                        chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
-                    });
-                    let woke = transitions::woke_from_sleep(wall, now.1 - last_clock.1, SLEEP_TOLERANCE);
+                    let now = self.clock.now();
+                    let wall = (now.wall - last_clock.wall).max(chrono::Duration::zero());
+                    let woke = transitions::woke_from_sleep(wall, now.mono - last_clock.mono, SLEEP_TOLERANCE);
                     last_clock = now;
                     if woke {
                         tracing::info!("woke from sleep: checking now");
-                        self.network_changed(now.1, "woke from sleep");
+                        self.network_changed(now.mono, "woke from sleep");
                     }
                     // A pause over by the monotonic clock is over for good (and stored so).
-                    let checked = Now::read();
                     if self.paused_until.is_some()
-                        && pause_in_force(self.paused_until, self.pause_deadline, checked).is_none()
+                        && pause_in_force(self.paused_until, self.pause_deadline, now).is_none()
                     {
-                        self.set_pause(Pause::Resume, checked);
+                        self.set_pause(Pause::Resume, now);
                     }
                     woke.then_some(true)
                 }
-                _ = config_check.tick() => self.check_config_file(Utc::now()).then_some(true),
+                _ = config_check.tick() => self.check_config_file(self.clock.now()).then_some(true),
                 _ = prune.tick() => {
-                    self.prune_ledger(Utc::now());
+                    self.prune_ledger(self.clock.wall());
                     None
                 }
                 _ = &mut probe_timer => {
-                    self.probe_round(Now::read()).await;
+                    self.probe_round(self.clock.now()).await;
                     None
                 }
                 cmd = self.commands.recv() => match cmd {
                     None => break,
-                    Some(cmd) => self.command(cmd, Now::read()),
+                    Some(cmd) => self.command(cmd, self.clock.now()),
                 },
                 _ = self.outbox.finished() => None,
                 _ = &mut webhook_timer => None,
                 _ = &mut held_timer => {
-                    self.replay_outbox(Utc::now());
+                    self.replay_outbox(self.clock.wall());
                     None
                 }
                 _ = self.webhooks.finished() => {
-                    self.publish(Utc::now(), None);
+                    self.publish(self.clock.now(), None);
                     None
                 }
             };
+            let after = self.clock.now();
             // Probes of a service just added (or re-read) are due at once.
-            probe_timer
-                .as_mut()
-                .reset(self.next_probe_due(Instant::now()));
-            held_timer.as_mut().reset(self.next_held_due(Now::read()));
+            probe_timer.as_mut().reset(self.next_probe_due(after.mono));
+            held_timer.as_mut().reset(self.next_held_due(after));
             let Some(forced) = poll else { continue };
-            let now = Now::read();
+            let now = after;
             if self.config.poll_interval != interval {
                 interval = self.config.poll_interval;
                 // The next tick is set after the poll below; the period is the fallback.
@@ -444,7 +458,7 @@ impl Watcher {
                 None
             }
             Command::Reload(config) => {
-                self.reload(*config, now.wall);
+                self.reload(*config, now);
                 // Probes of new or changed services are due at once.
                 Some(true)
             }
@@ -517,7 +531,7 @@ impl Watcher {
         }
     }
 
-    fn publish(&self, now: DateTime<Utc>, checked_at: Option<DateTime<Utc>>) {
+    fn publish(&self, now: Now, checked_at: Option<DateTime<Utc>>) {
         let incidents = lock(&self.history)
             .recent_incidents(RECENT_INCIDENTS)
             .unwrap_or_else(|e| {
@@ -526,19 +540,11 @@ impl Watcher {
             });
         let views: Vec<ServiceView> = self.services.iter().map(|w| w.view.clone()).collect();
         let checked_at = checked_at.or(self.overview.borrow().checked_at);
-        let paused_until = pause_in_force(
-            self.paused_until,
-            self.pause_deadline,
-            Now {
-                wall: now,
-                mono: Instant::now(),
-                offset: Utc.fix(),
-            },
-        );
+        let paused_until = pause_in_force(self.paused_until, self.pause_deadline, now);
         let mut summary = overview::summarize(&views, self.offline);
         if let Some(until) = paused_until {
             let cat = crate::i18n::current();
-            let local = until.with_timezone(&chrono::Local).naive_local();
+            let local = until.with_timezone(&now.offset).naive_local();
             summary = cat.t(
                 "summary-paused",
                 &[

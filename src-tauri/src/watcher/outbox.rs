@@ -1,7 +1,7 @@
 //! Delivers what the history's outbox holds: each notification once, off the loop, with its
 //! outcome written back to the ledger.
 
-use super::lock;
+use super::{lock, Clock};
 use crate::alerts::Notification;
 use crate::decide::WatchEvent;
 use crate::history::{History, Pending};
@@ -31,6 +31,8 @@ pub struct Outbox {
     deliveries: JoinSet<Vec<i64>>,
     /// Outbox ids being delivered now, so a retry never sends one twice.
     in_flight: HashSet<i64>,
+    /// When a delivery ended, as the history records it.
+    clock: Arc<dyn Clock>,
 }
 
 impl Outbox {
@@ -38,6 +40,7 @@ impl Outbox {
         notifier: Arc<dyn Notifier>,
         history: Arc<Mutex<History>>,
         events: broadcast::Sender<WatchEvent>,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Outbox {
             notifier,
@@ -45,6 +48,7 @@ impl Outbox {
             events,
             deliveries: JoinSet::new(),
             in_flight: HashSet::new(),
+            clock,
         }
     }
 
@@ -57,6 +61,7 @@ impl Outbox {
         let notifier = Arc::clone(&self.notifier);
         let history = Arc::clone(&self.history);
         let events = self.events.clone();
+        let clock = Arc::clone(&self.clock);
         self.deliveries.spawn(async move {
             let Pending {
                 outbox_id,
@@ -66,7 +71,7 @@ impl Outbox {
             let title = notification.title.clone();
             let service_id = notification.service.to_string();
             let result = notifier::deliver(notifier, notification, NOTIFY_TIMEOUT).await;
-            let now = Utc::now();
+            let now = clock.wall();
             let outcome = match &result {
                 Ok(()) => {
                     tracing::info!(%title, "notified");
@@ -149,10 +154,11 @@ impl Outbox {
         );
         let notifier = Arc::clone(&self.notifier);
         let history = Arc::clone(&self.history);
+        let clock = Arc::clone(&self.clock);
         self.deliveries.spawn(async move {
             let title = summary.title.clone();
             let result = notifier::deliver(notifier, summary, NOTIFY_TIMEOUT).await;
-            let now = Utc::now();
+            let now = clock.wall();
             let error = result.as_ref().err().map(ToString::to_string);
             match &result {
                 Ok(()) => {
@@ -272,6 +278,10 @@ mod tests {
             Arc::clone(&shown) as Arc<dyn Notifier>,
             Arc::clone(history),
             events,
+            Arc::new(super::super::TestClock::starting_at(
+                at,
+                chrono::Offset::fix(&Utc),
+            )),
         );
         outbox.replay(at, |_| None);
         outbox.drain().await;

@@ -42,7 +42,7 @@ impl Watcher {
         tracing::info!(?until, "notifications paused");
         self.paused_until = until;
         self.pause_deadline = until.map(|u| deadline_of(u, now));
-        self.publish(now.wall, None);
+        self.publish(now, None);
     }
 
     /// When a notification decided now may pop up: pause and quiet hours decide.

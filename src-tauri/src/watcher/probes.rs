@@ -88,7 +88,7 @@ impl Watcher {
             let delay = next_probe_delay(&w.state.early, now.wall, &rules, self.rng.f64());
             w.next_probe_at = Some(now.mono + delay);
         }
-        self.publish(now.wall, None);
+        self.publish(now, None);
     }
 
     /// This round's witnesses: every probe that gave an HTTP answer, and the pages that

@@ -1,10 +1,9 @@
 //! Reload: swap in a saved config without a restart; unchanged services keep their state,
 //! read cache and backoff.
 
-use super::{lock, PageRead, Watched, Watcher};
+use super::{lock, Now, PageRead, Watched, Watcher};
 use crate::config::{Config, ServiceConfig};
 use crate::transitions::ServiceState;
-use chrono::{DateTime, Utc};
 
 /// Where a service of a reloaded config comes from among the running ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +57,7 @@ pub fn plan_reload(old: &[ServiceConfig], new: &[ServiceConfig]) -> ReloadPlan {
 
 impl Watcher {
     /// Swaps in a new config. Unchanged services keep everything; see [`Carry`].
-    pub(super) fn reload(&mut self, config: Config, now: DateTime<Utc>) {
+    pub(super) fn reload(&mut self, config: Config, now: Now) {
         let running: Vec<ServiceConfig> = self.services.iter().map(|w| w.config.clone()).collect();
         let plan = plan_reload(&running, &config.services);
         let mut old: Vec<Option<Watched>> = std::mem::take(&mut self.services)
@@ -83,7 +82,7 @@ impl Watcher {
                     }),
             };
             let stale_after = config.notifications.stale_after;
-            let mut watched = Watched::new(service, state, stale_after, now);
+            let mut watched = Watched::new(service, state, stale_after, now.wall);
             match (carry, previous) {
                 (Carry::Keep(_), Some(p)) => {
                     kept += 1;
@@ -93,7 +92,7 @@ impl Watcher {
                     watched.strip = p.strip;
                     // Not in the state: they come from the last snapshot.
                     watched.view = p.view;
-                    watched.refresh_view(PageRead::NotRead, stale_after, now);
+                    watched.refresh_view(PageRead::NotRead, stale_after, now.wall);
                 }
                 (Carry::Reread(_), _) => reread += 1,
                 _ => added += 1,
@@ -111,7 +110,7 @@ impl Watcher {
             poll_secs = config.poll_interval.as_secs(),
             "config reloaded"
         );
-        self.webhooks.set_targets(config.webhooks.clone(), now);
+        self.webhooks.set_targets(config.webhooks.clone(), now.wall);
         // Settings may have switched the language: the summary published next speaks it.
         crate::i18n::init(config.language.map(|l| l.tag()));
         self.config = config;

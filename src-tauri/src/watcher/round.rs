@@ -89,7 +89,7 @@ impl Watcher {
             );
             self.apply(index, result, now, was_offline || offline);
         }
-        self.publish(now.wall, Some(now.wall));
+        self.publish(now, Some(now.wall));
     }
 
     /// One page's answer through the pure decision, into the history, out to the user.

@@ -1,7 +1,7 @@
 //! Drives the webhook queue: the oldest pending delivery of each target, one at a time and off
 //! the loop, with what came back written to the history.
 
-use super::lock;
+use super::{lock, Clock};
 use crate::decide::events::AttemptEnd;
 use crate::decide::WatchEvent;
 use crate::history::{History, QueuedDelivery, TargetStatus};
@@ -54,6 +54,8 @@ pub struct Webhooks {
     in_flight: HashMap<tokio::task::Id, TargetKey>,
     /// When the earliest pending delivery not in flight is due.
     next_due: Option<DateTime<Utc>>,
+    /// When an attempt was sent and ended.
+    clock: Arc<dyn Clock>,
 }
 
 impl Webhooks {
@@ -62,6 +64,7 @@ impl Webhooks {
         targets: Vec<WebhookTarget>,
         history: Arc<Mutex<History>>,
         events: broadcast::Sender<WatchEvent>,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Webhooks {
             sender,
@@ -71,6 +74,7 @@ impl Webhooks {
             attempts: JoinSet::new(),
             in_flight: HashMap::new(),
             next_due: None,
+            clock,
         }
     }
 
@@ -121,8 +125,9 @@ impl Webhooks {
     }
 
     /// Starts an attempt for every target whose oldest pending delivery is due, and notes
-    /// when the next one is.
-    pub fn dispatch(&mut self, now: DateTime<Utc>) {
+    /// when the next one is. `rng` spreads the retries of many clients (the watcher's one
+    /// random source).
+    pub fn dispatch(&mut self, now: DateTime<Utc>, rng: &mut fastrand::Rng) {
         let mut next_due: Option<DateTime<Utc>> = None;
         for target in &self.targets {
             let key = target.key();
@@ -160,16 +165,18 @@ impl Webhooks {
                 }
                 let sender = self.sender.clone();
                 let target = target.clone();
+                let clock = Arc::clone(&self.clock);
+                let jitter = rng.f64();
                 let task = self.attempts.spawn(async move {
-                    let sent_at = Utc::now();
+                    let sent_at = clock.wall();
                     let attempt = queued.attempts.saturating_add(1);
                     let next = match sender.send(&target, &queued.delivery, sent_at).await {
                         Ok(answer) => retry::after_attempt(
                             queued.created_at,
-                            Utc::now(),
+                            clock.wall(),
                             attempt,
                             &answer,
-                            fastrand::f64(),
+                            jitter,
                         ),
                         Err(e) => Next::Failed {
                             reason: e.to_string(),
@@ -178,7 +185,7 @@ impl Webhooks {
                     Attempted {
                         queued,
                         next,
-                        at: Utc::now(),
+                        at: clock.wall(),
                         shown: target.redacted_url(),
                     }
                 });
