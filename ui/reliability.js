@@ -1,4 +1,4 @@
-// The Reliability view: per service, incidents and availability over 7/30/90 days and a 90-day strip.
+// The Reliability view: per service, incidents and availability over 7/30/90 days, a 90-day strip and how late its page admits outages.
 import { getReliability } from "./api.js";
 import { $, duration, el, showError } from "./dom.js";
 import { dateOf, day, percent, t } from "./i18n.js";
@@ -31,6 +31,67 @@ function strip(days) {
     svg.append(r);
   });
   return svg;
+}
+
+/** The chart's shortest full scale: a few short delays are not drawn as if they were long. */
+const CHART_MIN_SCALE_SECS = 15 * 60;
+
+/** One bar per acknowledgment, oldest first, as tall as its delay (the longest fills it). */
+function ackChart(points, days) {
+  const slot = 10;
+  const width = Math.max(points.length, 12) * slot;
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "ack-chart");
+  svg.setAttribute("viewBox", `0 0 ${width} 32`);
+  svg.setAttribute("preserveAspectRatio", "xMinYMax meet");
+  svg.setAttribute("role", "img");
+  const longest = Math.max(...points.map((p) => p.delay_secs));
+  svg.setAttribute("aria-label", t("reliability-ack-chart", { days, longest: duration(longest) }));
+  const scale = Math.max(longest, CHART_MIN_SCALE_SECS);
+  points.forEach((p, n) => {
+    const h = Math.max(2, Math.round((p.delay_secs / scale) * 32));
+    const r = document.createElementNS(SVG, "rect");
+    r.setAttribute("x", String(n * slot + 1));
+    r.setAttribute("y", String(32 - h));
+    r.setAttribute("width", String(slot - 3));
+    r.setAttribute("height", String(h));
+    r.setAttribute("class", `ack-point sign-${p.sign}`);
+    const title = document.createElementNS(SVG, "title");
+    const id = p.sign === "component" ? "reliability-ack-point-component" : "reliability-ack-point-probe";
+    title.textContent = t(id, { date: dateOf(new Date(p.since)), delay: duration(p.delay_secs) });
+    r.append(title);
+    svg.append(r);
+  });
+  return svg;
+}
+
+/** The page's acknowledgment record: a grade per window, the 90 days' figures and the chart. */
+function acknowledgment(a) {
+  const box = el("div", "ack");
+  box.append(el("h4", null, t("reliability-ack-heading")));
+  const widest = a.windows[a.windows.length - 1];
+  if (!widest || widest.acknowledged + widest.never_acknowledged === 0) {
+    box.append(el("p", "muted small", t("reliability-ack-nothing")));
+    return box;
+  }
+  const grades = el("div", "grades");
+  for (const w of a.windows) {
+    const grade = el("span", `grade grade-${w.grade ?? "none"}`, t("reliability-ack-window", { days: w.days, grade: w.grade ?? t("ack-not-enough") }));
+    grades.append(grade);
+  }
+  const share = widest.never_share === null ? 0 : widest.never_share * 100;
+  const summary = widest.acknowledged
+    ? t("reliability-ack-summary", {
+        acknowledged: widest.acknowledged,
+        median: duration(widest.median_secs),
+        mean: duration(widest.mean_secs),
+        never: widest.never_acknowledged,
+        share: percent(share, 0),
+      })
+    : t("reliability-ack-summary-none", { never: widest.never_acknowledged });
+  box.append(grades, el("div", "meta small", summary));
+  if (a.points.length) box.append(ackChart(a.points, widest.days));
+  return box;
 }
 
 function card(s) {
@@ -74,6 +135,7 @@ function card(s) {
     early.textContent = t("reliability-detection", { days: LONGEST_DAYS, confirmed: d.confirmed, lead, blips: d.blips });
     item.append(early);
   }
+  item.append(acknowledgment(r.acknowledgment));
   return item;
 }
 

@@ -669,3 +669,33 @@ error-not-for-window = the window may not ask “{ $command }” of the engine
 error-query-failed = the query failed: { $error }
 error-headless-login-item = launch at login is set from the desktop app, not a headless engine
 settings-unnamed-service = Service
+
+## Acknowledgment: how late each page admits outages (report and Reliability)
+ack-not-enough = not enough data
+ack-honest = Acknowledgment counts the outages a status page posted after Outage Radar had a sign of them (its probes’ suspicion, or a component that broke before any incident): the delay is from that sign to the page’s first word. Suspicions the page never posted count as 4 hours in the grade (A ≤ 15 min, B ≤ 30, C ≤ 60, D ≤ 120, E ≤ 240, F above or nothing acknowledged; fewer than 3 make no grade). A probe without an API key sees the service’s front door only, not everything its users see.
+reliability-ack-heading = How fast the page admits outages
+reliability-ack-window = { $days } d: { $grade }
+reliability-ack-summary = { $acknowledged ->
+    [one] 1 outage acknowledged after our first sign
+   *[other] { $acknowledged } outages acknowledged after our first sign
+}, median { $median }, mean { $mean } · { $never } never acknowledged ({ $share })
+reliability-ack-summary-none = No outage acknowledged after our first sign · { $never } never acknowledged
+reliability-ack-nothing = No outage seen before its page yet: nothing to grade.
+reliability-ack-chart = Delay of each acknowledgment over { $days } days, longest { $longest }
+reliability-ack-point-probe = { $date }: the page spoke { $delay } after the probes suspected it
+reliability-ack-point-component = { $date }: the page posted { $delay } after a component broke
+cli-report-days = --days must be between 1 and { $max }
+cli-report-no-history = no history in { $path } yet: Outage Radar has not watched anything with this data folder
+cli-report-heading = Reliability over the last { $days } days
+cli-report-never-read = not read yet: no figures
+cli-report-uptime = uptime { $uptime } · { $count ->
+    [one] 1 incident
+   *[other] { $count } incidents
+} ({ $critical } critical, { $major } major, { $minor } minor)
+cli-report-early = early warning: { $confirmed } confirmed ({ $lead }) · { $blips ->
+    [one] 1 unconfirmed blip
+   *[other] { $blips } unconfirmed blips
+}
+cli-report-ack = acknowledgment grade: { $grade }
+cli-report-ack-delays = the page spoke a median { $median } after our first sign (mean { $mean })
+cli-report-ack-counts = { $acknowledged } acknowledged, { $never } never

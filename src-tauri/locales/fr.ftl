@@ -644,3 +644,33 @@ error-not-for-window = la fenêtre ne peut pas demander « { $command } » au 
 error-query-failed = la requête a échoué : { $error }
 error-headless-login-item = le lancement à l’ouverture de session se règle depuis l’application de bureau, pas depuis un moteur sans interface
 settings-unnamed-service = Service
+
+## Reconnaissance : avec quel retard chaque page admet les pannes (rapport et Fiabilité)
+ack-not-enough = pas assez de données
+ack-honest = La reconnaissance compte les pannes qu’une page de statut a publiées après qu’Outage Radar en a eu un signe (le soupçon de ses sondes, ou un composant tombé avant tout incident) : le délai va de ce signe au premier mot de la page. Les soupçons que la page n’a jamais publiés comptent pour 4 heures dans la note (A ≤ 15 min, B ≤ 30, C ≤ 60, D ≤ 120, E ≤ 240, F au-delà ou rien de reconnu ; moins de 3 ne font pas de note). Une sonde sans clé d’API ne voit que la porte d’entrée du service, pas tout ce que voient ses utilisateurs.
+reliability-ack-heading = Avec quelle rapidité la page admet les pannes
+reliability-ack-window = { $days } j : { $grade }
+reliability-ack-summary = { $acknowledged ->
+    [one] 1 panne reconnue après notre premier signe
+   *[other] { $acknowledged } pannes reconnues après notre premier signe
+}, médiane { $median }, moyenne { $mean } · { $never } jamais reconnue(s) ({ $share })
+reliability-ack-summary-none = Aucune panne reconnue après notre premier signe · { $never } jamais reconnue(s)
+reliability-ack-nothing = Aucune panne vue avant sa page pour l’instant : rien à noter.
+reliability-ack-chart = Délai de chaque reconnaissance sur { $days } jours, le plus long : { $longest }
+reliability-ack-point-probe = { $date } : la page a parlé { $delay } après le soupçon des sondes
+reliability-ack-point-component = { $date } : la page a publié { $delay } après la chute d’un composant
+cli-report-days = --days doit être compris entre 1 et { $max }
+cli-report-no-history = pas encore d’historique dans { $path } : Outage Radar n’a rien surveillé avec ce dossier de données
+cli-report-heading = Fiabilité sur les { $days } derniers jours
+cli-report-never-read = pas encore lu : aucun chiffre
+cli-report-uptime = disponibilité { $uptime } · { $count ->
+    [one] 1 incident
+   *[other] { $count } incidents
+} ({ $critical } critique(s), { $major } majeur(s), { $minor } mineur(s))
+cli-report-early = alerte précoce : { $confirmed } confirmée(s) ({ $lead }) · { $blips ->
+    [one] 1 alerte non confirmée
+   *[other] { $blips } alertes non confirmées
+}
+cli-report-ack = note de reconnaissance : { $grade }
+cli-report-ack-delays = la page a parlé en médiane { $median } après notre premier signe (moyenne { $mean })
+cli-report-ack-counts = { $acknowledged } reconnue(s), { $never } jamais

@@ -318,14 +318,17 @@ async fn a_network_that_comes_back_in_pieces_raises_nothing() {
 }
 
 /// `outage-radar demo --headless --json` on a machine without network: it replays the
-/// outage, warns before the page, and exits by itself.
+/// outage, warns before the page, and exits by itself. Its history, kept, is what `report`
+/// then reads: the scripted suspicion and the page's acknowledgment, with the same lead.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_replays_the_outage_and_measures_the_lead() {
     let Some(s) = Scenario::start().await else {
         return;
     };
+    let kept = s.dir.path().join("demo");
     let out = tokio::process::Command::new(app_binary())
-        .args(["demo", "--headless", "--json"])
+        .args(["demo", "--headless", "--json", "--keep"])
+        .arg(&kept)
         .env("DBUS_SESSION_BUS_ADDRESS", &s.bus_address)
         .env("TZ", "UTC")
         .kill_on_drop(true)
@@ -355,4 +358,84 @@ async fn the_demo_replays_the_outage_and_measures_the_lead() {
         titles.iter().any(|t| t == "OpenAI (demo) — outage began"),
         "{titles:?}"
     );
+
+    let report = |form: &'static [&'static str]| {
+        let mut c = std::process::Command::new(app_binary());
+        c.arg("report")
+            .args(form)
+            .arg("--config")
+            .arg(kept.join("config.toml"))
+            .arg("--data-dir")
+            .arg(kept.join("data"));
+        c.output().expect("report runs")
+    };
+    let json = report(&["--json"]);
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON object");
+    println!("report --json after the demo: {json}");
+    assert_eq!(json["days"], 90);
+    let openai = &json["services"][0];
+    assert_eq!(openai["service"], "OpenAI (demo)");
+    assert_eq!(openai["incidents"], 1);
+    assert_eq!(openai["incidents_by_impact"]["major"], 1);
+    let uptime = openai["uptime_pct"].as_f64().expect("a number");
+    assert!(uptime > 99.0 && uptime < 100.0, "{uptime}");
+    assert!(
+        openai["mttr_secs"].as_i64().is_some_and(|m| m > 0),
+        "{openai}"
+    );
+    assert_eq!(openai["confirmed_suspicions"], 1);
+    assert_eq!(
+        openai["median_lead_secs"], lead,
+        "the lead the demo printed"
+    );
+    assert_eq!(openai["acknowledged"], 1);
+    assert_eq!(
+        openai["ack_median_secs"], lead,
+        "acknowledged as long after as we knew before"
+    );
+    assert_eq!(
+        openai["ack_grade"],
+        serde_json::Value::Null,
+        "one outage is no grade"
+    );
+    assert_eq!(
+        (
+            openai["never_acknowledged"].clone(),
+            openai["blips"].clone()
+        ),
+        (0.into(), 0.into())
+    );
+    let cdn = &json["services"][1];
+    assert_eq!(
+        (cdn["incidents"].clone(), cdn["uptime_pct"].clone()),
+        (0.into(), 100.0.into())
+    );
+    assert_eq!(cdn["mttr_secs"], serde_json::Value::Null);
+
+    let csv = report(&["--csv"]);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[0].starts_with("service,service_id,days,uptime_pct,"),
+        "{csv}"
+    );
+    assert!(
+        rows[1].starts_with("OpenAI (demo),openai-demo,90,"),
+        "{csv}"
+    );
+    let text = report(&[]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("acknowledgment grade: not enough data"),
+        "{text}"
+    );
+    assert!(text.contains("front door only"), "{text}");
+    let refused = report(&["--days", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
 }

@@ -365,6 +365,36 @@ async fn views_timeline_settings_and_hostile_text() {
         .await;
     shoot(&client, "incidents").await;
 
+    // How late the page acknowledged what Outage Radar saw first: three probe suspicions
+    // and a component that broke before an incident, written into the history as the
+    // engine writes them (delays 10, 20, 40 and 50 min: a mean of 30 min, grade B).
+    {
+        let db =
+            rusqlite::Connection::open(std::path::Path::new(&data_arg).join("history.sqlite3"))
+                .expect("history");
+        db.busy_timeout(std::time::Duration::from_secs(5))
+            .expect("busy timeout");
+        let ago = |days: i64, plus_secs: i64| {
+            (chrono::Utc::now() - chrono::Duration::days(days)
+                + chrono::Duration::seconds(plus_secs))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
+        for (days, lead) in [(1, 600), (2, 1200), (3, 2400)] {
+            db.execute(
+                "INSERT INTO suspicion (service_id, since, suspected_at, outcome, ended_at, acknowledged_at, lead_secs, incident_id)
+                 VALUES ('hostile-cloud', ?1, ?1, 'linked', ?2, ?2, ?3, 'old')",
+                rusqlite::params![ago(days, 0), ago(days, lead), lead],
+            )
+            .expect("suspicion");
+        }
+        db.execute(
+            "INSERT INTO component_sign (service_id, since, acknowledged_at, incident_id)
+             VALUES ('hostile-cloud', ?1, ?2, 'older')",
+            rusqlite::params![ago(4, 0), ago(4, 3000)],
+        )
+        .expect("component sign");
+    }
+
     // Reliability: the open incident counts in every window.
     show(&client, "reliability").await;
     let windows = client
@@ -386,6 +416,31 @@ async fn views_timeline_settings_and_hostile_text() {
         .expect("strip");
     assert_eq!(days[0], json!(90));
     assert!(days[1].as_i64().unwrap_or(0) >= 1, "{days}");
+    let ack = client
+        .execute(
+            "const c = document.querySelector('#reliability li[data-service=\"hostile-cloud\"] .ack'); \
+             return [[...c.querySelectorAll('.grade')].map(g => g.textContent), c.querySelector('.meta').textContent, \
+             [...c.querySelectorAll('.ack-chart rect')].map(r => r.querySelector('title').textContent.split(': ')[1])]",
+            vec![],
+        )
+        .await
+        .expect("acknowledgment");
+    assert_eq!(ack[0], json!(["7 d: B", "30 d: B", "90 d: B"]), "{ack}");
+    assert_eq!(
+        ack[1],
+        json!("4 outages acknowledged after our first sign, median 30 min, mean 30 min · 0 never acknowledged (0 %)"),
+        "{ack}"
+    );
+    assert_eq!(
+        ack[2],
+        json!([
+            "the page posted 50 min after a component broke",
+            "the page spoke 40 min after the probes suspected it",
+            "the page spoke 20 min after the probes suspected it",
+            "the page spoke 10 min after the probes suspected it"
+        ]),
+        "oldest first: {ack}"
+    );
     shoot(&client, "reliability").await;
 
     // Settings: add a page by its address; its format is detected before saving.

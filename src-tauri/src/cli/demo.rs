@@ -28,17 +28,24 @@ fn path_error(id: &str, path: &Path, error: &std::io::Error) -> String {
     )
 }
 
-/// A private folder for the demo's config and history, removed when the demo ends: the
-/// user's own config and history are never touched.
-struct Scratch(PathBuf);
+/// A private folder for the demo's config and history, removed when the demo ends unless
+/// the user asked to keep it (`--keep DIR`, for `report` to read): the user's own config and
+/// history are never touched.
+struct Scratch {
+    dir: PathBuf,
+    keep: bool,
+}
 
 impl Scratch {
-    fn new() -> Result<Self, CliError> {
-        let dir = std::env::temp_dir().join(format!(
-            "outage-radar-demo-{}-{:08x}",
-            std::process::id(),
-            fastrand::u32(..)
-        ));
+    fn new(keep: Option<&Path>) -> Result<Self, CliError> {
+        let dir = match keep {
+            Some(dir) => dir.to_path_buf(),
+            None => std::env::temp_dir().join(format!(
+                "outage-radar-demo-{}-{:08x}",
+                std::process::id(),
+                fastrand::u32(..)
+            )),
+        };
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -46,17 +53,22 @@ impl Scratch {
             .recursive(true)
             .create(&dir)
             .map_err(|e| CliError::Demo(path_error("error-demo-create", &dir, &e)))?;
-        Ok(Scratch(dir))
+        Ok(Scratch {
+            dir,
+            keep: keep.is_some(),
+        })
     }
 
     fn path(&self) -> &Path {
-        &self.0
+        &self.dir
     }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -80,8 +92,8 @@ fn intro(script: &Script) -> String {
 }
 
 /// Runs the demo: the tray app, or with `headless` the engine alone until the story ends.
-pub fn run(headless: bool, json: bool) -> Result<(), CliError> {
-    let scratch = Scratch::new()?;
+pub fn run(headless: bool, json: bool, keep: Option<&Path>) -> Result<(), CliError> {
+    let scratch = Scratch::new(keep)?;
     if headless {
         let rt = runtime()?;
         return rt.block_on(headless_demo(&scratch, json));

@@ -2,6 +2,7 @@
 
 mod demo;
 mod inspect;
+mod report;
 mod status;
 mod watch;
 
@@ -75,6 +76,10 @@ pub enum Command {
         /// Print one JSON line per event (with --headless)
         #[arg(long)]
         json: bool,
+        /// Keep the demo's config and history in DIR (then `report --config DIR/config.toml
+        /// --data-dir DIR/data` shows its figures) instead of a folder removed at the end
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
     },
     /// Print what the running app shows in the tray (exits 3 when it is not running)
     Status {
@@ -84,6 +89,19 @@ pub enum Command {
     },
     /// Ask the running app to check every service now (exits 3 when it is not running)
     CheckNow,
+    /// Each service's reliability over the last days: uptime, incidents, MTTR, how early
+    /// Outage Radar knew, how late the page acknowledged (read from the history)
+    Report {
+        /// How many days back (1–400)
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+        /// Print CSV, one row per service
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
     /// The window alone, talking to the running app (the tray starts it this way)
     #[command(hide = true)]
     Window {
@@ -260,11 +278,23 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }) => inspect::check(url, format.as_deref(), endpoint.as_deref(), *json),
         Some(Command::Detect { url, json }) => inspect::detect(url, *json),
         Some(Command::Catalog { json }) => inspect::catalog(*json),
-        Some(Command::Demo { headless, json }) => demo::run(*headless, *json),
+        Some(Command::Demo {
+            headless,
+            json,
+            keep,
+        }) => demo::run(*headless, *json, keep.as_deref()),
         Some(Command::Status { json }) => {
             status::status(&status::socket(cli.data_dir.as_deref())?, *json)
         }
         Some(Command::CheckNow) => status::check_now(&status::socket(cli.data_dir.as_deref())?),
+        Some(Command::Report { days, json, csv }) => {
+            let form = match (json, csv) {
+                (true, _) => report::Form::Json,
+                (_, true) => report::Form::Csv,
+                _ => report::Form::Text,
+            };
+            report::run(&options(false), *days, form)
+        }
         Some(Command::Window { socket, welcome }) => {
             let socket = match socket {
                 Some(s) => s.clone(),

@@ -17,7 +17,8 @@ use crate::alerts::{self, Announcement, Delivery, Notification};
 use crate::config::ServiceConfig;
 use crate::early::rules::{early_step, page_step, page_view, EarlyEvent, EarlyInput, PageView};
 use crate::i18n::Catalog;
-use crate::model::{EarlyRules, IncidentId, Kind, Rules, Snapshot};
+use crate::model::{EarlyRules, IncidentId, Kind, Rules, Snapshot, Status};
+pub use crate::reliability::ack::Sign;
 use crate::transitions::{self, Event, Observation, ServiceState};
 use crate::webhooks::WebhookTarget;
 use chrono::{DateTime, Utc};
@@ -40,7 +41,10 @@ pub struct Ctx<'a> {
 /// A suspicion the page confirmed: what the window's timeline and reliability show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The suspicion's start (its first failing round).
+    /// What the sign was: the probes' suspicion, or a component that broke before the page
+    /// posted an incident.
+    pub sign: Sign,
+    /// The sign's start (the suspicion's first failing round, the component's breakage).
     pub since: DateTime<Utc>,
     /// The page's first acknowledgment (its first update, or our first sight if earlier).
     pub acknowledged_at: DateTime<Utc>,
@@ -95,7 +99,8 @@ pub fn page(
             )
         });
     }
-    let link = link_suspicion(&mut next, snapshot, &mut events, ctx.now);
+    let link = link_suspicion(&mut next, snapshot, &mut events, ctx.now)
+        .or_else(|| link_component(prev, &events, ctx.now));
     let mut unfollowed = Vec::new();
     if let Some(s) = snapshot {
         let shown: std::collections::BTreeSet<&IncidentId> = s
@@ -206,10 +211,34 @@ fn link_suspicion(
         _ => None,
     });
     Some(Link {
+        sign: Sign::Probe,
         since,
         acknowledged_at,
         lead_secs,
         incident_id,
+    })
+}
+
+/// When the page posts an incident while one of its components was already broken outside
+/// any incident, that breakage was the first sign: the delay to the post is how late the
+/// page admitted it. The incident is news only when it opens (not in a baseline).
+fn link_component(prev: &ServiceState, events: &[Event], now: DateTime<Utc>) -> Option<Link> {
+    let incident_id = events.iter().find_map(|e| match e {
+        Event::IncidentOpened { incident, .. } => Some(incident.id.0.clone()),
+        _ => None,
+    })?;
+    let since = prev
+        .components
+        .values()
+        .filter(|c| c.status >= Status::Degraded)
+        .filter_map(|c| c.since)
+        .min()?;
+    Some(Link {
+        sign: Sign::Component,
+        since,
+        acknowledged_at: now,
+        lead_secs: (now - since).num_seconds().max(0),
+        incident_id: Some(incident_id),
     })
 }
 

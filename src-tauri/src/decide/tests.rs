@@ -527,3 +527,59 @@ fn a_changed_source_is_a_quiet_baseline() {
     assert_eq!(n.keys.len(), 1, "inc-2 was told already: {n:#?}");
     assert!(out.deliveries.is_empty());
 }
+
+/// A component that broke before the page posted an incident is the first sign: the post
+/// links to it with the delay. A component broken in the same read as the incident, or
+/// already broken at the first read, is no earlier sign; nor is an incident in a baseline.
+#[test]
+fn a_component_broken_first_is_the_sign_the_incident_acknowledges() {
+    let svc = service();
+    let ledger: BTreeSet<String> = BTreeSet::new();
+    let git = |status| crate::model::Component {
+        id: "c1".to_owned(),
+        name: "Git".to_owned(),
+        status,
+    };
+    let read = |prev: &ServiceState, snap: Snapshot, at: i64| {
+        page(
+            prev,
+            &svc,
+            Observation::Read(&snap),
+            false,
+            &Rules::default(),
+            &ctx(t(at), &[]),
+            |k| ledger.contains(k),
+            &mut fastrand::Rng::with_seed(1),
+        )
+    };
+    let broken = Snapshot {
+        status: Status::PartialOutage,
+        components: vec![git(Status::PartialOutage)],
+        ..snapshot(vec![])
+    };
+    let posted = Snapshot {
+        components: vec![git(Status::PartialOutage)],
+        ..opened()
+    };
+    // Broken at 10, posted at 40: a 30-minute delay.
+    let first = read(&baselined(), broken.clone(), 10);
+    assert_eq!(first.link, None);
+    let acknowledged = read(&first.next, posted.clone(), 40);
+    assert_eq!(
+        acknowledged.link,
+        Some(Link {
+            sign: Sign::Component,
+            since: t(10),
+            acknowledged_at: t(40),
+            lead_secs: 30 * 60,
+            incident_id: Some("inc-1".to_owned()),
+        })
+    );
+    // Both at once: nothing came first.
+    assert_eq!(read(&baselined(), posted.clone(), 40).link, None);
+    // Already broken at the first read: when it broke is unknown, so it measures nothing.
+    let baseline = read(&ServiceState::default(), broken, 10);
+    assert_eq!(read(&baseline.next, posted, 40).link, None);
+    let fresh = read(&ServiceState::default(), opened(), 40);
+    assert_eq!(fresh.link, None);
+}

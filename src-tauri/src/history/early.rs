@@ -1,7 +1,8 @@
-//! Queries about early warning: a timeline's suspicion step, and a service's detection record.
+//! Queries about early warning: a timeline's suspicion step, a service's detection record and how late its page acknowledged what we saw first.
 
 use super::{parse_ts, ts, History, HistoryError};
 use crate::model::ServiceId;
+use crate::reliability::ack::{Acknowledged, Sign};
 use crate::reliability::Detection;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -78,6 +79,59 @@ impl History {
         )?;
         Ok(Detection::of(&leads, usize::try_from(blips).unwrap_or(0)))
     }
+
+    /// Every outage the page acknowledged after our first sign of it (a probe suspicion,
+    /// or a component broken before an incident), and the start of every suspicion the page
+    /// never acknowledged, for signs since `since`.
+    pub fn acknowledgments(
+        &self,
+        service: &ServiceId,
+        since: DateTime<Utc>,
+    ) -> Result<(Vec<Acknowledged>, Vec<DateTime<Utc>>), HistoryError> {
+        let mut out = Vec::new();
+        for (sign, sql) in [
+            (
+                Sign::Probe,
+                "SELECT since, acknowledged_at, lead_secs FROM suspicion
+                 WHERE service_id = ?1 AND outcome = 'linked' AND since >= ?2",
+            ),
+            (
+                Sign::Component,
+                "SELECT since, acknowledged_at, NULL FROM component_sign
+                 WHERE service_id = ?1 AND since >= ?2",
+            ),
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![service.as_str(), ts(since)], |r| {
+                Ok((
+                    parse_ts(r.get(0)?),
+                    parse_ts(r.get(1)?),
+                    r.get::<_, Option<i64>>(2)?,
+                ))
+            })?;
+            for row in rows {
+                if let (Some(from), Some(to), lead) = row? {
+                    let mut a = Acknowledged::new(sign, from, to);
+                    // The lead as it was measured and shown, not recomputed from stored
+                    // times (rounded to the millisecond).
+                    if let Some(lead) = lead {
+                        a.delay_secs = lead.max(0);
+                    }
+                    out.push(a);
+                }
+            }
+        }
+        out.sort_by_key(|a| a.since);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT since FROM suspicion
+             WHERE service_id = ?1 AND outcome = 'cleared' AND since >= ?2 ORDER BY since",
+        )?;
+        let never = stmt
+            .query_map(params![service.as_str(), ts(since)], |r| r.get(0))?
+            .filter_map(|r| r.map(parse_ts).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((out, never))
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +174,7 @@ mod tests {
             t(23),
         );
         let link = Link {
+            sign: Sign::Probe,
             since: t(0),
             acknowledged_at: t(22),
             lead_secs: 22 * 60,
@@ -180,5 +235,30 @@ mod tests {
             .query_row("SELECT count(*) FROM suspicion", [], |r| r.get(0))
             .expect("count");
         assert_eq!(rows, 3);
+
+        // A component broke at 300 and the page posted its incident at 345: a sign of
+        // another kind, saved once however often the poll is saved.
+        let component = Link {
+            sign: Sign::Component,
+            since: t(300),
+            acknowledged_at: t(345),
+            lead_secs: 45 * 60,
+            incident_id: Some("inc-2".to_owned()),
+        };
+        record(&mut h, &[], Some(component.clone()), t(345));
+        record(&mut h, &[], Some(component), t(346));
+        let (acknowledged, never) = h.acknowledgments(&id, t(-60)).expect("acks");
+        let got: Vec<(Sign, i64)> = acknowledged
+            .iter()
+            .map(|a| (a.sign, a.delay_secs))
+            .collect();
+        assert_eq!(got, [(Sign::Probe, 22 * 60), (Sign::Component, 45 * 60)]);
+        assert_eq!(never, [t(100)], "the blip; the running one is not over");
+        let r = h.reliability(&id, t(400)).expect("reliability");
+        let w = &r.acknowledgment.windows[2];
+        assert_eq!((w.days, w.acknowledged, w.never_acknowledged), (90, 2, 1));
+        // (22 + 45 + 240) / 3 = 102 min: D.
+        assert_eq!(w.grade, Some(crate::reliability::ack::Grade::D));
+        assert_eq!(r.acknowledgment.points.len(), 2);
     }
 }

@@ -3,6 +3,7 @@
 mod early;
 mod queries;
 mod record;
+mod report;
 pub mod retention;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -13,6 +14,7 @@ pub use queries::{
     phase_steps, IncidentFilter, IncidentRow, IncidentState, PhaseStep, Timeline, TimelineUpdate,
 };
 pub use record::Pending;
+pub use report::ServiceReport;
 #[cfg(test)]
 pub use testing::PollRecord;
 pub use webhooks::{QueuedDelivery, TargetStatus};
@@ -134,6 +136,15 @@ CREATE INDEX webhook_delivery_done ON webhook_delivery (done_at) WHERE done_at I
 CREATE INDEX incident_recent ON incident (COALESCE(started_at, first_seen_at));
 CREATE INDEX incident_resolved ON incident (resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX suspicion_ended ON suspicion (ended_at) WHERE ended_at IS NOT NULL;
+",
+    r"
+CREATE TABLE component_sign (
+    service_id TEXT NOT NULL,
+    since TEXT NOT NULL,
+    acknowledged_at TEXT NOT NULL,
+    incident_id TEXT,
+    PRIMARY KEY (service_id, since)
+);
 ",
 ];
 

@@ -352,6 +352,9 @@ impl History {
         let spans = self.spans(service, since)?;
         let mut r = reliability::compute(&spans, now);
         r.detection = self.detection(service, since)?;
+        let (acknowledged, never) = self.acknowledgments(service, since)?;
+        r.acknowledgment =
+            reliability::ack::AckRecord::of(&acknowledged, &never, now, &reliability::WINDOW_DAYS);
         let first: Option<String> = self.conn.query_row(
             "SELECT MIN(COALESCE(started_at, first_seen_at)) FROM incident
              WHERE service_id = ?1 AND kind = 'incident'",

@@ -4,7 +4,7 @@
 use super::{parse_ts, ts, History, HistoryError};
 use crate::alerts::{Delivery, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
-use crate::decide::{Link, Outcome};
+use crate::decide::{Link, Outcome, Sign};
 use crate::model::{Incident, Kind, ServiceId, Snapshot};
 use crate::transitions::{Event, ServiceState};
 use chrono::{DateTime, Utc};
@@ -43,20 +43,35 @@ fn record_suspicions(
             _ => {}
         }
     }
-    if let Some(l) = link {
-        tx.execute(
-            "UPDATE suspicion SET outcome = 'linked', ended_at = ?3, acknowledged_at = ?4,
-                 lead_secs = ?5, incident_id = ?6
-             WHERE service_id = ?1 AND since = ?2",
-            params![
-                service.as_str(),
-                ts(l.since),
-                ts(now),
-                ts(l.acknowledged_at),
-                l.lead_secs,
-                l.incident_id
-            ],
-        )?;
+    match link {
+        Some(l) if l.sign == Sign::Probe => {
+            tx.execute(
+                "UPDATE suspicion SET outcome = 'linked', ended_at = ?3, acknowledged_at = ?4,
+                     lead_secs = ?5, incident_id = ?6
+                 WHERE service_id = ?1 AND since = ?2",
+                params![
+                    service.as_str(),
+                    ts(l.since),
+                    ts(now),
+                    ts(l.acknowledged_at),
+                    l.lead_secs,
+                    l.incident_id
+                ],
+            )?;
+        }
+        Some(l) => {
+            tx.execute(
+                "INSERT INTO component_sign (service_id, since, acknowledged_at, incident_id)
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (service_id, since) DO NOTHING",
+                params![
+                    service.as_str(),
+                    ts(l.since),
+                    ts(l.acknowledged_at),
+                    l.incident_id
+                ],
+            )?;
+        }
+        None => {}
     }
     Ok(())
 }

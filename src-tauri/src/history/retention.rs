@@ -38,7 +38,11 @@ impl History {
             [&before],
         )?;
         let incidents = tx.execute("DELETE FROM incident WHERE resolved_at < ?1", [&before])?;
-        let suspicions = tx.execute("DELETE FROM suspicion WHERE ended_at < ?1", [&before])?;
+        let suspicions = tx.execute("DELETE FROM suspicion WHERE ended_at < ?1", [&before])?
+            + tx.execute(
+                "DELETE FROM component_sign WHERE acknowledged_at < ?1",
+                [&before],
+            )?;
         let watched =
             serde_json::to_string(&watched.iter().map(ServiceId::as_str).collect::<Vec<_>>())?;
         let gone_before = ts(now - chrono::Duration::days(REMOVED_SERVICE_DAYS));
@@ -56,6 +60,7 @@ impl History {
                 "DELETE FROM incident_update WHERE service_id = ?1",
                 "DELETE FROM incident WHERE service_id = ?1",
                 "DELETE FROM suspicion WHERE service_id = ?1",
+                "DELETE FROM component_sign WHERE service_id = ?1",
                 "DELETE FROM announced WHERE service_id = ?1",
                 // Delivered pop-ups only: one still waiting is delivered first.
                 "DELETE FROM outbox WHERE service_id = ?1 AND delivered_at IS NOT NULL",

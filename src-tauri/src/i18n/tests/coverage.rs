@@ -58,6 +58,8 @@ const CONVERTED: &[&str] = &[
     "src/engine.rs",
     "src/cli/inspect.rs",
     "src/cli/watch.rs",
+    "src/cli/report.rs",
+    "src/local/choices.rs",
 ];
 
 #[test]

@@ -1,5 +1,7 @@
 //! Reliability figures from a service's incident spans: availability windows, MTTR, longest outage and a 90-day strip.
 
+pub mod ack;
+
 use crate::model::Impact;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -49,6 +51,8 @@ pub struct Reliability {
     pub history_since: Option<DateTime<Utc>>,
     /// Early warning over the strip's 90 days.
     pub detection: Detection,
+    /// How late the page acknowledges outages we had a sign of, over 7, 30 and 90 days.
+    pub acknowledgment: ack::AckRecord,
 }
 
 /// How early warning did for a service: outages it suspected before the page said them,
@@ -167,6 +171,65 @@ pub fn compute(spans: &[Span], now: DateTime<Utc>) -> Reliability {
         open: counted.iter().filter(|s| !s.resolved).count(),
         history_since,
         detection: Detection::default(),
+        acknowledgment: ack::AckRecord::default(),
+    }
+}
+
+/// Incidents of each impact, minor or worse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ByImpact {
+    pub minor: usize,
+    pub major: usize,
+    pub critical: usize,
+}
+
+/// A service's figures over the last `days` days, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub days: u32,
+    pub uptime_pct: f64,
+    pub incidents: usize,
+    pub by_impact: ByImpact,
+    pub impacted_secs: i64,
+    /// Mean time to resolve the incidents that began and ended in the period.
+    pub mttr_secs: Option<i64>,
+    /// The longest incident touching the period, at its full length.
+    pub longest_secs: Option<i64>,
+}
+
+/// Figures over any number of days, with the rules of [`compute`]: only incidents of minor
+/// impact or worse count, overlapping time counts once.
+pub fn period(spans: &[Span], now: DateTime<Utc>, days: u32) -> Period {
+    let counted: Vec<Settled> = spans
+        .iter()
+        .filter(|s| s.impact >= Impact::Minor)
+        .map(|s| Settled::of(s, now))
+        .collect();
+    let from = now - Duration::days(i64::from(days));
+    let touching: Vec<&Settled> = counted.iter().filter(|s| s.overlaps(from, now)).collect();
+    let impacted_secs = union_secs(&counted, from, now);
+    let length_secs = (i64::from(days) * 86_400).max(1);
+    let mut by_impact = ByImpact::default();
+    for s in &touching {
+        match s.impact {
+            Impact::Critical => by_impact.critical += 1,
+            Impact::Major => by_impact.major += 1,
+            _ => by_impact.minor += 1,
+        }
+    }
+    let durations: Vec<i64> = touching
+        .iter()
+        .filter(|s| s.resolved && s.start >= from)
+        .map(|s| s.length().num_seconds())
+        .collect();
+    Period {
+        days,
+        uptime_pct: round3(100.0 * (1.0 - impacted_secs as f64 / length_secs as f64)),
+        incidents: touching.len(),
+        by_impact,
+        impacted_secs,
+        mttr_secs: mean(&durations),
+        longest_secs: touching.iter().map(|s| s.length().num_seconds()).max(),
     }
 }
 
@@ -463,5 +526,45 @@ mod tests {
         let r = compute(&[span(-1, Some(0), Impact::Minor)], t(0));
         assert_eq!(r.windows[0].availability_pct, 99.99);
         assert_eq!(r.windows[2].availability_pct, 99.999);
+    }
+
+    #[test]
+    fn a_period_of_any_length_counts_like_the_windows() {
+        let now = t(30 * 24 * 60);
+        let span = |start_min: i64, len_min: Option<i64>, impact| Span {
+            started_at: t(start_min),
+            resolved_at: len_min.map(|l| t(start_min + l)),
+            impact,
+        };
+        let spans = [
+            // Before the 7 days, 60 minutes.
+            span(10 * 24 * 60, Some(60), Impact::Major),
+            // Inside them: 30 minutes, and a notice that never counts.
+            span(28 * 24 * 60, Some(30), Impact::Critical),
+            span(28 * 24 * 60, Some(500), Impact::None),
+            // Still open, for the last 15 minutes.
+            span(30 * 24 * 60 - 15, None, Impact::Minor),
+        ];
+        let week = period(&spans, now, 7);
+        assert_eq!(week.incidents, 2);
+        assert_eq!(
+            week.by_impact,
+            ByImpact {
+                minor: 1,
+                major: 0,
+                critical: 1
+            }
+        );
+        assert_eq!(week.impacted_secs, 45 * 60);
+        assert_eq!(week.mttr_secs, Some(30 * 60), "the open one has no end yet");
+        assert_eq!(week.longest_secs, Some(30 * 60));
+        assert_eq!(week.uptime_pct, round3(100.0 * (1.0 - 2700.0 / 604_800.0)));
+        let month = period(&spans, now, 30);
+        assert_eq!((month.incidents, month.mttr_secs), (3, Some(45 * 60)));
+        // The windows of the window's view agree.
+        assert_eq!(
+            compute(&spans, now).windows[1].impacted_secs,
+            month.impacted_secs
+        );
     }
 }
