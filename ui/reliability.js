@@ -43,7 +43,7 @@ function ackChart(points, days) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "ack-chart");
   svg.setAttribute("viewBox", `0 0 ${width} 32`);
-  svg.setAttribute("preserveAspectRatio", "xMinYMax meet");
+  svg.setAttribute("preserveAspectRatio", "none");
   svg.setAttribute("role", "img");
   const longest = Math.max(...points.map((p) => p.delay_secs));
   svg.setAttribute("aria-label", t("reliability-ack-chart", { days, longest: duration(longest) }));
