@@ -34,7 +34,21 @@ function setStatus(id, bad, args = {}) {
   s.classList.toggle("bad", Boolean(bad));
 }
 
+/** Unsaved edits: kept across tab switches and overview pushes until saved or reloaded. */
+let dirty = false;
+
+function markDirty(value) {
+  dirty = value;
+  // The Save button and the Settings tab say so while the user looks elsewhere.
+  $("save-settings").classList.toggle("unsaved", dirty);
+  $("tab-settings").classList.toggle("unsaved", dirty);
+  $("discard-settings").hidden = !dirty;
+}
+
 function changed() {
+  // The general fields live in the form until now: into the draft, so a re-render keeps them.
+  if (draft) readGeneral();
+  markDirty(true);
   setStatus("settings-unsaved");
 }
 
@@ -361,6 +375,7 @@ async function save() {
   setStatus("settings-saving");
   try {
     const view = await saveSettings(draft);
+    markDirty(false);
     load(view);
     setStatus("settings-saved");
   } catch (e) {
@@ -388,6 +403,9 @@ export function rerenderSettings() {
 }
 
 export async function refreshSettings() {
+  // Coming back to unsaved edits: they stay as they were (a save over a file edited since
+  // is refused by its revision, so keeping them loses nothing either).
+  if (dirty && draft) return;
   try {
     if (!catalog.length) catalog = await getCatalog();
     load(await getSettings());
@@ -404,6 +422,10 @@ export function initSettings() {
     if (e.key === "Enter") detect();
   });
   $("save-settings").addEventListener("click", save);
+  $("discard-settings").addEventListener("click", () => {
+    markDirty(false);
+    refreshSettings();
+  });
   $("webhook-add").addEventListener("click", addWebhook);
   $("webhook-url").addEventListener("keydown", (e) => {
     if (e.key === "Enter") addWebhook();

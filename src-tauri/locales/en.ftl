@@ -447,6 +447,7 @@ settings-launch-at-login = Launch at login
 settings-language = Language
 settings-language-system = System
 settings-save = Save
+settings-discard = Discard changes
 settings-saving = Saving…
 settings-saved = Saved
 settings-unsaved = Unsaved changes

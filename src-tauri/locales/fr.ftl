@@ -423,6 +423,7 @@ settings-launch-at-login = Lancer à l’ouverture de session
 settings-language = Langue
 settings-language-system = Système
 settings-save = Enregistrer
+settings-discard = Abandonner les modifications
 settings-saving = Enregistrement…
 settings-saved = Enregistré
 settings-unsaved = Modifications non enregistrées

@@ -136,3 +136,74 @@ async fn the_window_is_a_child_process_that_dies_alone() {
         "only the tray process is left"
     );
 }
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(dir)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `outage-radar demo` opens its window on a throw-away history and leaves the user's home
+/// as it was: the window's webview keeps its storage and caches in the demo's folder too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_s_window_writes_nothing_under_home() {
+    if !tools_available(&["Xvfb", "dbus-daemon", "gtk-sni-tray-standalone", "busctl"]) {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let home = tempfile::tempdir().expect("home");
+    let log_dir = tempfile::tempdir().expect("log dir");
+    let log_path = log_dir.path().join("demo.log");
+    let log = std::fs::File::create(&log_path).expect("log");
+    let mut cmd = desktop.command(app_binary());
+    cmd.arg("demo")
+        .env("HOME", home.path())
+        .env("OUTAGE_RADAR_LOG", "outage_radar=info")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .stdout(std::process::Stdio::null())
+        .stderr(log);
+    let demo = cmd.spawn().expect("start the demo");
+    let demo_pid = demo.id();
+    let _cleanup = Cleanup {
+        child: demo,
+        marker: "outage-radar-demo-".to_owned(),
+    };
+    eventually(WAIT, "the demo's window", || {
+        has_window(&desktop.x.display, TITLE).then_some(())
+    })
+    .await;
+    let webkit = eventually(WAIT, "the window's WebKit processes", || {
+        let d = descendants(demo_pid);
+        (d.len() >= 2).then_some(d)
+    })
+    .await;
+    // The window process says when its page has loaded: by then the webview has opened
+    // its storage and caches.
+    eventually(WAIT, "the demo's page loaded", || {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        text.contains("window page loaded").then_some(())
+    })
+    .await;
+    assert!(webkit.iter().all(|p| alive(*p)));
+    let written = files_under(home.path());
+    assert_eq!(written, Vec::<String>::new(), "nothing under HOME");
+}

@@ -536,13 +536,21 @@ async fn views_timeline_settings_and_hostile_text() {
     let sample: serde_json::Value =
         serde_json::from_slice(&receiver.request_bodies("/hook/SECRETTOKEN")[0]).expect("json");
     assert_eq!(sample["event"], "test");
-    client
-        .execute(
-            "document.getElementById('poll-interval').value = '2'",
-            vec![],
-        )
-        .await
-        .expect("interval");
+    // A draft survives a look at another tab: the typed interval, the new webhook, and a
+    // mark on the tab and the Save button say it is not saved yet.
+    let edit = |value: &'static str| {
+        format!("const i = document.getElementById('poll-interval'); i.value = '{value}'; i.dispatchEvent(new Event('change'))")
+    };
+    client.execute(&edit("2"), vec![]).await.expect("interval");
+    show(&client, "now").await;
+    show(&client, "settings").await;
+    let unsaved = "return [document.getElementById('poll-interval').value, document.querySelectorAll('#settings-webhooks > li').length, document.getElementById('tab-settings').classList.contains('unsaved'), document.getElementById('save-settings').classList.contains('unsaved'), document.getElementById('discard-settings').hidden]";
+    let draft = client.execute(unsaved, vec![]).await.expect("draft");
+    assert_eq!(
+        draft,
+        json!(["2", 1, true, true, false]),
+        "the draft is kept"
+    );
     client.click("#save-settings").await.expect("save");
     let saved = client
         .wait_for(
@@ -553,6 +561,26 @@ async fn views_timeline_settings_and_hostile_text() {
         )
         .await;
     assert_eq!(saved, json!("Saved"));
+    let clean = client.execute(unsaved, vec![]).await.expect("saved");
+    assert_eq!(clean, json!(["2", 1, false, false, true]), "saved: no mark");
+    // Discarding an edit brings back what is saved.
+    client.execute(&edit("7"), vec![]).await.expect("interval");
+    show(&client, "now").await;
+    show(&client, "settings").await;
+    let draft = client.execute(unsaved, vec![]).await.expect("draft");
+    assert_eq!(draft, json!(["7", 1, true, true, false]));
+    client.click("#discard-settings").await.expect("discard");
+    let discarded = client
+        .wait_for(
+            "the saved settings back",
+            "const i = document.getElementById('poll-interval').value; return i === '2' && i",
+            vec![],
+            WAIT,
+        )
+        .await;
+    assert_eq!(discarded, json!("2"));
+    let clean = client.execute(unsaved, vec![]).await.expect("discarded");
+    assert_eq!(clean, json!(["2", 1, false, false, true]));
     shoot(&client, "settings").await;
     // Without a restart the new page is watched.
     show(&client, "now").await;

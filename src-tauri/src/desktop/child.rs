@@ -20,6 +20,9 @@ pub struct WindowChild {
     pub socket: PathBuf,
     /// Passed on so the window process is found by the same marker as the tray (tests).
     pub data_dir: Option<PathBuf>,
+    /// The demo's: the window's webview keeps its storage and caches here, not under the
+    /// user's home, which the demo promises not to touch.
+    pub private_home: Option<PathBuf>,
     pub service: Arc<Service>,
     /// Whether a window process runs (or is starting).
     pub running: Arc<Mutex<bool>>,
@@ -40,9 +43,19 @@ fn this_binary() -> std::io::Result<PathBuf> {
 fn spawn(
     socket: &Path,
     data_dir: Option<&Path>,
+    private_home: Option<&Path>,
     opening: Opening,
 ) -> std::io::Result<std::process::Child> {
     let mut cmd = Command::new(this_binary()?);
+    if let Some(home) = private_home {
+        for (var, dir) in [
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_CONFIG_HOME", "config"),
+        ] {
+            cmd.env(var, home.join(dir));
+        }
+    }
     cmd.arg("window").arg("--socket").arg(socket);
     if opening == Opening::Welcome {
         cmd.arg("--welcome");
@@ -66,7 +79,12 @@ pub fn open(app: &AppHandle, opening: Opening) {
         }
         return;
     }
-    let mut child = match spawn(&state.socket, state.data_dir.as_deref(), opening) {
+    let mut child = match spawn(
+        &state.socket,
+        state.data_dir.as_deref(),
+        state.private_home.as_deref(),
+        opening,
+    ) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "cannot start the window process");
