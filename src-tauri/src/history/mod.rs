@@ -3,6 +3,7 @@
 mod early;
 mod queries;
 mod record;
+mod reminders;
 pub mod retention;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -134,6 +135,12 @@ CREATE INDEX webhook_delivery_done ON webhook_delivery (done_at) WHERE done_at I
 CREATE INDEX incident_recent ON incident (COALESCE(started_at, first_seen_at));
 CREATE INDEX incident_resolved ON incident (resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX suspicion_ended ON suspicion (ended_at) WHERE ended_at IS NOT NULL;
+",
+    r"
+CREATE TABLE reminder (
+    service_id TEXT PRIMARY KEY,
+    armed_at TEXT NOT NULL
+);
 ",
 ];
 

@@ -10,6 +10,7 @@ mod pause;
 mod paused;
 mod probes;
 mod reload;
+mod remind;
 mod round;
 mod schedule;
 mod settle;
@@ -20,6 +21,7 @@ pub use crate::decide::WatchEvent;
 use crate::decide::Ctx;
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 use pause::{deadline_of, pause_in_force};
+pub use remind::{RemindError, Reminded};
 pub use webhooks::WebhookView;
 
 use crate::alerts;
@@ -65,13 +67,20 @@ pub enum Pause {
     Resume,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Command {
     /// Poll every service now (tray "Check now").
     CheckNow,
     Pause(Pause),
     /// Use this config from now on (saved from the settings window), then poll at once.
     Reload(Box<Config>),
+    /// Arm (`arm`) or cancel "tell me when it's back" for a service; the answer, once it is
+    /// saved, goes to `reply` when someone waits for it (the tray does not).
+    Remind {
+        service: crate::model::ServiceId,
+        arm: bool,
+        reply: Option<tokio::sync::oneshot::Sender<Result<Reminded, RemindError>>>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,16 +139,20 @@ struct Watched {
     next_probe_at: Option<Instant>,
     /// Its latest probe rounds, for the window's latency strip.
     strip: VecDeque<StripPoint>,
+    /// When "tell me when it's back" was armed for it, if it is (the history keeps it too).
+    reminder: Option<DateTime<Utc>>,
 }
 
 impl Watched {
     fn new(
         config: ServiceConfig,
         state: ServiceState,
+        reminder: Option<DateTime<Utc>>,
         stale_after: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Self {
-        let view = overview::view_of(&config, &state, None, &[], stale_after, now);
+        let mut view = overview::view_of(&config, &state, None, &[], stale_after, now);
+        view.remind_armed_at = reminder;
         Watched {
             config,
             state,
@@ -148,6 +161,7 @@ impl Watched {
             view,
             next_probe_at: None,
             strip: VecDeque::new(),
+            reminder,
         }
     }
 
@@ -173,6 +187,7 @@ impl Watched {
                 now,
             ),
         );
+        self.view.remind_armed_at = self.reminder;
         if matches!(page, PageRead::NotRead) {
             // Not in the state: they come from the last snapshot.
             self.view.description = previous.description;
@@ -229,15 +244,21 @@ pub struct Watcher {
     commands: mpsc::Receiver<Command>,
 }
 
-/// What a decision this turn may know: built from the config's fields alone, so the
-/// watcher's random source can be lent beside it.
-fn ctx(config: &Config, delivery: alerts::Delivery, now: Now) -> Ctx<'_> {
+/// What a decision this turn may know: built from the config's fields alone (and the
+/// service's armed reminder), so the watcher's random source can be lent beside it.
+fn ctx(
+    config: &Config,
+    delivery: alerts::Delivery,
+    now: Now,
+    reminder: Option<DateTime<Utc>>,
+) -> Ctx<'_> {
     Ctx {
         now: now.wall,
         offset: now.offset,
         catalog: crate::i18n::current(),
         delivery,
         webhooks: &config.webhooks,
+        reminder,
     }
 }
 
@@ -269,12 +290,14 @@ impl Watcher {
         let targets = config.webhooks.clone();
         let prober = Prober::new(&fetcher, DEFAULT_PROBE_TIMEOUT)?;
         let now = clock.now();
+        let reminders = history.reminders()?;
         let mut services = Vec::new();
         for s in config.services.iter().filter(|s| s.enabled) {
             let state = history.load_state(&s.id)?;
             services.push(Watched::new(
                 s.clone(),
                 state,
+                reminders.get(&s.id).copied(),
                 config.notifications.stale_after,
                 now.wall,
             ));
@@ -461,6 +484,17 @@ impl Watcher {
                 self.reload(*config, now);
                 // Probes of new or changed services are due at once.
                 Some(true)
+            }
+            Command::Remind {
+                service,
+                arm,
+                reply,
+            } => {
+                let answer = self.remind(&service, arm, now);
+                if let Some(reply) = reply {
+                    let _ = reply.send(answer);
+                }
+                None
             }
         }
     }
