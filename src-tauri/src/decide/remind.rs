@@ -174,10 +174,13 @@ mod tests {
     #[test]
     fn a_recovery_with_a_reminder_armed_tells_once_whatever_the_mute() {
         let held = Delivery::Queue { until: t(60) };
+        let dropped = Delivery::Drop {
+            reason: "quiet_hours",
+        };
         let mut major = service();
         major.prefs.min_impact = MinImpact::Major;
-        // (what, service, state before, page now, suspected after, armed, delivery,
-        //  pop-up title expected, disarmed)
+        // (what, service, the page clears, the probes still suspect, armed at, delivery,
+        //  the pop-up's title); it disarms exactly when there is a pop-up.
         type Row = (
             &'static str,
             ServiceConfig,
@@ -242,6 +245,16 @@ mod tests {
                 held,
                 Some("GitHub is back"),
             ),
+            // Recorded as dropped, as every pop-up of quiet hours in drop mode is.
+            (
+                "muted, armed, recovered in quiet hours that drop",
+                muted(),
+                true,
+                false,
+                Some(t(12)),
+                dropped,
+                Some("GitHub is back"),
+            ),
         ];
         for (what, svc, recovers, still_suspected, armed, delivery, want) in table {
             let mut prev = down(&svc);
@@ -269,7 +282,7 @@ mod tests {
             let title = out.notification.as_ref().map(|n| n.title.as_str());
             assert_eq!(title, want, "{what}: {:#?}", out.notification);
             assert_eq!(out.reminded, want.and(armed), "{what}");
-            assert_eq!(out.delivery, delivery, "{what}: held, not dropped");
+            assert_eq!(out.delivery, delivery, "{what}: the delivery of any pop-up");
             if let Some(n) = &out.notification {
                 assert_eq!(n.keys.last(), Some(&back_key(&svc, t(12))), "{what}");
                 assert_eq!(

@@ -2,6 +2,7 @@
 //! and publish the overview. The rooms beside it each hold one step of that flow.
 
 mod clock;
+mod command;
 mod config_file;
 mod outbox;
 mod overview;
@@ -19,6 +20,7 @@ mod webhooks;
 pub use crate::decide::WatchEvent;
 
 use crate::decide::Ctx;
+pub use command::{Command, Pause};
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 use pause::{deadline_of, pause_in_force};
 pub use remind::{RemindError, Reminded};
@@ -57,31 +59,6 @@ const PRUNE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 const PRUNE_AFTER_DAYS: i64 = 30;
 /// Finished webhook deliveries are kept this long, for the last error Settings shows.
 const PRUNE_WEBHOOKS_AFTER_DAYS: i64 = 7;
-
-/// What the tray's pause menu chose; the engine reads the clock to turn it into a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pause {
-    For(Duration),
-    /// Until 08:00 local time tomorrow.
-    UntilTomorrowMorning,
-    Resume,
-}
-
-#[derive(Debug)]
-pub enum Command {
-    /// Poll every service now (tray "Check now").
-    CheckNow,
-    Pause(Pause),
-    /// Use this config from now on (saved from the settings window), then poll at once.
-    Reload(Box<Config>),
-    /// Arm (`arm`) or cancel "tell me when it's back" for a service; the answer, once it is
-    /// saved, goes to `reply` when someone waits for it (the tray does not).
-    Remind {
-        service: crate::model::ServiceId,
-        arm: bool,
-        reply: Option<tokio::sync::oneshot::Sender<Result<Reminded, RemindError>>>,
-    },
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
@@ -470,33 +447,6 @@ impl Watcher {
         self.outbox.drain().await;
         self.webhooks.drain().await;
         tracing::info!("watcher stopped");
-    }
-
-    /// Applies a command; returns `Some(true)` when it calls for a forced poll.
-    fn command(&mut self, cmd: Command, now: Now) -> Option<bool> {
-        match cmd {
-            Command::CheckNow => Some(true),
-            Command::Pause(choice) => {
-                self.set_pause(choice, now);
-                None
-            }
-            Command::Reload(config) => {
-                self.reload(*config, now);
-                // Probes of new or changed services are due at once.
-                Some(true)
-            }
-            Command::Remind {
-                service,
-                arm,
-                reply,
-            } => {
-                let answer = self.remind(&service, arm, now);
-                if let Some(reply) = reply {
-                    let _ = reply.send(answer);
-                }
-                None
-            }
-        }
     }
 
     /// When pop-ups held by quiet hours are due. Looked at again within the hour whatever
