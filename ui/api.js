@@ -24,6 +24,8 @@ const Requests = Object.freeze({
   getMessages: "get_messages",
   getShell: "get_shell",
   dismissNoTray: "dismiss_no_tray",
+  remind: "remind",
+  cancelReminder: "cancel_reminder",
 });
 
 const Events = Object.freeze({
@@ -69,6 +71,9 @@ export const getMessages = () => ask(Requests.getMessages);
 /** {tray: bool|null, show_no_tray: bool, welcome: bool} */
 export const getShell = () => ask(Requests.getShell);
 export const dismissNoTray = () => ask(Requests.dismissNoTray);
+/** "Tell me when it's back" for a service that is down or suspected; resolves to {service_id, name, reminder, armed_at?}. */
+export const remind = (serviceId) => ask(Requests.remind, { service_id: serviceId });
+export const cancelReminder = (serviceId) => ask(Requests.cancelReminder, { service_id: serviceId });
 
 /** Calls `handler(overview)` on every change; returns a promise of the unlisten function. */
 export function onOverview(handler) {

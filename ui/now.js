@@ -1,5 +1,6 @@
 // The Now view: every service worst first, open incidents and maintenances, and why a page is not read.
-import { $, ago, clock, el, link } from "./dom.js";
+import { cancelReminder, remind } from "./api.js";
+import { $, ago, button, clock, el, link, showError } from "./dom.js";
 import { currentLang, healthOrder, impactWords, phaseWords, stateLabel, statusWords, t, weekdayTime, when } from "./i18n.js";
 
 /** Why the last probe round counted for nothing, by the engine's hold name. */
@@ -67,6 +68,37 @@ function probeDetail(s) {
   return box;
 }
 
+/**
+ * "Tell me when it's back": a button while the service is down or suspected, then the armed
+ * state with its Cancel. The engine pushes the overview it changed, which redraws this;
+ * the answer is awaited only to show a refusal.
+ */
+function reminderLine(s) {
+  const act = (call) => (event) => {
+    const b = event.currentTarget;
+    b.disabled = true;
+    call(s.id).catch((e) => {
+      b.disabled = false;
+      showError(e);
+    });
+  };
+  if (s.remind_armed_at) {
+    const row = el("div", "remind");
+    row.dataset.armed = "true";
+    row.append(
+      el("span", "muted", t("now-remind-armed", { time: clock(s.remind_armed_at) })),
+      button(t("now-remind-cancel"), act(cancelReminder), "remind-cancel"),
+    );
+    return row;
+  }
+  if (!s.remindable) return null;
+  const row = el("div", "remind");
+  const b = button(t("now-remind"), act(remind), "remind-button");
+  b.title = t("now-remind-hint");
+  row.append(b);
+  return row;
+}
+
 /** A health value's entry in Rust's list (worst first): its words, whether the page was read. */
 const health = (state) => healthOrder().find((h) => h.value === state);
 const notRead = (state) => Boolean(health(state)?.failing);
@@ -104,6 +136,8 @@ function renderServices(services) {
         item.append(el("div", "detail contradiction", t("now-page-says", { page: statusWords(s.page_says), listed })));
       }
       if (s.probe) item.append(probeDetail(s));
+      const reminder = reminderLine(s);
+      if (reminder) item.append(reminder);
       return item;
     }),
   );

@@ -169,6 +169,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 catalog,
                 delivery: Delivery::Now,
                 webhooks: &[],
+                reminder: None,
             };
             for svc in &services {
                 let snap = page(svc, day, read, now, &mut rng);

@@ -155,6 +155,8 @@ tray-tooltip = Outage Radar — { $summary }
 tray-service = { $name }: { $state }
 # Its probes fail while its page shows nothing.
 tray-service-suspected = { $name }: { $state } · possible outage (probes failing)
+# "Tell me when it's back": a check item per service that is down or suspected, checked while armed.
+tray-remind = Tell me when { $name } is back
 # The menu is narrow: "under maintenance" reads as plain "maintenance" there.
 tray-maintenance = maintenance
 tray-open = Open Outage Radar
@@ -178,6 +180,9 @@ notify-start-failed-title = Outage Radar could not start
 notify-config-unreadable-title = Your config edit could not be read
 notify-history-unwritable-title = Outage Radar cannot save its history
 notify-history-unwritable-body = { $error }. Alerts still pop up, but are not remembered until it can save again. Free some disk space.
+# The one pop-up a service's recovery makes when the user asked for it.
+notify-back-title = { $service } is back
+notify-back-body = No open incident, every component operational: you asked to be told.
 # Several changes in one poll, led by the most important: "OpenAI: major outage — Elevated errors"
 notify-lead-title = { $service }: { $what } — { $subject }
 notify-grouped-title = { $service } — { $count ->
@@ -332,6 +337,12 @@ incident-status-page = Status page ↗
 now-state-suspected = { $state } · { $suspected }
 # The page's own word is milder than what it lists; $page and $listed are lower-case states.
 now-page-says = The page itself says { $page }, but what it lists says { $listed }.
+# A service that is down or suspected: one pop-up at its next recovery, even when muted.
+now-remind = Tell me when it’s back
+now-remind-hint = One pop-up when it recovers, even if its notifications are muted
+# $time: "08:05"
+now-remind-armed = You will be told when it’s back (asked at { $time })
+now-remind-cancel = Cancel
 
 ## Early warning in the Now view: what the service's own probes say
 
@@ -486,6 +497,10 @@ error-field-service-id = service id
 error-field-incident-id = incident id
 error-field-url = URL
 error-no-incident = no incident { $incident } of { $service }
+error-remind-unknown = no watched service is called { $service } (watched: { $names })
+error-remind-gone = { $service } is no longer watched
+error-remind-not-down = { $service } is not down or suspected: there is no recovery to wait for
+error-remind-storage = the reminder cannot be saved: { $error }
 error-no-config-location = no config location on this system: start with --config FILE
 error-launch-at-login = cannot change launch at login: { $error }
 error-no-data-dir = no data directory: pass --data-dir or set OUTAGE_RADAR_DATA_DIR
@@ -651,6 +666,10 @@ cli-status-paused = Notifications paused until { $until }
 cli-status-checked = Last checked { $at }
 cli-status-note = Note: { $note }
 cli-check-now-done = Outage Radar is checking every service now.
+cli-remind-armed = You will be told once when { $service } is back, even if its notifications are muted.
+cli-remind-already = A reminder for { $service } was already set: you will be told once when it is back.
+cli-remind-cancelled = The reminder for { $service } is cancelled.
+cli-remind-not-armed = No reminder was set for { $service }.
 
 ## The demo's errors
 

@@ -146,6 +146,7 @@ summary-and-suspected = { $summary } · panne possible : { $list }
 tray-tooltip = Outage Radar — { $summary }
 tray-service = { $name } : { $state }
 tray-service-suspected = { $name } : { $state } · panne possible (sondes en échec)
+tray-remind = Me prévenir quand { $name } sera rétabli
 tray-maintenance = maintenance
 tray-open = Ouvrir Outage Radar
 tray-check-now = Vérifier maintenant
@@ -166,6 +167,8 @@ notify-start-failed-title = Outage Radar n’a pas pu démarrer
 notify-config-unreadable-title = Votre modification de la configuration n’a pas pu être lue
 notify-history-unwritable-title = Outage Radar ne peut pas enregistrer son historique
 notify-history-unwritable-body = { $error }. Les alertes s’affichent toujours, mais ne sont pas mémorisées tant qu’il ne peut pas enregistrer. Libérez de l’espace disque.
+notify-back-title = { $service } est rétabli
+notify-back-body = Aucun incident ouvert, tous les composants fonctionnent : vous aviez demandé à être prévenu.
 notify-lead-title = { $service } : { $what } — { $subject }
 notify-grouped-title = { $service } — { $count ->
     [one] { $count } mise à jour
@@ -304,6 +307,10 @@ incident-timeline = Chronologie
 incident-status-page = Page de statut ↗
 now-state-suspected = { $state } · { $suspected }
 now-page-says = La page elle-même indique « { $page } », mais ce qu’elle liste indique « { $listed } ».
+now-remind = Me prévenir quand ce sera rétabli
+now-remind-hint = Une notification au rétablissement, même si ses notifications sont coupées
+now-remind-armed = Vous serez prévenu au rétablissement (demandé à { $time })
+now-remind-cancel = Annuler
 
 ## Alerte précoce dans la vue Maintenant : ce que disent les sondes du service
 
@@ -460,6 +467,10 @@ error-field-service-id = l’identifiant du service
 error-field-incident-id = l’identifiant de l’incident
 error-field-url = l’URL
 error-no-incident = aucun incident { $incident } pour { $service }
+error-remind-unknown = aucun service surveillé ne s’appelle { $service } (surveillés : { $names })
+error-remind-gone = { $service } n’est plus surveillé
+error-remind-not-down = { $service } n’est ni en panne ni suspect : il n’y a pas de rétablissement à attendre
+error-remind-storage = le rappel ne peut pas être enregistré : { $error }
 error-no-config-location = aucun emplacement de configuration sur ce système : lancez avec --config FICHIER
 error-launch-at-login = impossible de modifier le lancement à l’ouverture de session : { $error }
 error-no-data-dir = aucun dossier de données : passez --data-dir ou définissez OUTAGE_RADAR_DATA_DIR
@@ -626,6 +637,10 @@ cli-status-paused = Notifications suspendues jusqu’au { $until }
 cli-status-checked = Dernière vérification : { $at }
 cli-status-note = Remarque : { $note }
 cli-check-now-done = Outage Radar vérifie tous les services maintenant.
+cli-remind-armed = Vous serez prévenu une fois quand { $service } sera rétabli, même si ses notifications sont coupées.
+cli-remind-already = Un rappel pour { $service } était déjà demandé : vous serez prévenu une fois à son rétablissement.
+cli-remind-cancelled = Le rappel pour { $service } est annulé.
+cli-remind-not-armed = Aucun rappel n’était demandé pour { $service }.
 
 ## Les erreurs de la démo
 

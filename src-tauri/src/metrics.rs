@@ -313,6 +313,8 @@ mod tests {
             worst_impact: None,
             page_says: None,
             probe: None,
+            remindable: false,
+            remind_armed_at: None,
         }
     }
 

@@ -102,6 +102,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         csv: bool,
     },
+    /// Be told once when a service that is down or suspected is back, even if it is muted
+    /// (exits 2 when it is not down, 3 when the app is not running)
+    Remind {
+        /// The service's name or id, any case
+        name: String,
+        /// Cancel the reminder instead
+        #[arg(long)]
+        cancel: bool,
+    },
     /// The window alone, talking to the running app (the tray starts it this way)
     #[command(hide = true)]
     Window {
@@ -145,6 +154,9 @@ pub enum CliError {
     Engine(#[from] engine::EngineError),
     #[error("{0}")]
     Usage(String),
+    /// The running app refused what was asked (a reminder for a service that is not down).
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Fetch(#[from] crate::fetch::FetchError),
     #[error("{0}")]
@@ -190,6 +202,7 @@ impl CliError {
             CliError::Config(_)
             | CliError::Engine(engine::EngineError::Config(_))
             | CliError::Usage(_)
+            | CliError::Refused(_)
             | CliError::Detect(detect::DetectError::Url(_))
             | CliError::Metrics(
                 crate::metrics::MetricsError::Address(_)
@@ -294,6 +307,9 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 _ => report::Form::Text,
             };
             report::run(&options(false), *days, form)
+        }
+        Some(Command::Remind { name, cancel }) => {
+            status::remind(&status::socket(cli.data_dir.as_deref())?, name, !*cancel)
         }
         Some(Command::Window { socket, welcome }) => {
             let socket = match socket {

@@ -1,8 +1,10 @@
-//! `status` and `check-now`: the running app seen and prodded through its local socket.
+//! `status`, `check-now` and `remind`: the running app seen and prodded through its local socket.
 
 use super::{runtime, CliError};
 use crate::i18n::Catalog;
-use crate::local::{self, client, protocol::Request};
+use crate::local::client::ClientError;
+use crate::local::protocol::{IpcError, Request};
+use crate::local::{self, client};
 use crate::watcher::Health;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -77,6 +79,43 @@ pub fn status(socket: &Path, json: bool) -> Result<(), CliError> {
 pub fn check_now(socket: &Path) -> Result<(), CliError> {
     ask(socket, Request::CheckNow)?;
     println!("{}", crate::i18n::current().t("cli-check-now-done", &[]));
+    Ok(())
+}
+
+/// What `remind` prints, by what the app answered.
+#[derive(Debug, Deserialize)]
+struct RemindAnswer {
+    name: String,
+    reminder: String,
+}
+
+/// Arms (`arm`) or cancels "tell me when it's back" for `name` in the running app. A
+/// service that is not down, or not watched, is refused (exit 2).
+pub fn remind(socket: &Path, name: &str, arm: bool) -> Result<(), CliError> {
+    let request = if arm {
+        Request::Remind {
+            service_id: name.to_owned(),
+        }
+    } else {
+        Request::CancelReminder {
+            service_id: name.to_owned(),
+        }
+    };
+    let answer = ask(socket, request).map_err(|e| match e {
+        CliError::Client(ClientError::Remote(IpcError::Invalid(m) | IpcError::NotFound(m))) => {
+            CliError::Refused(m)
+        }
+        other => other,
+    })?;
+    let answer: RemindAnswer = serde_json::from_value(answer)?;
+    let id = match answer.reminder.as_str() {
+        "armed" => "cli-remind-armed",
+        "already_armed" => "cli-remind-already",
+        "cancelled" => "cli-remind-cancelled",
+        _ => "cli-remind-not-armed",
+    };
+    let cat = crate::i18n::current();
+    println!("{}", cat.t(id, &[("service", answer.name.as_str().into())]));
     Ok(())
 }
 

@@ -9,6 +9,7 @@
 pub mod deliveries;
 mod event_parts;
 pub mod events;
+pub mod remind;
 
 pub use deliveries::{deliveries, NewDelivery};
 pub use events::WatchEvent;
@@ -36,6 +37,8 @@ pub struct Ctx<'a> {
     /// Where announced changes are forwarded: each is queued for every target that wants
     /// it, whatever `delivery` says (quiet hours and pause are for pop-ups only).
     pub webhooks: &'a [WebhookTarget],
+    /// When the user armed "tell me when it's back" for the service decided on, if they did.
+    pub reminder: Option<DateTime<Utc>>,
 }
 
 /// A suspicion the page confirmed: what the window's timeline and reliability show.
@@ -69,6 +72,8 @@ pub struct Outcome {
     pub deliveries: Vec<NewDelivery>,
     /// Incidents of a previous source this read no longer shows: closed without a word.
     pub unfollowed: Vec<IncidentId>,
+    /// The armed reminder this round fired (when it was armed): disarmed with the save.
+    pub reminded: Option<DateTime<Utc>>,
 }
 
 /// A page read (or its failure) for `service`. `network_trouble`: this round's reads
@@ -138,14 +143,15 @@ pub fn probes(
 }
 
 /// What `events` announce under the service's preferences: the grouped pop-up (its keys
-/// not yet in the ledger, as `announced` says) and the webhook deliveries.
+/// not yet in the ledger, as `announced` says) and the webhook deliveries; and, when a
+/// reminder is armed and `next` is a full recovery, the one "is back" pop-up instead.
 pub fn announce(
     service: &ServiceConfig,
     next: ServiceState,
     events: Vec<Event>,
     link: Option<Link>,
     ctx: &Ctx<'_>,
-    announced: impl FnMut(&str) -> bool,
+    mut announced: impl FnMut(&str) -> bool,
     rng: &mut fastrand::Rng,
 ) -> Outcome {
     let each: Vec<Announcement> = alerts::plan_each(
@@ -156,18 +162,21 @@ pub fn announce(
         &events,
         ctx.now,
         ctx.offset,
-        announced,
+        &mut announced,
     );
-    let notification = alerts::group(ctx.catalog, &service.id, &service.name, &each);
+    let own = alerts::group(ctx.catalog, &service.id, &service.name, &each);
+    // Webhooks forward what the page said; the reminder is the user's own, for pop-ups.
     let deliveries = deliveries(ctx.webhooks, service, &events, &each, ctx.now, rng);
+    let back = remind::back(ctx.catalog, service, &next, ctx.reminder, own, announced);
     Outcome {
         next,
         events,
         link,
-        notification,
+        notification: back.notification,
         delivery: ctx.delivery,
         deliveries,
         unfollowed: Vec::new(),
+        reminded: back.disarmed,
     }
 }
 

@@ -22,6 +22,7 @@ fn ctx<'a>(now: chrono::DateTime<Utc>, webhooks: &'a [WebhookTarget]) -> Ctx<'a>
         catalog: catalog(),
         delivery: Delivery::Now,
         webhooks,
+        reminder: None,
     }
 }
 

@@ -143,7 +143,7 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
     let child_state = socket.map(|socket| child::WindowChild {
         socket,
         data_dir: options.data_dir.clone(),
-        private_home: (start == Start::Demo).then(|| data_dir.join("window-home")),
+        private_home: (start == Start::Demo).then(|| data_dir.join("window_home")),
         service: Arc::clone(&service),
         running: Arc::new(Mutex::new(false)),
     });

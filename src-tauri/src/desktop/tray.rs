@@ -1,9 +1,9 @@
-//! The tray icon and its menu: one icon per overall state, the summary, each service, pause.
+//! The tray icon and its menu: one icon per overall state, the summary, each service, its "tell me when it's back", pause.
 
 use super::child;
 use super::ipc::{
     MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
-    MENU_QUIT, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
+    MENU_QUIT, MENU_REMIND_PREFIX, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use crate::i18n::{self, Catalog, Lang};
 use crate::platform::login::Login;
@@ -25,6 +25,9 @@ struct Lines {
     /// One line per watched service, by id, in the overview's order (a reload may change
     /// which services there are).
     services: Mutex<Vec<(String, MenuItem<Wry>)>>,
+    /// One "tell me when it's back" check item per service down, suspected or armed, by
+    /// id, after the service lines.
+    reminders: Mutex<Vec<(String, CheckMenuItem<Wry>)>>,
     resume: MenuItem<Wry>,
     fixed: Fixed,
     /// The language the fixed lines are written in.
@@ -114,6 +117,52 @@ fn service_line(cat: &Catalog, v: &ServiceView) -> String {
     cat.t(id, &[("name", (&v.name).into()), ("state", state.into())])
 }
 
+/// The services that get a "tell me when it's back" item: down, suspected, or armed.
+fn remindable(overview: &Overview) -> impl Iterator<Item = &ServiceView> {
+    overview
+        .services
+        .iter()
+        .filter(|v| v.remindable || v.remind_armed_at.is_some())
+}
+
+fn remind_item(
+    app: &AppHandle,
+    cat: &Catalog,
+    v: &ServiceView,
+) -> tauri::Result<CheckMenuItem<Wry>> {
+    CheckMenuItem::with_id(
+        app,
+        format!("{MENU_REMIND_PREFIX}{}", v.id),
+        cat.t("tray-remind", &[("name", (&v.name).into())]),
+        true,
+        v.remind_armed_at.is_some(),
+        None::<&str>,
+    )
+}
+
+/// Arms the reminder of service `id`, or cancels it when armed: the watcher saves it and
+/// the next overview shows it (the check mark follows that, not the click).
+fn toggle_reminder(app: &AppHandle, id: &str) {
+    let handle = app.state::<WatcherHandle>();
+    let armed = handle
+        .overview
+        .borrow()
+        .services
+        .iter()
+        .any(|v| v.id == id && v.remind_armed_at.is_some());
+    let command = Command::Remind {
+        service: crate::model::ServiceId::from_name(id),
+        arm: !armed,
+        reply: None,
+    };
+    if handle.commands.try_send(command).is_err() {
+        tracing::warn!("the watcher is busy; reminder not changed");
+    }
+    // The click toggled the mark; the overview says what holds.
+    let current = handle.overview.borrow().clone();
+    update(app, &current);
+}
+
 fn tooltip(cat: &Catalog, overview: &Overview) -> String {
     cat.t("tray-tooltip", &[("summary", (&overview.summary).into())])
 }
@@ -171,6 +220,9 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                 .map(|item| (v.id.clone(), item))
         })
         .collect::<Result<_, _>>()?;
+    let reminders: Vec<(String, CheckMenuItem<Wry>)> = remindable(overview)
+        .map(|v| remind_item(app, cat, v).map(|item| (v.id.clone(), item)))
+        .collect::<Result<_, _>>()?;
     let resume = MenuItem::with_id(
         app,
         MENU_RESUME,
@@ -212,6 +264,9 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
     for (_, item) in &services {
         menu.append(item)?;
     }
+    for (_, item) in &reminders {
+        menu.append(item)?;
+    }
     menu.append_items(&[
         &PredefinedMenuItem::separator(app)?,
         &fixed.open,
@@ -233,6 +288,9 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
                 MENU_OPEN => child::open(app, child::Opening::Plain),
                 id if id.starts_with(MENU_SERVICE_PREFIX) => {
                     child::open(app, child::Opening::Plain)
+                }
+                id if id.starts_with(MENU_REMIND_PREFIX) => {
+                    toggle_reminder(app, &id[MENU_REMIND_PREFIX.len()..]);
                 }
                 MENU_CHECK_NOW
                     if app
@@ -273,6 +331,7 @@ pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tau
         summary,
         autostart,
         services: Mutex::new(services),
+        reminders: Mutex::new(reminders),
         resume,
         fixed,
         lang: Mutex::new(lang),
@@ -321,6 +380,37 @@ fn replace_service_lines(
     Ok(())
 }
 
+/// The reminder items follow the service lines: the same services keep their items (text
+/// and check mark set), another set is rewritten.
+fn sync_reminders(
+    app: &AppHandle,
+    lines: &Lines,
+    first: usize,
+    overview: &Overview,
+    cat: &Catalog,
+) -> tauri::Result<()> {
+    let mut items = lines.reminders.lock().unwrap_or_else(|p| p.into_inner());
+    let wanted: Vec<&ServiceView> = remindable(overview).collect();
+    let same =
+        items.len() == wanted.len() && items.iter().zip(&wanted).all(|((id, _), v)| *id == v.id);
+    if same {
+        for ((_, item), v) in items.iter().zip(&wanted) {
+            item.set_text(cat.t("tray-remind", &[("name", (&v.name).into())]))?;
+            item.set_checked(v.remind_armed_at.is_some())?;
+        }
+        return Ok(());
+    }
+    for (_, item) in items.drain(..) {
+        lines.menu.remove(&item)?;
+    }
+    for (n, v) in wanted.into_iter().enumerate() {
+        let item = remind_item(app, cat, v)?;
+        lines.menu.insert(&item, first + n)?;
+        items.push((v.id.clone(), item));
+    }
+    Ok(())
+}
+
 /// Shows the overview's state in the icon, tooltip and menu lines, and rewrites the fixed
 /// lines when the language changed since they were written.
 pub fn update(app: &AppHandle, overview: &Overview) {
@@ -352,7 +442,11 @@ pub fn update(app: &AppHandle, overview: &Overview) {
     } else if let Err(e) = replace_service_lines(app, &lines.menu, &mut services, overview, cat) {
         tracing::warn!(error = %e, "cannot rewrite the tray's service lines");
     }
+    let after_services = FIRST_SERVICE_LINE + services.len();
     drop(services);
+    if let Err(e) = sync_reminders(app, &lines, after_services, overview, cat) {
+        tracing::warn!(error = %e, "cannot rewrite the tray's reminder lines");
+    }
     let mut written_in = lines.lang.lock().unwrap_or_else(|p| p.into_inner());
     if *written_in != cat.lang() {
         *written_in = cat.lang();

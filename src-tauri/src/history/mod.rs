@@ -3,6 +3,7 @@
 mod early;
 mod queries;
 mod record;
+mod reminders;
 mod report;
 pub mod retention;
 #[cfg(test)]
@@ -144,6 +145,12 @@ CREATE TABLE component_sign (
     acknowledged_at TEXT NOT NULL,
     incident_id TEXT,
     PRIMARY KEY (service_id, since)
+);
+",
+    r"
+CREATE TABLE reminder (
+    service_id TEXT PRIMARY KEY,
+    armed_at TEXT NOT NULL
 );
 ",
 ];

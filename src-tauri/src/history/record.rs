@@ -186,6 +186,13 @@ impl History {
             outcome.link.as_ref(),
             now,
         )?;
+        if outcome.reminded.is_some() {
+            // With the pop-up's record, in the one transaction: told once, also across a kill.
+            tx.execute(
+                "DELETE FROM reminder WHERE service_id = ?1",
+                params![service.id.as_str()],
+            )?;
+        }
         let mut outbox_id = None;
         let pending = match &outcome.notification {
             None => None,

@@ -63,6 +63,7 @@ impl History {
             catalog: crate::i18n::current(),
             delivery: r.delivery,
             webhooks: r.webhooks,
+            reminder: None,
         };
         let outcome = decide::announce(
             r.service,

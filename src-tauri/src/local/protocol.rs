@@ -90,6 +90,11 @@ requests! {
     GetShell = ("get_shell", window: true);
     /// The user closed the no-tray message: never show it again.
     DismissNoTray = ("dismiss_no_tray", window: true);
+    /// "Tell me when it's back": one pop-up at the service's next full recovery, whatever
+    /// its preferences. `service_id`: its id or name, any case; refused unless it is down
+    /// or suspected.
+    Remind { service_id: String } = ("remind", window: true);
+    CancelReminder { service_id: String } = ("cancel_reminder", window: true);
     /// Open the window (or bring it forward): the app was started again from the menu.
     OpenWindow = ("open_window", window: false);
     /// From now on the server sends the overview on every change (first the current one)

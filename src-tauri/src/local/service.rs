@@ -12,7 +12,7 @@ use crate::model::ServiceId;
 use crate::platform::LoginItem;
 use crate::read::detect;
 use crate::reliability::Reliability;
-use crate::watcher::{Command, Overview, WatcherHandle};
+use crate::watcher::{Command, Overview, RemindError, Reminded, WatcherHandle};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -67,6 +67,15 @@ pub struct WindowWords {
     #[serde(flatten)]
     pub words: i18n::WindowMessages,
     pub choices: Choices,
+}
+
+/// What arming or cancelling a reminder did, for which service.
+#[derive(Debug, Serialize)]
+pub struct ReminderView {
+    pub service_id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub reminded: Reminded,
 }
 
 /// What pasting a URL in Settings shows before saving.
@@ -237,6 +246,8 @@ impl Service {
                 lock(&self.shell).update(|n| n.no_tray_dismissed = true);
                 Ok(serde_json::Value::Null)
             }
+            Request::Remind { service_id } => json(self.remind(&service_id, true).await?),
+            Request::CancelReminder { service_id } => json(self.remind(&service_id, false).await?),
             Request::OpenWindow => match self.window.get() {
                 Some(open) => {
                     open();
@@ -268,6 +279,56 @@ impl Service {
             .send(Command::CheckNow)
             .await
             .map_err(|_| watcher_stopped())
+    }
+
+    /// Arms (`arm`) or cancels "tell me when it's back" for the watched service whose id or
+    /// name is `wanted` (any case), as the watcher saved it.
+    pub async fn remind(&self, wanted: &str, arm: bool) -> Result<ReminderView, IpcError> {
+        bounded("error-field-service-id", wanted)?;
+        let services = self.overview().services;
+        let wanted = wanted.trim();
+        let Some(found) = services
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(wanted) || s.name.eq_ignore_ascii_case(wanted))
+        else {
+            let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+            return Err(IpcError::NotFound(say(
+                "error-remind-unknown",
+                &[
+                    ("service", wanted.into()),
+                    ("names", names.join(", ").into()),
+                ],
+            )));
+        };
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.commands
+            .send(Command::Remind {
+                service: ServiceId::from_name(&found.id),
+                arm,
+                reply: Some(reply),
+            })
+            .await
+            .map_err(|_| watcher_stopped())?;
+        let name = found.name.clone();
+        let reminded = answer.await.map_err(|_| watcher_stopped())?.map_err(|e| {
+            let service = name.as_str().into();
+            match e {
+                RemindError::NotDown(_) => {
+                    IpcError::Invalid(say("error-remind-not-down", &[("service", service)]))
+                }
+                RemindError::UnknownService(_) => {
+                    IpcError::NotFound(say("error-remind-gone", &[("service", service)]))
+                }
+                RemindError::Storage(error) => {
+                    IpcError::Storage(say("error-remind-storage", &[("error", error.into())]))
+                }
+            }
+        })?;
+        Ok(ReminderView {
+            service_id: found.id.clone(),
+            name,
+            reminded,
+        })
     }
 
     pub fn list_incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentRow>, IpcError> {

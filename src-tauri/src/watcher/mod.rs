@@ -2,6 +2,7 @@
 //! and publish the overview. The rooms beside it each hold one step of that flow.
 
 mod clock;
+mod command;
 mod config_file;
 mod outbox;
 mod overview;
@@ -10,6 +11,7 @@ mod pause;
 mod paused;
 mod probes;
 mod reload;
+mod remind;
 mod round;
 mod schedule;
 mod settle;
@@ -18,8 +20,10 @@ mod webhooks;
 pub use crate::decide::WatchEvent;
 
 use crate::decide::Ctx;
+pub use command::{Command, Pause};
 pub use overview::{Health, Overall, Overview, ProbeView, ServiceView, StripPoint};
 use pause::{deadline_of, pause_in_force};
+pub use remind::{RemindError, Reminded};
 pub use webhooks::WebhookView;
 
 use crate::alerts;
@@ -55,24 +59,6 @@ const PRUNE_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 const PRUNE_AFTER_DAYS: i64 = 30;
 /// Finished webhook deliveries are kept this long, for the last error Settings shows.
 const PRUNE_WEBHOOKS_AFTER_DAYS: i64 = 7;
-
-/// What the tray's pause menu chose; the engine reads the clock to turn it into a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pause {
-    For(Duration),
-    /// Until 08:00 local time tomorrow.
-    UntilTomorrowMorning,
-    Resume,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    /// Poll every service now (tray "Check now").
-    CheckNow,
-    Pause(Pause),
-    /// Use this config from now on (saved from the settings window), then poll at once.
-    Reload(Box<Config>),
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
@@ -130,16 +116,20 @@ struct Watched {
     next_probe_at: Option<Instant>,
     /// Its latest probe rounds, for the window's latency strip.
     strip: VecDeque<StripPoint>,
+    /// When "tell me when it's back" was armed for it, if it is (the history keeps it too).
+    reminder: Option<DateTime<Utc>>,
 }
 
 impl Watched {
     fn new(
         config: ServiceConfig,
         state: ServiceState,
+        reminder: Option<DateTime<Utc>>,
         stale_after: chrono::Duration,
         now: DateTime<Utc>,
     ) -> Self {
-        let view = overview::view_of(&config, &state, None, &[], stale_after, now);
+        let mut view = overview::view_of(&config, &state, None, &[], stale_after, now);
+        view.remind_armed_at = reminder;
         Watched {
             config,
             state,
@@ -148,6 +138,7 @@ impl Watched {
             view,
             next_probe_at: None,
             strip: VecDeque::new(),
+            reminder,
         }
     }
 
@@ -173,6 +164,7 @@ impl Watched {
                 now,
             ),
         );
+        self.view.remind_armed_at = self.reminder;
         if matches!(page, PageRead::NotRead) {
             // Not in the state: they come from the last snapshot.
             self.view.description = previous.description;
@@ -229,15 +221,21 @@ pub struct Watcher {
     commands: mpsc::Receiver<Command>,
 }
 
-/// What a decision this turn may know: built from the config's fields alone, so the
-/// watcher's random source can be lent beside it.
-fn ctx(config: &Config, delivery: alerts::Delivery, now: Now) -> Ctx<'_> {
+/// What a decision this turn may know: built from the config's fields alone (and the
+/// service's armed reminder), so the watcher's random source can be lent beside it.
+fn ctx(
+    config: &Config,
+    delivery: alerts::Delivery,
+    now: Now,
+    reminder: Option<DateTime<Utc>>,
+) -> Ctx<'_> {
     Ctx {
         now: now.wall,
         offset: now.offset,
         catalog: crate::i18n::current(),
         delivery,
         webhooks: &config.webhooks,
+        reminder,
     }
 }
 
@@ -269,12 +267,14 @@ impl Watcher {
         let targets = config.webhooks.clone();
         let prober = Prober::new(&fetcher, DEFAULT_PROBE_TIMEOUT)?;
         let now = clock.now();
+        let reminders = history.reminders()?;
         let mut services = Vec::new();
         for s in config.services.iter().filter(|s| s.enabled) {
             let state = history.load_state(&s.id)?;
             services.push(Watched::new(
                 s.clone(),
                 state,
+                reminders.get(&s.id).copied(),
                 config.notifications.stale_after,
                 now.wall,
             ));
@@ -447,22 +447,6 @@ impl Watcher {
         self.outbox.drain().await;
         self.webhooks.drain().await;
         tracing::info!("watcher stopped");
-    }
-
-    /// Applies a command; returns `Some(true)` when it calls for a forced poll.
-    fn command(&mut self, cmd: Command, now: Now) -> Option<bool> {
-        match cmd {
-            Command::CheckNow => Some(true),
-            Command::Pause(choice) => {
-                self.set_pause(choice, now);
-                None
-            }
-            Command::Reload(config) => {
-                self.reload(*config, now);
-                // Probes of new or changed services are due at once.
-                Some(true)
-            }
-        }
     }
 
     /// When pop-ups held by quiet hours are due. Looked at again within the hour whatever

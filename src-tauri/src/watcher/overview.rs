@@ -161,6 +161,10 @@ pub struct ServiceView {
     pub worst_impact: Option<Impact>,
     /// Early warning, when the service has probes.
     pub probe: Option<ProbeView>,
+    /// Down or suspected: "tell me when it's back" may be armed for it.
+    pub remindable: bool,
+    /// When "tell me when it's back" was armed, while it is.
+    pub remind_armed_at: Option<DateTime<Utc>>,
 }
 
 /// What the service's own probes say.
@@ -258,6 +262,9 @@ pub fn view_of(
             hold: state.early.held,
             strip: strip.to_vec(),
         }),
+        remindable: crate::decide::remind::is_down(state),
+        // The watcher's, not the state's: set by the caller.
+        remind_armed_at: None,
     }
 }
 
@@ -398,6 +405,8 @@ mod tests {
             open_incidents: open,
             worst_impact: worst,
             probe: None,
+            remindable: false,
+            remind_armed_at: None,
         }
     }
 

@@ -139,7 +139,8 @@ impl Watcher {
             witnesses,
             page: PageView::Unknown,
         };
-        let ctx = super::ctx(&self.config, self.delivery(now), now);
+        let reminder = self.services[index].reminder;
+        let ctx = super::ctx(&self.config, self.delivery(now), now, reminder);
         let outcome = {
             let history = lock(&self.history);
             decide::probes(

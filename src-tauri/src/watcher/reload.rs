@@ -65,6 +65,11 @@ impl Watcher {
             .map(Some)
             .collect();
         let (mut kept, mut reread, mut added) = (0, 0, 0);
+        // A service enabled again finds the reminder it had.
+        let reminders = lock(&self.history).reminders().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot read the armed reminders");
+            Default::default()
+        });
         for (service, carry) in plan.services {
             let previous = match carry {
                 Carry::Keep(i) | Carry::Reread(i) => old.get_mut(i).and_then(Option::take),
@@ -82,7 +87,11 @@ impl Watcher {
                     }),
             };
             let stale_after = config.notifications.stale_after;
-            let mut watched = Watched::new(service, state, stale_after, now.wall);
+            let reminder = match &previous {
+                Some(p) => p.reminder,
+                None => reminders.get(&service.id).copied(),
+            };
+            let mut watched = Watched::new(service, state, reminder, stale_after, now.wall);
             match (carry, previous) {
                 (Carry::Keep(_), Some(p)) => {
                     kept += 1;

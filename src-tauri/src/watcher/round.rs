@@ -116,7 +116,8 @@ impl Watcher {
                 }
             }
         };
-        let ctx = super::ctx(&self.config, self.delivery(now), now);
+        let reminder = self.services[index].reminder;
+        let ctx = super::ctx(&self.config, self.delivery(now), now, reminder);
         let outcome = {
             let history = lock(&self.history);
             decide::page(

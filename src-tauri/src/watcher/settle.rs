@@ -75,6 +75,10 @@ impl Watcher {
         for e in &outcome.events {
             let _ = self.events.send(WatchEvent::of(&service, e, now));
         }
+        if let Some(armed_at) = outcome.reminded {
+            tracing::info!(service = %service.name, %armed_at, "back: the reminder is disarmed");
+            self.services[index].reminder = None;
+        }
         self.services[index].state = outcome.next;
     }
 }
