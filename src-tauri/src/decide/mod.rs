@@ -9,6 +9,7 @@
 pub mod deliveries;
 mod event_parts;
 pub mod events;
+pub mod upcoming;
 
 pub use deliveries::{deliveries, NewDelivery};
 pub use events::WatchEvent;
@@ -77,7 +78,7 @@ pub fn page(
     network_trouble: bool,
     rules: &Rules,
     ctx: &Ctx<'_>,
-    announced: impl FnMut(&str) -> bool,
+    mut announced: impl FnMut(&str) -> bool,
     rng: &mut fastrand::Rng,
 ) -> Outcome {
     let snapshot = match observation {
@@ -96,6 +97,9 @@ pub fn page(
         });
     }
     let link = link_suspicion(&mut next, snapshot, &mut events, ctx.now);
+    if let Some(s) = snapshot {
+        events.extend(upcoming::due(service, rules, s, ctx.now, &mut announced));
+    }
     let mut unfollowed = Vec::new();
     if let Some(s) = snapshot {
         let shown: std::collections::BTreeSet<&IncidentId> = s
