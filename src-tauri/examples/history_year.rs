@@ -91,6 +91,7 @@ fn page(
                 Impact::Minor
             },
             started_at: Some(started),
+            scheduled_for: None,
             updated_at: Some(at),
             resolved_at: (read == 2).then_some(at),
             url: Some(format!("{}/incidents/d{day}", svc.url)),

@@ -212,6 +212,7 @@ notify-resolved-after = resolved after { $duration }
 notify-maintenance-started = maintenance started
 notify-maintenance-completed = maintenance completed
 notify-maintenance-completed-after = maintenance completed after { $duration }
+notify-maintenance-upcoming = maintenance in { $duration } (at { $time })
 notify-still-ongoing = still ongoing
 notify-still-ongoing-for = still ongoing ({ $duration } so far)
 # "API partial outage"
@@ -574,6 +575,7 @@ event-incident-updated = incident updated
 event-incident-resolved = incident resolved
 event-maintenance-started = maintenance started
 event-maintenance-completed = maintenance completed
+event-maintenance-upcoming = maintenance soon
 event-component-degraded = component degraded
 event-component-recovered = component recovered
 event-reminder = reminder

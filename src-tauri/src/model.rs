@@ -267,6 +267,10 @@ pub struct Incident {
     pub phase: Phase,
     pub impact: Impact,
     pub started_at: Option<DateTime<Utc>>,
+    /// A maintenance's planned start as the page announces it, where the format says it
+    /// apart from `started_at` (which some pages set when the notice is posted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
@@ -429,6 +433,9 @@ pub struct Rules {
     pub flap_window: chrono::Duration,
     /// Remind while a major or critical incident stays open; `None`: never.
     pub reminder: Option<chrono::Duration>,
+    /// Remind this long before a scheduled maintenance starts, for services that do not
+    /// say otherwise; `None`: never.
+    pub maintenance_reminder: Option<chrono::Duration>,
 }
 
 impl Default for Rules {
@@ -436,6 +443,7 @@ impl Default for Rules {
         Rules {
             flap_window: chrono::Duration::minutes(10),
             reminder: None,
+            maintenance_reminder: None,
         }
     }
 }

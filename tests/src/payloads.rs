@@ -88,3 +88,41 @@ pub fn summary_with(
     }))
     .expect("serializes")
 }
+
+/// Like [`summary`] (no incidents), listing one maintenance scheduled (not yet started) to
+/// run from `starts_at` for an hour, on the API, posted a day before: the reminder's case.
+pub fn summary_with_scheduled_maintenance(
+    page_url: &str,
+    id: &str,
+    title: &str,
+    starts_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<u8> {
+    let at =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let posted = at(starts_at - chrono::Duration::days(1));
+    let mut page: Value = serde_json::from_slice(&summary(page_url, &[])).expect("JSON");
+    page["scheduled_maintenances"] = json!([{
+        "id": id,
+        "name": title,
+        "status": "scheduled",
+        "impact": "maintenance",
+        "created_at": posted,
+        "updated_at": posted,
+        // Statuspage sets it when the notice is posted, not when the work starts.
+        "started_at": posted,
+        "scheduled_for": at(starts_at),
+        "scheduled_until": at(starts_at + chrono::Duration::hours(1)),
+        "resolved_at": null,
+        "shortlink": format!("{page_url}/incidents/{id}"),
+        "components": [{"id": "c0", "name": "API", "status": "operational"}],
+        "incident_updates": [{
+            "id": format!("{id}-scheduled"),
+            "status": "scheduled",
+            "body": "We will be upgrading the database.",
+            "created_at": posted,
+            "display_at": posted,
+            "affected_components": null
+        }]
+    }]);
+    serde_json::to_vec(&page).expect("serializes")
+}

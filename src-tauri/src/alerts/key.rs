@@ -19,6 +19,9 @@ pub enum IncidentStep {
     /// it starts: its scheduled start is part of the key.
     MaintenanceStarted(Option<DateTime<Utc>>),
     MaintenanceCompleted(Option<DateTime<Utc>>),
+    /// A scheduled maintenance is about to start at this time: a reschedule is another
+    /// start, so a reminder of its own.
+    MaintenanceUpcoming(DateTime<Utc>),
 }
 
 /// One step of a component's breakage.
@@ -72,6 +75,9 @@ impl Key {
                     IncidentStep::MaintenanceCompleted(start) => {
                         format!("maintenance-completed/{}", start_of(*start))
                     }
+                    IncidentStep::MaintenanceUpcoming(start) => {
+                        format!("maintenance-upcoming/{}", start.timestamp())
+                    }
                 };
                 match reopened_at {
                     Some(at) => format!("{service}/{id}/reopened-{}/{what}", at.timestamp()),
@@ -120,6 +126,17 @@ impl Key {
             } => 1,
             _ => 0,
         }
+    }
+
+    /// A reminder of a scheduled maintenance, which the user asked for by its own setting.
+    pub fn is_upcoming(&self) -> bool {
+        matches!(
+            self,
+            Key::Incident {
+                step: IncidentStep::MaintenanceUpcoming(_),
+                ..
+            }
+        )
     }
 
     /// A component's recovery.
@@ -209,6 +226,11 @@ mod tests {
             (
                 incident(None, IncidentStep::MaintenanceCompleted(None)),
                 "openai/x1/maintenance-completed/unscheduled".to_owned(),
+                "incident:x1",
+            ),
+            (
+                incident(None, IncidentStep::MaintenanceUpcoming(t(0))),
+                format!("openai/x1/maintenance-upcoming/{s}"),
                 "incident:x1",
             ),
             (

@@ -87,7 +87,11 @@ pub fn live_stories(state: &crate::transitions::ServiceState) -> Vec<String> {
 fn wanted(prefs: &Prefs, l: &Line) -> bool {
     let impact_ok = match prefs.min_impact {
         MinImpact::All => true,
-        MinImpact::Major => l.impact >= Impact::Major && l.impact != Impact::Maintenance,
+        // The user asked for maintenance reminders by their own setting: that says more
+        // than a level meant for unplanned trouble.
+        MinImpact::Major => {
+            (l.impact >= Impact::Major && l.impact != Impact::Maintenance) || l.key.is_upcoming()
+        }
         MinImpact::Muted => false,
     };
     let followed = prefs.components.is_empty()
@@ -769,6 +773,7 @@ mod tests {
             min_impact,
             components: components.iter().map(|c| (*c).to_owned()).collect(),
             updates,
+            maintenance_reminder_minutes: None,
         };
         use MinImpact::*;
         use Updates::*;

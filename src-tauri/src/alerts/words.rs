@@ -254,6 +254,24 @@ pub(super) fn lines(cx: &Context<'_>, event: &Event) -> Vec<Line> {
                 Urgency::Low,
             )
         }],
+        Event::MaintenanceUpcoming {
+            incident,
+            starts_at,
+        } => vec![Line {
+            impact: Impact::Maintenance,
+            ..incident_line(
+                incident,
+                IncidentStep::MaintenanceUpcoming(*starts_at),
+                cat.t(
+                    "notify-maintenance-upcoming",
+                    &[
+                        ("duration", cat.duration(*starts_at - now).into()),
+                        ("time", local_time(cat, *starts_at, cx.offset).into()),
+                    ],
+                ),
+                Urgency::Low,
+            )
+        }],
         Event::Reminder { incident, count } => {
             let what = match incident.started_at {
                 Some(s) => cat.t(

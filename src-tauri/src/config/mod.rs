@@ -211,6 +211,7 @@ struct RawEarlyWarning {
 struct RawNotifications {
     quiet_hours: Option<RawQuietHours>,
     reminder_minutes: Option<u32>,
+    maintenance_reminder_minutes: Option<toml::Spanned<u32>>,
     flap_window_minutes: Option<u32>,
     stale_after_minutes: Option<u32>,
 }
@@ -238,6 +239,7 @@ struct RawService {
     notify: Option<MinImpact>,
     components: Option<Vec<String>>,
     updates: Option<Updates>,
+    maintenance_reminder_minutes: Option<toml::Spanned<u32>>,
     /// Absent: the catalog's probes (when the page is the catalog's); `[]`: none.
     probes: Option<toml::Spanned<Vec<String>>>,
 }
@@ -392,6 +394,10 @@ impl Config {
                 }
                 None => from_catalog.map(|e| e.probes.clone()).unwrap_or_default(),
             };
+            let maintenance_reminder_minutes = match &s.maintenance_reminder_minutes {
+                Some(m) => Some(reminder_minutes(m).map_err(|e| invalid(Some(m.span()), e))?),
+                None => None,
+            };
             let id = ServiceId::from_name(&name);
             if services.iter().any(|other| other.id == id) {
                 return Err(invalid(
@@ -411,6 +417,7 @@ impl Config {
                     min_impact: s.notify.unwrap_or_default(),
                     components: s.components.unwrap_or_default(),
                     updates: s.updates.unwrap_or_default(),
+                    maintenance_reminder_minutes,
                 },
                 probes,
             });
@@ -479,6 +486,10 @@ impl Config {
                 });
             }
             notifications.rules.reminder = n.reminder_minutes.filter(|m| *m > 0).map(minutes);
+            if let Some(m) = &n.maintenance_reminder_minutes {
+                let m = reminder_minutes(m).map_err(|e| invalid(Some(m.span()), e))?;
+                notifications.rules.maintenance_reminder = Some(m).filter(|m| *m > 0).map(minutes);
+            }
             if let Some(m) = n.flap_window_minutes {
                 notifications.rules.flap_window = minutes(m);
             }
@@ -500,6 +511,22 @@ impl Config {
             path: Some(path.to_path_buf()),
         })
     }
+}
+
+/// The longest `maintenance_reminder_minutes`: a week. The ledger forgets a told reminder
+/// a month after it was told, which must stay after the maintenance starts.
+const MAX_MAINTENANCE_REMINDER_MINUTES: u32 = 7 * 24 * 60;
+
+/// A `maintenance_reminder_minutes` value, checked (0 turns reminders off).
+fn reminder_minutes(v: &toml::Spanned<u32>) -> Result<u32, String> {
+    let m = *v.get_ref();
+    if m > MAX_MAINTENANCE_REMINDER_MINUTES {
+        return Err(format!(
+            "maintenance_reminder_minutes must be at most {MAX_MAINTENANCE_REMINDER_MINUTES} \
+             (a week), not {m}"
+        ));
+    }
+    Ok(m)
 }
 
 /// Whether users other than the owner may read `path`.

@@ -40,6 +40,25 @@ pub struct Prefs {
     /// Components to follow; empty follows all.
     pub components: Vec<String>,
     pub updates: Updates,
+    /// `maintenance_reminder_minutes` of this service: remind this long before a scheduled
+    /// maintenance starts; `Some(0)`: never, `None`: the `[notifications]` default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_reminder_minutes: Option<u32>,
+}
+
+impl Prefs {
+    /// How long ahead of a scheduled maintenance this service reminds, given the global
+    /// default; `None`: it does not.
+    pub fn maintenance_reminder(
+        &self,
+        default: Option<chrono::Duration>,
+    ) -> Option<chrono::Duration> {
+        match self.maintenance_reminder_minutes {
+            Some(0) => None,
+            Some(m) => Some(chrono::Duration::minutes(i64::from(m))),
+            None => default,
+        }
+    }
 }
 
 /// What to do with notifications during quiet hours.

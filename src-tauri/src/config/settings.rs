@@ -33,6 +33,9 @@ pub struct Settings {
     pub quiet_hours: Option<QuietHoursSettings>,
     /// `None` or 0: no reminders.
     pub reminder_minutes: Option<u32>,
+    /// Services' default `maintenance_reminder_minutes`; `None` or 0: no reminders.
+    #[serde(default)]
+    pub maintenance_reminder_minutes: Option<u32>,
     /// `None`: the default (10). [`Config::settings`] always gives the value in force.
     pub flap_window_minutes: Option<u32>,
     /// `None`: the default (15). [`Config::settings`] always gives the value in force.
@@ -136,6 +139,9 @@ pub struct ServiceSettings {
     /// Early-warning probes; `None`: the catalog's (left out of the file), `[]`: none.
     #[serde(default)]
     pub probes: Option<Vec<String>>,
+    /// `None`: the `[notifications]` default (left out of the file); 0: no reminders.
+    #[serde(default)]
+    pub maintenance_reminder_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +187,7 @@ impl Config {
                     components: s.prefs.components.clone(),
                     updates: Some(s.prefs.updates),
                     probes: Some(s.probes.clone()),
+                    maintenance_reminder_minutes: s.prefs.maintenance_reminder_minutes,
                 })
                 .collect(),
             quiet_hours: n.quiet_hours.map(|q| QuietHoursSettings {
@@ -189,6 +196,7 @@ impl Config {
                 mode: Some(q.mode),
             }),
             reminder_minutes: n.rules.reminder.map(whole_minutes),
+            maintenance_reminder_minutes: n.rules.maintenance_reminder.map(whole_minutes),
             flap_window_minutes: Some(whole_minutes(n.rules.flap_window)),
             stale_after_minutes: Some(whole_minutes(n.stale_after)),
             early_warning: EarlyWarningSettings::of(&self.early_warning),
@@ -318,6 +326,7 @@ pub fn render(settings: &Settings) -> String {
     }
     let has_notifications = settings.quiet_hours.is_some()
         || settings.reminder_minutes.is_some()
+        || settings.maintenance_reminder_minutes.is_some()
         || settings.flap_window_minutes.is_some()
         || settings.stale_after_minutes.is_some();
     if has_notifications {
@@ -334,6 +343,10 @@ pub fn render(settings: &Settings) -> String {
         }
         let numbers = [
             ("reminder_minutes", settings.reminder_minutes),
+            (
+                "maintenance_reminder_minutes",
+                settings.maintenance_reminder_minutes,
+            ),
             ("flap_window_minutes", settings.flap_window_minutes),
             ("stale_after_minutes", settings.stale_after_minutes),
         ];
@@ -408,6 +421,9 @@ pub fn render(settings: &Settings) -> String {
         }
         if let Some(updates) = &s.updates {
             out.push_str(&format!("updates = {}\n", toml_str(&file_name_of(updates))));
+        }
+        if let Some(m) = s.maintenance_reminder_minutes {
+            out.push_str(&format!("maintenance_reminder_minutes = {m}\n"));
         }
         // Written only when they differ from the catalog's, so a catalog update reaches
         // the user's file.
@@ -590,6 +606,7 @@ poll_interval_secs = 90
 [notifications]
 quiet_hours = { start = "22:00", end = "07:30", mode = "drop" }
 reminder_minutes = 120
+maintenance_reminder_minutes = 45
 flap_window_minutes = 5
 stale_after_minutes = 30
 
@@ -604,6 +621,7 @@ url = "https://www.githubstatus.com"
 notify = "major"
 components = ["Git \"Operations\"", "Actions\\CI", "Ünïcode ✓"]
 updates = "begin_end"
+maintenance_reminder_minutes = 0
 probes = []
 
 [[services]]
@@ -618,6 +636,7 @@ notify = "muted"
 [[services]]
 name = "GitLab"
 probes = ["https://gitlab.com/api/v4/version"]
+maintenance_reminder_minutes = 90
 
 [[services]]
 name = "AWS us-east-1"
@@ -723,9 +742,11 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
                 components: vec![],
                 updates: None,
                 probes: None,
+                maintenance_reminder_minutes: None,
             }],
             quiet_hours: None,
             reminder_minutes: None,
+            maintenance_reminder_minutes: None,
             flap_window_minutes: None,
             stale_after_minutes: None,
             early_warning: EarlyWarningSettings::default(),
@@ -895,6 +916,58 @@ url = "http://127.0.0.1:9000/in?token=\"SECRETTOKEN\""
         assert_eq!(saved.services[0].name, sneaky);
         assert_eq!(saved.services.len(), good.services.len());
         assert_eq!(saved.poll_interval, Duration::from_secs(90));
+    }
+
+    /// The reminder of scheduled maintenances survives the window: the default, a
+    /// service's own, a service's 0 (off despite the default) and a service without one
+    /// (the default's) stay as the file has them.
+    #[test]
+    fn maintenance_reminders_survive_the_round_trip() {
+        let c = parse(EVERY_KEY).expect("valid");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        save_settings(&c.settings(), &path).expect("saved");
+        let saved = save_settings(&through_the_window(&c.settings()), &path).expect("saved");
+        let s = saved.settings();
+        assert_eq!(s.maintenance_reminder_minutes, Some(45));
+        let own: Vec<Option<u32>> = s
+            .services
+            .iter()
+            .map(|x| x.maintenance_reminder_minutes)
+            .collect();
+        assert_eq!(own, [Some(0), None, Some(90), None, None]);
+        let default = saved.notifications.rules.maintenance_reminder;
+        let ahead: Vec<Option<i64>> = saved
+            .services
+            .iter()
+            .map(|x| {
+                x.prefs
+                    .maintenance_reminder(default)
+                    .map(|d| d.num_minutes())
+            })
+            .collect();
+        assert_eq!(ahead, [None, Some(45), Some(90), Some(45), Some(45)]);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            text.contains("maintenance_reminder_minutes = 45\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("maintenance_reminder_minutes = 0\n"),
+            "{text}"
+        );
+
+        // Absent from the window's JSON (an older window): not set, not an error.
+        let mut json = serde_json::to_value(c.settings()).expect("json");
+        json.as_object_mut()
+            .expect("object")
+            .remove("maintenance_reminder_minutes");
+        let older: Settings = serde_json::from_value(json).expect("back");
+        assert_eq!(older.maintenance_reminder_minutes, None);
+
+        let too_long = "[notifications]\nmaintenance_reminder_minutes = 20000\n";
+        let e = parse(too_long).expect_err("over a week");
+        assert!(e.to_string().contains("line 2"), "{e}");
     }
 
     /// What the window gets back from `get_settings` and sends to `save_settings`.

@@ -57,6 +57,7 @@ pub fn event_of(
         component: watch.component().map(str::to_owned),
         url: incident.and_then(|i| i.url.clone()),
         lead_secs: watch.lead_secs().and_then(|l| u64::try_from(l).ok()),
+        starts_at: watch.starts_at(),
         at,
     })
 }

@@ -61,6 +61,15 @@ pub enum WatchEvent {
         incident: IncidentView,
         at: DateTime<Utc>,
     },
+    /// A scheduled maintenance starts within the reminder the user set.
+    MaintenanceUpcoming {
+        #[serde(flatten)]
+        about: About,
+        #[serde(flatten)]
+        incident: IncidentView,
+        starts_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    },
     ComponentDegraded {
         #[serde(flatten)]
         about: About,
@@ -189,6 +198,7 @@ macro_rules! common {
             | WatchEvent::IncidentResolved { $field, .. }
             | WatchEvent::MaintenanceStarted { $field, .. }
             | WatchEvent::MaintenanceCompleted { $field, .. }
+            | WatchEvent::MaintenanceUpcoming { $field, .. }
             | WatchEvent::ComponentDegraded { $field, .. }
             | WatchEvent::ComponentRecovered { $field, .. }
             | WatchEvent::Reminder { $field, .. }
@@ -296,6 +306,15 @@ impl WatchEvent {
                 incident: view(incident),
                 at,
             },
+            Event::MaintenanceUpcoming {
+                incident,
+                starts_at,
+            } => WatchEvent::MaintenanceUpcoming {
+                about,
+                incident: view(incident),
+                starts_at: *starts_at,
+                at,
+            },
             Event::ComponentDegraded {
                 component,
                 status,
@@ -398,6 +417,7 @@ impl WatchEvent {
             WatchEvent::IncidentResolved { .. } => "incident_resolved",
             WatchEvent::MaintenanceStarted { .. } => "maintenance_started",
             WatchEvent::MaintenanceCompleted { .. } => "maintenance_completed",
+            WatchEvent::MaintenanceUpcoming { .. } => "maintenance_upcoming",
             WatchEvent::ComponentDegraded { .. } => "component_degraded",
             WatchEvent::ComponentRecovered { .. } => "component_recovered",
             WatchEvent::Reminder { .. } => "reminder",
@@ -433,6 +453,7 @@ impl WatchEvent {
             | WatchEvent::IncidentResolved { incident, .. }
             | WatchEvent::MaintenanceStarted { incident, .. }
             | WatchEvent::MaintenanceCompleted { incident, .. }
+            | WatchEvent::MaintenanceUpcoming { incident, .. }
             | WatchEvent::Reminder { incident, .. } => Some(incident),
             _ => None,
         }
@@ -490,6 +511,14 @@ impl WatchEvent {
         match self {
             WatchEvent::ComponentDegraded { component, .. }
             | WatchEvent::ComponentRecovered { component, .. } => Some(component),
+            _ => None,
+        }
+    }
+
+    /// When a scheduled maintenance starts, for the kind that reminds of one.
+    pub fn starts_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            WatchEvent::MaintenanceUpcoming { starts_at, .. } => Some(*starts_at),
             _ => None,
         }
     }

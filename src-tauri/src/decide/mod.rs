@@ -10,6 +10,7 @@ pub mod deliveries;
 mod event_parts;
 pub mod events;
 pub mod remind;
+pub mod upcoming;
 
 pub use deliveries::{deliveries, NewDelivery};
 pub use events::WatchEvent;
@@ -86,7 +87,7 @@ pub fn page(
     network_trouble: bool,
     rules: &Rules,
     ctx: &Ctx<'_>,
-    announced: impl FnMut(&str) -> bool,
+    mut announced: impl FnMut(&str) -> bool,
     rng: &mut fastrand::Rng,
 ) -> Outcome {
     let snapshot = match observation {
@@ -106,6 +107,9 @@ pub fn page(
     }
     let link = link_suspicion(&mut next, snapshot, &mut events, ctx.now)
         .or_else(|| link_component(prev, &events, ctx.now));
+    if let Some(s) = snapshot {
+        events.extend(upcoming::due(service, rules, s, ctx.now, &mut announced));
+    }
     let mut unfollowed = Vec::new();
     if let Some(s) = snapshot {
         let shown: std::collections::BTreeSet<&IncidentId> = s

@@ -285,6 +285,14 @@ mod golden {
                 },
                 resolved_at: t(120),
             },
+            Event::MaintenanceUpcoming {
+                incident: Tracked {
+                    impact: Impact::Maintenance,
+                    phase: Phase::Scheduled,
+                    ..incident(Some("https://status.example.com/incidents/inc-7"))
+                },
+                starts_at: t(40),
+            },
             Event::ComponentDegraded {
                 component: "Web".to_owned(),
                 status: Status::MajorOutage,
@@ -342,6 +350,7 @@ mod golden {
                 component: None,
                 url: None,
                 lead_secs: None,
+                starts_at: None,
                 at: t(10),
             },
             text: Rendered {
@@ -462,7 +471,7 @@ mod golden {
         }
         assert_eq!(
             kinds.len(),
-            22,
+            23,
             "every kind is in the golden file: {kinds:?}"
         );
     }
@@ -583,4 +592,86 @@ fn a_component_broken_first_is_the_sign_the_incident_acknowledges() {
     assert_eq!(read(&baseline.next, posted, 40).link, None);
     let fresh = read(&ServiceState::default(), opened(), 40);
     assert_eq!(fresh.link, None);
+}
+
+/// A scheduled maintenance the user asked to hear of ahead: one reminder, its pop-up and
+/// its webhook, told once (the ledger keeps it told), held by quiet hours like any pop-up.
+#[test]
+fn a_maintenance_reminder_is_told_once_through_the_policy() {
+    let svc = ServiceConfig {
+        prefs: crate::config::Prefs {
+            maintenance_reminder_minutes: Some(60),
+            ..Default::default()
+        },
+        ..service()
+    };
+    let planned = Snapshot {
+        maintenances: vec![crate::model::Incident {
+            impact: crate::model::Impact::Maintenance,
+            scheduled_for: Some(t(40)),
+            url: Some("https://www.githubstatus.com/incidents/m1".to_owned()),
+            ..incident("m1", Phase::Scheduled, 0)
+        }],
+        ..snapshot(vec![])
+    };
+    let targets = [target(WebhookKind::Json)];
+    let decide_with = |prev: &ServiceState, at, ledger: &BTreeSet<String>, delivery| {
+        page(
+            prev,
+            &svc,
+            Observation::Read(&planned),
+            false,
+            &Rules::default(),
+            &Ctx {
+                delivery,
+                ..ctx(at, &targets)
+            },
+            |k| ledger.contains(k),
+            &mut fastrand::Rng::with_seed(1),
+        )
+    };
+    let mut ledger = BTreeSet::new();
+    // Even a first read (a baseline) reminds: the maintenance is ahead, not past news.
+    let first = decide_with(&ServiceState::default(), t(10), &ledger, Delivery::Now);
+    let names: Vec<&str> = first.events.iter().map(Event::name).collect();
+    assert_eq!(names, ["baseline", "maintenance_upcoming"]);
+    let n = first.notification.clone().expect("a pop-up");
+    assert_eq!(n.title, "GitHub — maintenance in 30 min (at 12:40)");
+    assert_eq!(
+        n.body,
+        "Incident m1\nScheduled · maintenance impact\nAffects: Git"
+    );
+    let start = t(40).timestamp();
+    let keys: Vec<&str> = n.keys.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!(keys, [format!("github/m1/maintenance-upcoming/{start}")]);
+    assert_eq!(first.deliveries.len(), 1);
+    assert_eq!(first.deliveries[0].event.event, "maintenance_upcoming");
+    assert_eq!(first.deliveries[0].event.starts_at, Some(t(40)));
+    ledger.extend(n.keys.into_iter().map(|k| k.key));
+
+    // The next polls, and a restart (a fresh state, the same ledger): nothing more.
+    for prev in [first.next.clone(), ServiceState::default()] {
+        let again = decide_with(&prev, t(12), &ledger, Delivery::Now);
+        assert!(
+            !again
+                .events
+                .iter()
+                .any(|e| e.name() == "maintenance_upcoming"),
+            "{:#?}",
+            again.events
+        );
+        assert_eq!(again.notification, None);
+        assert!(again.deliveries.is_empty());
+    }
+
+    // Quiet hours hold it like any pop-up; its key is recorded with it all the same.
+    let until = t(600);
+    let held = decide_with(
+        &first.next,
+        t(10),
+        &BTreeSet::new(),
+        Delivery::Queue { until },
+    );
+    assert_eq!(held.delivery, Delivery::Queue { until });
+    assert_eq!(held.notification.map(|n| n.keys.len()), Some(1));
 }

@@ -113,6 +113,7 @@ pub fn incident(id: &str, phase: Phase, started: i64) -> Incident {
         phase,
         impact: Impact::Minor,
         started_at: Some(t(started)),
+        scheduled_for: None,
         updated_at: None,
         resolved_at: None,
         url: None,

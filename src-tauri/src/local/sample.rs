@@ -45,6 +45,7 @@ pub fn sample(now: DateTime<Utc>, offset: chrono::FixedOffset) -> Delivery {
             component: None,
             url: None,
             lead_secs: None,
+            starts_at: None,
             at: now,
         },
         text: Rendered { title, body },

@@ -362,6 +362,7 @@ fn event(raw: RawEvent, page_link: Option<&str>) -> Option<Incident> {
         phase,
         impact,
         started_at: from_epoch(date),
+        scheduled_for: None,
         updated_at: last_log.or_else(|| from_epoch(date)),
         resolved_at: if closed { last_log } else { None },
         url: page_link.map(str::to_owned),

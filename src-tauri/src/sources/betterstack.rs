@@ -353,6 +353,7 @@ fn incident(
         phase,
         impact,
         started_at: starts_at.or_else(|| updates.first().and_then(|u| u.at)),
+        scheduled_for: starts_at.filter(|_| is_maintenance),
         updated_at,
         resolved_at,
         url,

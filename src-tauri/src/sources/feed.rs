@@ -247,6 +247,7 @@ fn incident(
         phase,
         impact,
         started_at,
+        scheduled_for: None,
         updated_at,
         resolved_at: if phase.is_closed() {
             last_at.or(updated_at)

@@ -240,6 +240,7 @@ fn incident(raw: RawIncident, link_base: &str) -> Option<Incident> {
         phase,
         impact: impact(raw.status_impact.as_deref(), raw.severity.as_deref()),
         started_at: time(raw.begin.as_deref()),
+        scheduled_for: None,
         updated_at: time(raw.modified.as_deref()),
         resolved_at: time(raw.end.as_deref()),
         url,

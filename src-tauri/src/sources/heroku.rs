@@ -216,6 +216,7 @@ fn issue(raw: RawIssue, kind: Kind, page_url: &str) -> Option<Incident> {
         phase,
         impact,
         started_at: time(raw.created_at.as_deref()),
+        scheduled_for: None,
         updated_at,
         resolved_at,
         url,

@@ -191,6 +191,7 @@ fn incident(raw: RawIncident) -> Option<Incident> {
         phase,
         impact: impact(raw.impact.as_deref()),
         started_at: time(raw.started.as_deref()),
+        scheduled_for: None,
         updated_at,
         // The summary carries no resolution time; the last change of a closed one is it.
         resolved_at: updated_at.filter(|_| phase.is_closed()),
@@ -213,6 +214,7 @@ fn maintenance(raw: RawMaintenance) -> Option<Incident> {
         phase,
         impact: Impact::Maintenance,
         started_at: time(raw.start.as_deref()),
+        scheduled_for: time(raw.start.as_deref()),
         updated_at,
         resolved_at: updated_at.filter(|_| phase.is_closed()),
         url: http_url(raw.url),

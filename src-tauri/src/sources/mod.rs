@@ -458,6 +458,7 @@ mod tests {
             phase,
             impact,
             started_at: None,
+            scheduled_for: None,
             updated_at: None,
             resolved_at: None,
             url: None,

@@ -162,6 +162,7 @@ fn incident(raw: RawIncident, page_url: &str) -> Option<Incident> {
         phase,
         impact,
         started_at: time(raw.date_created.as_deref()),
+        scheduled_for: None,
         updated_at,
         // Slack gives no resolution time; its last update is when it said so.
         resolved_at: if phase.is_closed() { updated_at } else { None },

@@ -250,6 +250,7 @@ fn event(
         phase: Phase::Unknown,
         impact: Impact::Minor,
         started_at: time(raw.datetime_open.as_deref()),
+        scheduled_for: None,
         updated_at,
         resolved_at: None,
         // The public API gives no link per incident, and the page id it would need is

@@ -207,6 +207,8 @@ fn incident(raw: RawIncident, link_base: &str, maintenance: bool) -> Option<Inci
         started_at: time(raw.started_at.as_deref())
             .or_else(|| time(raw.scheduled_for.as_deref()))
             .or_else(|| time(raw.created_at.as_deref())),
+        // Statuspage sets `started_at` when the notice is posted; the window is this.
+        scheduled_for: time(raw.scheduled_for.as_deref()).filter(|_| maintenance),
         updated_at: time(raw.updated_at.as_deref()),
         resolved_at: time(raw.resolved_at.as_deref()),
         url,
@@ -477,6 +479,36 @@ mod tests {
         assert!(s.maintenances.iter().any(|m| m.phase == Phase::InProgress));
         assert!(s.maintenances.iter().any(|m| m.phase == Phase::Scheduled));
         assert_eq!(s.status, Status::MajorOutage);
+    }
+
+    /// A notice posted days ahead: `started_at` is when it was posted, `scheduled_for` the
+    /// window; incidents have no planned start.
+    #[test]
+    fn a_scheduled_maintenance_keeps_its_planned_start() {
+        let body = serde_json::json!({
+            "page": {"id": "p1", "url": "https://www.githubstatus.com", "time_zone": "Etc/UTC"},
+            "status": {"indicator": "none", "description": "All Systems Operational"},
+            "components": [],
+            "incidents": [{"id": "i1", "name": "Slow", "status": "investigating",
+                "impact": "minor", "started_at": "2026-11-26T09:00:00Z",
+                "scheduled_for": "2026-11-26T09:30:00Z"}],
+            "scheduled_maintenances": [{"id": "m1", "name": "Upgrade", "status": "scheduled",
+                "impact": "maintenance", "started_at": "2026-11-24T10:00:00Z",
+                "scheduled_for": "2026-11-26T14:00:00Z",
+                "scheduled_until": "2026-11-26T15:00:00Z"}]
+        });
+        let s = parse_summary(
+            &src("GitHub", "https://www.githubstatus.com"),
+            body.to_string().as_bytes(),
+        )
+        .expect("parses");
+        let m = &s.maintenances[0];
+        assert_eq!(m.phase, Phase::Scheduled);
+        assert_eq!(
+            m.scheduled_for.map(|t| t.to_rfc3339()),
+            Some("2026-11-26T14:00:00+00:00".to_owned())
+        );
+        assert_eq!(s.incidents[0].scheduled_for, None);
     }
 
     #[test]

@@ -190,6 +190,12 @@ pub enum Event {
         /// The worst status the story reached.
         worst: Status,
     },
+    /// A scheduled maintenance the user asked to hear of ahead starts soon (decided by
+    /// `decide`, from the page and the ledger, not by [`step`]).
+    MaintenanceUpcoming {
+        incident: Tracked,
+        starts_at: DateTime<Utc>,
+    },
     /// A major or critical incident is still open after the reminder interval.
     Reminder {
         incident: Tracked,
@@ -249,6 +255,7 @@ impl Event {
             Event::IncidentResolved { .. } => "incident_resolved",
             Event::MaintenanceStarted { .. } => "maintenance_started",
             Event::MaintenanceCompleted { .. } => "maintenance_completed",
+            Event::MaintenanceUpcoming { .. } => "maintenance_upcoming",
             Event::ComponentDegraded { .. } => "component_degraded",
             Event::ComponentRecovered { .. } => "component_recovered",
             Event::Reminder { .. } => "reminder",
@@ -269,6 +276,7 @@ impl Event {
             | Event::IncidentResolved { incident, .. }
             | Event::MaintenanceStarted { incident }
             | Event::MaintenanceCompleted { incident, .. }
+            | Event::MaintenanceUpcoming { incident, .. }
             | Event::Reminder { incident, .. } => Some(incident),
             _ => None,
         }
@@ -494,6 +502,7 @@ mod tests {
             phase,
             impact: Impact::Major,
             started_at: Some(t(0)),
+            scheduled_for: None,
             updated_at: None,
             resolved_at: None,
             url: Some(format!("https://status.example.com/incidents/{id}")),

@@ -78,6 +78,9 @@ pub struct WebhookEvent {
     /// How long before the status page we suspected it (early warning), in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_secs: Option<u64>,
+    /// When a scheduled maintenance starts (`maintenance_upcoming`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<DateTime<Utc>>,
     pub at: DateTime<Utc>,
 }
 
@@ -421,6 +424,7 @@ pub(crate) mod tests {
                 component: None,
                 url: Some("https://status.openai.com/incidents/x1".to_owned()),
                 lead_secs: None,
+                starts_at: None,
                 at: Utc
                     .with_ymd_and_hms(2026, 11, 26, 8, 0, 0)
                     .single()

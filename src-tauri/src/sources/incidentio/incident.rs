@@ -154,6 +154,7 @@ pub(super) fn incident(
         phase,
         impact,
         started_at,
+        scheduled_for: None,
         updated_at,
         resolved_at,
         url: Some(url),
