@@ -40,22 +40,6 @@ const STATES: [Health; 9] = [
     Health::ChangedFormat,
 ];
 
-/// The wire name of a state, as the window and `--json` use it. Exhaustive on purpose: a
-/// new state fails to compile here, next to [`STATES`], which must then list it too.
-fn state_name(h: Health) -> &'static str {
-    match h {
-        Health::Unknown => "unknown",
-        Health::Operational => "operational",
-        Health::Maintenance => "maintenance",
-        Health::Degraded => "degraded",
-        Health::PartialOutage => "partial_outage",
-        Health::MajorOutage => "major_outage",
-        Health::Unreachable => "unreachable",
-        Health::Stale => "stale",
-        Health::ChangedFormat => "changed_format",
-    }
-}
-
 const IMPACTS: [Impact; 5] = [
     Impact::None,
     Impact::Maintenance,
@@ -163,7 +147,7 @@ pub fn render(overview: &Overview, probes: &[ProbeSample], now: DateTime<Utc>) -
             state
                 .get_or_create(&vec![
                     ("service", name()),
-                    ("state", state_name(h).to_owned()),
+                    ("state", Health::as_str(h).to_owned()),
                 ])
                 .set(i64::from(s.state == h));
         }

@@ -28,6 +28,21 @@ static NO_FILTER: crate::sources::Filter = crate::sources::Filter {
     regions: Vec::new(),
 };
 
+/// A Statuspage service named `name` at `url`, with every other setting at its default.
+pub fn statuspage_service(name: &str, url: &str) -> crate::config::ServiceConfig {
+    crate::config::ServiceConfig {
+        id: crate::model::ServiceId::from_name(name),
+        name: name.to_owned(),
+        url: url.to_owned(),
+        format: crate::sources::Format::Statuspage,
+        endpoint: None,
+        filter: Default::default(),
+        enabled: true,
+        prefs: Default::default(),
+        probes: Vec::new(),
+    }
+}
+
 /// The parser input for a service with no product or region filter.
 pub fn src<'a>(service: &'a str, page_url: &'a str) -> crate::sources::Source<'a> {
     crate::sources::Source {

@@ -64,20 +64,13 @@ fn follows(followed: &[String], m: &Incident) -> bool {
 mod tests {
     use super::*;
     use crate::config::Prefs;
-    use crate::model::{Format, Impact, IncidentId, ServiceId, Status};
+    use crate::model::{Format, Impact, IncidentId, Status};
     use crate::test_support::t;
 
     fn service(prefs: Prefs) -> ServiceConfig {
         ServiceConfig {
-            id: ServiceId::from_name("GitHub"),
-            name: "GitHub".to_owned(),
-            url: "https://www.githubstatus.com".to_owned(),
-            format: Format::Statuspage,
-            endpoint: None,
-            filter: Default::default(),
-            enabled: true,
             prefs,
-            probes: Vec::new(),
+            ..crate::history::testing::service()
         }
     }
 

@@ -46,7 +46,9 @@ impl Health {
         Health::Operational,
     ];
 
-    /// The serde name.
+    /// The wire name, as serde writes it for the window, `--json` and the metrics.
+    /// Exhaustive on purpose: a new state fails to compile here, and the tests that hold
+    /// [`Health::WORST_FIRST`] (and the metrics' state set) to serde's list then fail.
     pub fn as_str(self) -> &'static str {
         match self {
             Health::Unknown => "unknown",

@@ -2,7 +2,7 @@
 
 use super::{Clock, TestClock, WatchEvent, Watcher};
 use crate::alerts::Notification;
-use crate::config::{Config, ServiceConfig};
+use crate::config::Config;
 use crate::fetch::{Canned, Fetcher};
 use crate::history::History;
 use crate::notifier::{Notifier, NotifyError};
@@ -36,17 +36,7 @@ impl Shown {
 fn config() -> Config {
     Config {
         poll_interval: Duration::from_secs(3600),
-        services: vec![ServiceConfig {
-            id: crate::model::ServiceId::from_name("Acme"),
-            name: "Acme".to_owned(),
-            url: PAGE.to_owned(),
-            format: crate::sources::Format::Statuspage,
-            endpoint: None,
-            filter: Default::default(),
-            enabled: true,
-            prefs: Default::default(),
-            probes: Vec::new(),
-        }],
+        services: vec![crate::test_support::statuspage_service("Acme", PAGE)],
         notifications: Default::default(),
         early_warning: Default::default(),
         webhooks: Vec::new(),

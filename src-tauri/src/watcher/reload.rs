@@ -138,19 +138,7 @@ mod tests {
     use std::time::Duration;
     use tokio::sync::broadcast;
 
-    fn svc(name: &str, url: &str) -> ServiceConfig {
-        ServiceConfig {
-            id: crate::model::ServiceId::from_name(name),
-            name: name.to_owned(),
-            url: url.to_owned(),
-            format: crate::sources::Format::Statuspage,
-            endpoint: None,
-            filter: Default::default(),
-            enabled: true,
-            prefs: Default::default(),
-            probes: Vec::new(),
-        }
-    }
+    use crate::test_support::statuspage_service as svc;
 
     /// (name, new services, expected (id, carry), expected removed ids)
     type PlanCase = (

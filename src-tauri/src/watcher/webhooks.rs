@@ -355,17 +355,7 @@ mod tests {
             )
             .expect("target")
         };
-        let service = ServiceConfig {
-            id: crate::model::ServiceId::from_name("Fake"),
-            name: "Fake".to_owned(),
-            url: page.url(),
-            format: crate::sources::Format::Statuspage,
-            endpoint: None,
-            filter: Default::default(),
-            enabled: true,
-            prefs: Default::default(),
-            probes: Vec::new(),
-        };
+        let service = crate::test_support::statuspage_service("Fake", &page.url());
         let config = Config {
             poll_interval: Duration::from_secs(3600),
             services: vec![service],
