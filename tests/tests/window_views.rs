@@ -303,6 +303,46 @@ async fn views_timeline_settings_and_hostile_text() {
     );
     shoot(&client, "now").await;
 
+    // "Tell me when it's back" for the service that is down: armed from Now, shown armed
+    // (also in the overview `status --json` prints), then cancelled.
+    let service = r#"#services li[data-service="hostile-cloud"]"#;
+    client
+        .click(&format!("{service} .remind-button"))
+        .await
+        .expect("arm the reminder");
+    let armed = client
+        .wait_for(
+            "the reminder armed",
+            "const c = document.querySelector(arguments[0] + ' .remind-cancel'); return c && c.parentElement.textContent",
+            vec![json!(service)],
+            WAIT,
+        )
+        .await;
+    assert!(
+        armed
+            .as_str()
+            .is_some_and(|t| t.starts_with("You will be told when it’s back")),
+        "{armed}"
+    );
+    let overview = outage_radar_tests::socket::overview(std::path::Path::new(&data_arg));
+    assert!(
+        overview["services"][0]["remind_armed_at"].is_string(),
+        "{}",
+        overview["services"][0]
+    );
+    client
+        .click(&format!("{service} .remind-cancel"))
+        .await
+        .expect("cancel the reminder");
+    client
+        .wait_for(
+            "the reminder cancelled",
+            "return document.querySelector(arguments[0] + ' .remind-button') !== null",
+            vec![json!(service)],
+            WAIT,
+        )
+        .await;
+
     // The timeline: phases in order with the time between them.
     client
         .click(&format!("{card} .timeline-button"))
