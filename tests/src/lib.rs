@@ -1,5 +1,6 @@
 //! System-test helpers: a fake status server, a private D-Bus with a notification server, the app binary.
 
+pub mod axe;
 pub mod cli;
 pub mod dbus;
 pub mod demo;
