@@ -1,6 +1,6 @@
 // Wires the views together: tabs, live overview, errors. Each view module renders its own part.
 import { checkNow, getOverview, onOverview } from "./api.js";
-import { $, onError, showError } from "./dom.js";
+import { $, findByKey, focusKey, onError, showError } from "./dom.js";
 import { follow, t } from "./i18n.js";
 import { initIncidents, openTimeline, refreshIncidents, rerenderTimeline, setServices } from "./incidents.js";
 import { renderNow } from "./now.js";
@@ -10,6 +10,8 @@ import { initShell, welcomeServices } from "./shell.js";
 
 const VIEWS = ["welcome", "now", "incidents", "timeline", "reliability", "settings"];
 let current = "now";
+/** Where the open timeline came from: the list's view and its Timeline button's key, for Back. */
+let timelineFrom = { view: "incidents", key: null };
 
 onError((error) => {
   const box = $("error");
@@ -18,39 +20,66 @@ onError((error) => {
   box.hidden = false;
 });
 
+/** Shows `view`; resolves once a list it fetches is drawn. */
 function show(view) {
   current = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
-  const tabView = view === "timeline" ? "incidents" : view;
+  const tabView = view === "timeline" ? timelineFrom.view : view;
   for (const tab of document.querySelectorAll("[role=tab]")) {
     const selected = tab.dataset.view === tabView;
     tab.setAttribute("aria-selected", String(selected));
     tab.tabIndex = selected ? 0 : -1;
   }
   document.body.dataset.view = view;
-  if (view === "incidents") refreshIncidents();
-  if (view === "reliability") refreshReliability();
-  if (view === "settings") refreshSettings();
+  if (view === "incidents") return refreshIncidents();
+  if (view === "reliability") return refreshReliability();
+  if (view === "settings") return refreshSettings();
+  return Promise.resolve();
 }
+
+/** Opens `incident`'s timeline from `opener`, a list's Timeline button; focus goes into it. */
+async function openIncident(incident, opener) {
+  const from = { view: current, key: focusKey(opener) };
+  if (!(await openTimeline(incident))) return;
+  timelineFrom = from;
+  show("timeline");
+  $("timeline").querySelector(".back").focus();
+}
+
+/** Back to the list the timeline was opened from, focus on the button that opened it. */
+async function back() {
+  const { view, key } = timelineFrom;
+  await show(view);
+  // The list was fetched again: its button is found by key (gone with its row: the view's tab).
+  (findByKey($(`view-${view}`), key) ?? document.querySelector("[role=tab][aria-selected=true]")).focus();
+}
+document.addEventListener("timeline-back", () => back().catch(showError));
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || current !== "timeline" || e.defaultPrevented) return;
+  e.preventDefault();
+  back().catch(showError);
+});
 
 const tabs = [...document.querySelectorAll("[role=tab]")];
 for (const tab of tabs) {
   tab.addEventListener("click", () => show(tab.dataset.view));
-  // Arrow keys move between tabs, as in any tab list.
+  // Arrow keys move between tabs, Home and End to the first and last, as in any tab list.
   tab.addEventListener("keydown", (e) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
-    if (!step) return;
-    const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+    const at = tabs.indexOf(tab);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (to === undefined) return;
+    // Home and End would scroll the page as well.
+    e.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
     next.focus();
     show(next.dataset.view);
   });
 }
-document.addEventListener("show-view", (e) => show(e.detail));
 
 async function render(overview) {
   // Settings may have switched the language: every view is written again in the new one.
   const switched = await follow(overview.lang);
-  renderNow(overview, openTimeline);
+  renderNow(overview, openIncident);
   welcomeServices(overview.services);
   setServices(overview.services);
   setWebhookStatus(overview.webhooks);
@@ -67,7 +96,7 @@ $("check-now").addEventListener("click", () => {
   checkNow().catch(showError);
 });
 
-initIncidents();
+initIncidents(openIncident);
 initSettings();
 initShell(show).catch(showError);
 onOverview((overview) => render(overview).catch(showError)).catch(showError);

@@ -39,3 +39,45 @@ export function button(text, onClick, className) {
   b.addEventListener("click", onClick);
   return b;
 }
+
+/** What a keyboard can land on in a list's rows. */
+const CONTROLS = "button,a[href],input,select";
+
+/** The rows a control may sit in, by the data attribute that names them across rebuilds. */
+const ROW_KEYS = ["incident", "service"];
+
+/**
+ * What finds `node` again once its list is rebuilt: its row's key, its class and its place
+ * among the row's controls of that class. Null outside a keyed row.
+ */
+export function focusKey(node) {
+  const row = node?.closest?.(ROW_KEYS.map((k) => `[data-${k}]`).join(","));
+  if (!row) return null;
+  const attr = ROW_KEYS.find((k) => k in row.dataset);
+  const control = node.className ? `${node.localName}.${[...node.classList].map(CSS.escape).join(".")}` : node.localName;
+  return { attr, value: row.dataset[attr], control, nth: [...row.querySelectorAll(control)].indexOf(node) };
+}
+
+/** The control `key` names inside `root`, or the first control of its row when that one changed (Remind became Cancel). */
+export function findByKey(root, key) {
+  if (!key) return null;
+  const row = [...root.querySelectorAll(`[data-${key.attr}]`)].find((r) => r.dataset[key.attr] === key.value);
+  if (!row) return null;
+  return row.querySelectorAll(key.control)[Math.max(0, key.nth)] ?? row.querySelector(CONTROLS);
+}
+
+/**
+ * Rebuilds `list` with `items`. A keyboard user whose control is in it keeps focus on the
+ * same row's control rather than being dropped to the page's start by the rebuild.
+ */
+export function replaceKeepingFocus(list, items) {
+  const focused = document.activeElement;
+  const had = list.contains(focused) && focused !== list;
+  const key = had ? focusKey(focused) : null;
+  list.replaceChildren(...items);
+  if (!had) return;
+  const again = findByKey(list, key) ?? list.querySelector(CONTROLS);
+  if (again) again.focus();
+  // The row and every control of the list are gone: the view's own tab is the nearest place left.
+  else document.querySelector("[role=tab][aria-selected=true]")?.focus();
+}

@@ -1,12 +1,14 @@
 // The Incidents view: recent incidents with filters, and one incident's timeline.
 import { getTimeline, listIncidents } from "./api.js";
-import { $, button, clock, duration, el, link, showError, since, when } from "./dom.js";
+import { $, button, clock, duration, el, link, replaceKeepingFocus, showError, since, when } from "./dom.js";
 import { impactWords, phaseWords, t } from "./i18n.js";
 import { incidentCard } from "./now.js";
 
 let services = [];
 /** The timeline on screen, written again when the language changes. */
 let shownTimeline = null;
+/** What a list's Timeline button does: app.js opens the timeline and remembers the button. */
+let onOpen = () => {};
 
 export function setServices(list) {
   services = list;
@@ -33,19 +35,20 @@ export async function refreshIncidents() {
   try {
     const rows = await listIncidents(filter());
     $("no-incidents").hidden = rows.length > 0;
-    $("incidents").replaceChildren(...rows.map((i) => incidentCard(i, openTimeline)));
+    replaceKeepingFocus($("incidents"), rows.map((i) => incidentCard(i, onOpen)));
   } catch (e) {
     showError(e);
   }
 }
 
+/** Fetches and draws `incident`'s timeline; false when it could not be read (the error is shown). */
 export async function openTimeline(incident) {
   try {
-    const t = await getTimeline(incident.service_id, incident.id);
-    renderTimeline(t);
-    document.dispatchEvent(new CustomEvent("show-view", { detail: "timeline" }));
+    renderTimeline(await getTimeline(incident.service_id, incident.id));
+    return true;
   } catch (e) {
     showError(e);
+    return false;
   }
 }
 
@@ -58,7 +61,10 @@ function renderTimeline(tl) {
   const i = tl.incident;
   const box = $("timeline");
   const head = el("div", "timeline-head");
-  head.append(el("div", "service-name", i.service_name), el("h3", "title", i.title));
+  // The panel's name (its aria-labelledby) is this heading.
+  const title = el("h3", "title", i.title);
+  title.id = "timeline-title";
+  head.append(el("div", "service-name", i.service_name), title);
   const facts = el("div", "meta muted");
   const total = tl.duration_secs !== null ? t("timeline-lasted", { duration: duration(tl.duration_secs) }) : t("timeline-open", { since: since(i.started_at) });
   facts.textContent = [phaseWords(i.phase), impactWords(i), when(i.started_at), total].join(" · ");
@@ -97,12 +103,17 @@ function renderTimeline(tl) {
     updates.append(li);
   }
   const actions = el("div", "actions");
-  actions.append(button(t("timeline-back"), () => document.dispatchEvent(new CustomEvent("show-view", { detail: "incidents" }))));
+  actions.append(button(t("timeline-back"), () => document.dispatchEvent(new CustomEvent("timeline-back")), "back"));
   if (i.url) actions.append(link(i.url, t("timeline-official-page")));
+  // A language switch redraws the timeline under a keyboard user: focus stays on the same control.
+  const focused = box.contains(document.activeElement) ? document.activeElement.className : null;
   box.replaceChildren(actions, head, steps, updates);
+  if (focused) box.getElementsByClassName(focused)[0]?.focus();
 }
 
-export function initIncidents() {
+/** `open(incident, button)` is what a row's Timeline button does. */
+export function initIncidents(open) {
+  onOpen = open;
   for (const id of ["filter-service", "filter-state"]) $(id).addEventListener("change", refreshIncidents);
   let timer;
   $("filter-text").addEventListener("input", () => {

@@ -1,6 +1,6 @@
 // The Now view: every service worst first, open incidents and maintenances, and why a page is not read.
 import { cancelReminder, remind } from "./api.js";
-import { $, ago, button, clock, el, link, showError } from "./dom.js";
+import { $, ago, button, clock, el, link, replaceKeepingFocus, showError } from "./dom.js";
 import { currentLang, healthOrder, impactWords, phaseWords, stateLabel, statusWords, t, weekdayTime, when } from "./i18n.js";
 
 /** Why the last probe round counted for nothing, by the engine's hold name. */
@@ -112,8 +112,9 @@ function renderServices(services) {
     return s.probe?.suspected_since && r > lifted ? lifted : r;
   };
   const sorted = [...services].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  $("services").replaceChildren(
-    ...sorted.map((s) => {
+  replaceKeepingFocus(
+    $("services"),
+    sorted.map((s) => {
       const item = el("li", "service");
       item.dataset.state = s.state;
       item.dataset.service = s.id;
@@ -143,7 +144,7 @@ function renderServices(services) {
   );
 }
 
-/** One incident card; `onOpen` shows its timeline. */
+/** One incident card; `onOpen(incident, button)` shows its timeline. */
 export function incidentCard(i, onOpen) {
   const item = el("li", i.open ? "incident open" : "incident");
   item.dataset.impact = i.impact;
@@ -161,7 +162,7 @@ export function incidentCard(i, onOpen) {
   if (onOpen) {
     const b = el("button", "timeline-button", t("incident-timeline"));
     b.type = "button";
-    b.addEventListener("click", () => onOpen(i));
+    b.addEventListener("click", () => onOpen(i, b));
     actions.append(b);
   }
   if (i.url) actions.append(link(i.url, t("incident-status-page")));
@@ -186,13 +187,14 @@ function renderBanner(overview) {
 }
 
 // Every poll sends a new overview; lists are rebuilt only when what they show changed, so
-// keyboard focus and a click in progress survive a poll.
+// keyboard focus and a click in progress survive a poll (and a rebuild puts focus back).
 const shown = { services: "", open: "" };
 
 export function renderNow(overview, onOpen) {
   renderBanner(overview);
   $("overall").dataset.state = overview.overall;
-  $("summary").textContent = overview.summary;
+  // A live region: written again unchanged, it would be read out again on every poll.
+  if ($("summary").textContent !== overview.summary) $("summary").textContent = overview.summary;
   // The language is part of what is shown: a switch rebuilds the lists in the new words.
   const services = currentLang() + JSON.stringify(overview.services);
   if (services !== shown.services) {
@@ -204,7 +206,7 @@ export function renderNow(overview, onOpen) {
   const openKey = currentLang() + JSON.stringify(open);
   if (openKey !== shown.open) {
     shown.open = openKey;
-    $("open-incidents").replaceChildren(...open.map((i) => incidentCard(i, onOpen)));
+    replaceKeepingFocus($("open-incidents"), open.map((i) => incidentCard(i, onOpen)));
   }
   $("checked-at").textContent = overview.checked_at ? t("now-last-check", { time: when(overview.checked_at) }) : t("now-not-checked");
 }

@@ -1,6 +1,6 @@
 // The Reliability view: per service, incidents and availability over 7/30/90 days, a 90-day strip and how late its page admits outages.
 import { getReliability } from "./api.js";
-import { $, duration, el, showError } from "./dom.js";
+import { $, duration, el, replaceKeepingFocus, showError } from "./dom.js";
 import { dateOf, day, percent, t } from "./i18n.js";
 
 /** The longest window the engine keeps, for "nothing resolved in 90 days". */
@@ -142,7 +142,7 @@ function card(s) {
 export async function refreshReliability() {
   try {
     const list = await getReliability();
-    $("reliability").replaceChildren(...list.map(card));
+    replaceKeepingFocus($("reliability"), list.map(card));
   } catch (e) {
     showError(e);
   }

@@ -5,6 +5,18 @@ use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// WebDriver's codes for the keys a keyboard walk presses (W3C WebDriver, "Keyboard actions").
+pub mod key {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const END: &str = "\u{E010}";
+    pub const HOME: &str = "\u{E011}";
+    pub const LEFT: &str = "\u{E012}";
+    pub const RIGHT: &str = "\u{E014}";
+}
+
 /// One WebDriver session; `close` ends it (and, with tauri-driver, the app).
 pub struct Session {
     http: reqwest::Client,
@@ -127,6 +139,25 @@ impl Session {
         )
         .await?;
         Ok(())
+    }
+
+    /// Presses `chord` as a person does, through the Actions API: each key down in order, then
+    /// up in reverse (`&[key::SHIFT, key::TAB]` is Shift+Tab). The keys reach whatever has
+    /// focus, as real ones would, unlike send-keys to an element.
+    pub async fn keys(&self, chord: &[&str]) -> anyhow::Result<()> {
+        let down = chord.iter().map(|k| json!({"type": "keyDown", "value": k}));
+        let up = chord
+            .iter()
+            .rev()
+            .map(|k| json!({"type": "keyUp", "value": k}));
+        let actions: Vec<Value> = down.chain(up).collect();
+        self.call(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Waits until `script` (a function body) returns something truthy; returns it.

@@ -92,6 +92,7 @@ fn window_code_words() -> BTreeSet<String> {
     // Keys the window listens for, and classes only its scripts and tests look up.
     for w in [
         "Enter",
+        "Escape",
         concat!("timeline", "-button"),
         "contradiction",
         "caveat",
