@@ -9,6 +9,7 @@ pub mod fake_server;
 pub mod payloads;
 pub mod process;
 pub mod scenario;
+pub mod seed;
 #[cfg(unix)] // the Unix socket suites; Windows is driven under Wine (wine.rs)
 pub mod socket;
 pub mod webdriver;

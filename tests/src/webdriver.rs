@@ -184,6 +184,29 @@ impl Session {
     }
 
     /// Runs `script`, whose last argument is the callback to call with the result.
+    /// Clicks the window's tab for `view` and waits until the page shows it. Waits first for
+    /// the page's scripts: a click on a tab before they ran is lost.
+    pub async fn show_view(&self, view: &str) {
+        let wait = crate::WAIT;
+        self.wait_for(
+            "the window's first render",
+            "return document.body.dataset.ready === 'true'",
+            vec![],
+            wait,
+        )
+        .await;
+        self.click(&format!("#tab-{view}"))
+            .await
+            .expect("click tab");
+        self.wait_for(
+            &format!("the {view} view"),
+            "return document.body.dataset.view === arguments[0]",
+            vec![serde_json::json!(view)],
+            wait,
+        )
+        .await;
+    }
+
     pub async fn execute_async(&self, script: &str) -> anyhow::Result<Value> {
         self.call(
             reqwest::Method::POST,

@@ -7,7 +7,7 @@ use outage_radar_tests::payloads::{
     summary, summary_with, summary_with_scheduled_maintenance, FakeIncident, SUMMARY_PATH,
 };
 use outage_radar_tests::webdriver::Session;
-use outage_radar_tests::{tools_available, write_config, WAIT};
+use outage_radar_tests::{seed, tools_available, write_config, WAIT};
 use serde_json::json;
 
 /// What axe found in one view and theme.
@@ -60,57 +60,6 @@ async fn audit(client: &Session, source: &str, view: &'static str, audits: &mut 
         .execute("delete document.documentElement.dataset.theme", vec![])
         .await
         .expect("theme");
-}
-
-async fn show(client: &Session, tab: &str) {
-    // The tabs are in the page before its scripts have run: a click before then is lost.
-    client
-        .wait_for(
-            "the window's first render",
-            "return document.body.dataset.ready === 'true'",
-            vec![],
-            WAIT,
-        )
-        .await;
-    client
-        .click(&format!("#tab-{tab}"))
-        .await
-        .expect("click tab");
-    client
-        .wait_for(
-            &format!("the {tab} view"),
-            "return document.body.dataset.view === arguments[0]",
-            vec![json!(tab)],
-            WAIT,
-        )
-        .await;
-}
-
-/// Writes into the history how late the page acknowledged three probe suspicions (`leads`
-/// seconds after each) and a broken component, as the engine writes them, so Reliability
-/// shows its grades, in each of their colours, and its chart.
-fn acknowledgments(data: &std::path::Path, service: &str, leads: [i64; 3]) {
-    let db = rusqlite::Connection::open(data.join("history.sqlite3")).expect("history");
-    db.busy_timeout(std::time::Duration::from_secs(5))
-        .expect("busy timeout");
-    let ago = |days: i64, plus_secs: i64| {
-        (chrono::Utc::now() - chrono::Duration::days(days) + chrono::Duration::seconds(plus_secs))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-    };
-    for (days, lead) in [1, 2, 3].into_iter().zip(leads) {
-        db.execute(
-            "INSERT INTO suspicion (service_id, since, suspected_at, outcome, ended_at, acknowledged_at, lead_secs, incident_id)
-             VALUES (?1, ?2, ?2, 'linked', ?3, ?3, ?4, 'old')",
-            rusqlite::params![service, ago(days, 0), ago(days, lead), lead],
-        )
-        .expect("suspicion");
-    }
-    db.execute(
-        "INSERT INTO component_sign (service_id, since, acknowledged_at, incident_id)
-         VALUES (?1, ?2, ?3, 'older')",
-        rusqlite::params![service, ago(4, 0), ago(4, leads[2])],
-    )
-    .expect("component sign");
 }
 
 /// The main window's views, against a tray app watching an outage, a slow page and one with
@@ -200,7 +149,7 @@ async fn main_views(source: &str, audits: &mut Vec<Audit>) {
         .await;
     audit(&client, source, "timeline", audits).await;
 
-    show(&client, "incidents").await;
+    client.show_view("incidents").await;
     client
         .wait_for(
             "the incident listed",
@@ -212,10 +161,10 @@ async fn main_views(source: &str, audits: &mut Vec<Audit>) {
     audit(&client, source, "incidents", audits).await;
 
     // Grades B (green), C (amber) and F (red).
-    acknowledgments(&data, "fake-cloud", [600, 1200, 2400]);
-    acknowledgments(&data, "slow-cloud", [3000, 3000, 3000]);
-    acknowledgments(&data, "planned-cloud", [20_000, 20_000, 20_000]);
-    show(&client, "reliability").await;
+    seed::acknowledgments(&data, "fake-cloud", &[600, 1200, 2400], 2400);
+    seed::acknowledgments(&data, "slow-cloud", &[3000, 3000, 3000], 3000);
+    seed::acknowledgments(&data, "planned-cloud", &[20_000, 20_000, 20_000], 20_000);
+    client.show_view("reliability").await;
     client
         .wait_for(
             "the reliability cards with grades",
@@ -227,7 +176,7 @@ async fn main_views(source: &str, audits: &mut Vec<Audit>) {
     audit(&client, source, "reliability", audits).await;
 
     // Settings with everything it can show: the catalog's hits, a detected page, a webhook.
-    show(&client, "settings").await;
+    client.show_view("settings").await;
     client
         .wait_for(
             "the settings form",

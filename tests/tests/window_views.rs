@@ -51,30 +51,6 @@ fn summary(page: &str, updates: &[(&str, &str, &str)]) -> Vec<u8> {
     .expect("json")
 }
 
-async fn show(client: &Session, tab: &str) {
-    // The tabs are in the page before its scripts have run: a click before then is lost.
-    client
-        .wait_for(
-            "the window's first render",
-            "return document.body.dataset.ready === 'true'",
-            vec![],
-            WAIT,
-        )
-        .await;
-    client
-        .click(&format!("#tab-{tab}"))
-        .await
-        .expect("click tab");
-    client
-        .wait_for(
-            &format!("the {tab} view"),
-            "return document.body.dataset.view === arguments[0]",
-            vec![json!(tab)],
-            WAIT,
-        )
-        .await;
-}
-
 /// The window's own words that do not fit their box: tabs, buttons, headings, labels,
 /// badges and table cells whose text is wider than they are (vendor text may be cut with an
 /// ellipsis on purpose; our words never are).
@@ -378,7 +354,7 @@ async fn views_timeline_settings_and_hostile_text() {
     shoot(&client, "timeline").await;
 
     // Incidents: filtered by text.
-    show(&client, "incidents").await;
+    client.show_view("incidents").await;
     client
         .type_into("#filter-text", "Search down")
         .await
@@ -408,35 +384,15 @@ async fn views_timeline_settings_and_hostile_text() {
     // How late the page acknowledged what Outage Radar saw first: three probe suspicions
     // and a component that broke before an incident, written into the history as the
     // engine writes them (delays 10, 20, 40 and 50 min: a mean of 30 min, grade B).
-    {
-        let db =
-            rusqlite::Connection::open(std::path::Path::new(&data_arg).join("history.sqlite3"))
-                .expect("history");
-        db.busy_timeout(std::time::Duration::from_secs(5))
-            .expect("busy timeout");
-        let ago = |days: i64, plus_secs: i64| {
-            (chrono::Utc::now() - chrono::Duration::days(days)
-                + chrono::Duration::seconds(plus_secs))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-        };
-        for (days, lead) in [(1, 600), (2, 1200), (3, 2400)] {
-            db.execute(
-                "INSERT INTO suspicion (service_id, since, suspected_at, outcome, ended_at, acknowledged_at, lead_secs, incident_id)
-                 VALUES ('hostile-cloud', ?1, ?1, 'linked', ?2, ?2, ?3, 'old')",
-                rusqlite::params![ago(days, 0), ago(days, lead), lead],
-            )
-            .expect("suspicion");
-        }
-        db.execute(
-            "INSERT INTO component_sign (service_id, since, acknowledged_at, incident_id)
-             VALUES ('hostile-cloud', ?1, ?2, 'older')",
-            rusqlite::params![ago(4, 0), ago(4, 3000)],
-        )
-        .expect("component sign");
-    }
+    outage_radar_tests::seed::acknowledgments(
+        std::path::Path::new(&data_arg),
+        "hostile-cloud",
+        &[600, 1200, 2400],
+        3000,
+    );
 
     // Reliability: the open incident counts in every window.
-    show(&client, "reliability").await;
+    client.show_view("reliability").await;
     let windows = client
         .wait_for(
             "the reliability card",
@@ -484,7 +440,7 @@ async fn views_timeline_settings_and_hostile_text() {
     shoot(&client, "reliability").await;
 
     // Settings: add a page by its address; its format is detected before saving.
-    show(&client, "settings").await;
+    client.show_view("settings").await;
     client
         .type_into("#add-url", &other.url())
         .await
@@ -582,8 +538,8 @@ async fn views_timeline_settings_and_hostile_text() {
         format!("const i = document.getElementById('poll-interval'); i.value = '{value}'; i.dispatchEvent(new Event('change'))")
     };
     client.execute(&edit("2"), vec![]).await.expect("interval");
-    show(&client, "now").await;
-    show(&client, "settings").await;
+    client.show_view("now").await;
+    client.show_view("settings").await;
     let unsaved = "return [document.getElementById('poll-interval').value, document.querySelectorAll('#settings-webhooks > li').length, document.getElementById('tab-settings').classList.contains('unsaved'), document.getElementById('save-settings').classList.contains('unsaved'), document.getElementById('discard-settings').hidden]";
     let draft = client.execute(unsaved, vec![]).await.expect("draft");
     assert_eq!(
@@ -605,8 +561,8 @@ async fn views_timeline_settings_and_hostile_text() {
     assert_eq!(clean, json!(["2", 1, false, false, true]), "saved: no mark");
     // Discarding an edit brings back what is saved.
     client.execute(&edit("7"), vec![]).await.expect("interval");
-    show(&client, "now").await;
-    show(&client, "settings").await;
+    client.show_view("now").await;
+    client.show_view("settings").await;
     let draft = client.execute(unsaved, vec![]).await.expect("draft");
     assert_eq!(draft, json!(["7", 1, true, true, false]));
     client.click("#discard-settings").await.expect("discard");
@@ -623,7 +579,7 @@ async fn views_timeline_settings_and_hostile_text() {
     assert_eq!(clean, json!(["2", 1, false, false, true]));
     shoot(&client, "settings").await;
     // Without a restart the new page is watched.
-    show(&client, "now").await;
+    client.show_view("now").await;
     client
         .wait_for(
             "the added service on Now",
@@ -654,7 +610,7 @@ async fn views_timeline_settings_and_hostile_text() {
     client.close().await;
     drop(cleanup);
     let (client, _cleanup) = desktop.app_session(&args, &data_arg, &[]).await;
-    show(&client, "settings").await;
+    client.show_view("settings").await;
     let names = client
         .wait_for(
             "the saved services",
@@ -735,7 +691,7 @@ async fn a_broken_config_is_shown_kept_and_set_aside_on_save() {
         "untouched"
     );
 
-    show(&client, "settings").await;
+    client.show_view("settings").await;
     client.click("#save-settings").await.expect("save");
     let saved = client
         .wait_for(
@@ -877,7 +833,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
     );
     french_fit(&client, "timeline", &mut cut).await;
 
-    show(&client, "incidents").await;
+    client.show_view("incidents").await;
     client
         .wait_for(
             "the incident listed",
@@ -888,7 +844,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
         .await;
     french_fit(&client, "incidents", &mut cut).await;
 
-    show(&client, "reliability").await;
+    client.show_view("reliability").await;
     let head = client
         .wait_for(
             "the reliability card",
@@ -900,7 +856,7 @@ async fn the_views_in_french_fit_and_switch_without_a_restart() {
     assert_eq!(head[0], json!(nb("7~j30~j90~j")));
     french_fit(&client, "reliability", &mut cut).await;
 
-    show(&client, "settings").await;
+    client.show_view("settings").await;
     client
         .wait_for(
             "the settings form",
