@@ -53,6 +53,11 @@ pub enum Key {
         since: DateTime<Utc>,
         cleared: bool,
     },
+    /// "Tell me when it's back", armed at this time (to the millisecond: one armed again
+    /// within a second is another request).
+    Back {
+        armed_at: DateTime<Utc>,
+    },
 }
 
 impl Key {
@@ -95,6 +100,15 @@ impl Key {
                 let end = if *cleared { "/cleared" } else { "" };
                 format!("{service}/suspected/{}{end}", since.timestamp())
             }
+            Key::Back { armed_at } => format!("{service}/back/{}", armed_at.timestamp_millis()),
+        }
+    }
+
+    /// The row the ledger keeps for it.
+    pub fn ledger(&self, service: &ServiceId) -> super::LedgerKey {
+        super::LedgerKey {
+            key: self.spelled(service),
+            story: self.story(),
         }
     }
 
@@ -104,6 +118,7 @@ impl Key {
             Key::Incident { id, .. } => incident_story(id),
             Key::Component { name, since, .. } => component_story(name, *since),
             Key::Suspicion { since, .. } => suspicion_story(*since),
+            Key::Back { armed_at } => format!("back/{}", armed_at.timestamp_millis()),
         }
     }
 
@@ -259,6 +274,11 @@ mod tests {
                 format!("openai/suspected/{s}/cleared"),
                 "",
             ),
+            (
+                Key::Back { armed_at: t(0) },
+                format!("openai/back/{}", t(0).timestamp_millis()),
+                "",
+            ),
         ];
         for (key, spelled, story) in table {
             assert_eq!(key.spelled(&svc), spelled);
@@ -266,6 +286,7 @@ mod tests {
                 Key::Component { .. } => format!("component:API@{s}"),
                 Key::Suspicion { .. } => format!("suspicion@{s}"),
                 Key::Incident { .. } => story.to_owned(),
+                Key::Back { .. } => format!("back/{}", t(0).timestamp_millis()),
             };
             assert_eq!(key.story(), want_story, "{spelled}");
         }

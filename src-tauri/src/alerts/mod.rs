@@ -183,10 +183,7 @@ pub fn plan_each(
                 body: format!("{}\n{}", line.subject, line.detail),
                 urgency: line.urgency,
                 url: line.url.clone(),
-                keys: vec![LedgerKey {
-                    key: line.key.spelled(service),
-                    story: line.key.story(),
-                }],
+                keys: vec![line.key.ledger(service)],
             },
             line,
         })

@@ -6,7 +6,7 @@
 //! when the service is muted or major-only: asking for it is the preference. That round
 //! disarms it, whatever the delivery, so it is told at most once.
 
-use crate::alerts::{LedgerKey, Notification, Urgency};
+use crate::alerts::{Key, LedgerKey, Notification, Urgency};
 use crate::config::ServiceConfig;
 use crate::i18n::Catalog;
 use crate::model::{Kind, Status};
@@ -28,10 +28,7 @@ pub fn is_down(state: &ServiceState) -> bool {
 /// The ledger key of the pop-up a reminder armed at `armed_at` makes: a crash between the
 /// pop-up's record and anything after it never tells it twice.
 pub fn back_key(service: &ServiceConfig, armed_at: DateTime<Utc>) -> LedgerKey {
-    LedgerKey {
-        key: format!("{}/back/{}", service.id, armed_at.timestamp_millis()),
-        story: format!("back/{}", armed_at.timestamp_millis()),
-    }
+    Key::Back { armed_at }.ledger(&service.id)
 }
 
 /// What a round makes of an armed reminder.
