@@ -184,6 +184,30 @@ impl Session {
     }
 
     /// Runs `script`, whose last argument is the callback to call with the result.
+    /// Forces the page's `theme` ("light", "dark"), as the root's `data-theme` does for the
+    /// system's, or goes back to following the system with `None`; returns once a frame is
+    /// painted in it (the second after the switch), scrolled to the top when `top`.
+    pub async fn set_theme(&self, theme: Option<&str>, top: bool) {
+        let Some(theme) = theme else {
+            self.execute("delete document.documentElement.dataset.theme", vec![])
+                .await
+                .expect("theme");
+            return;
+        };
+        self.execute(
+            "document.documentElement.dataset.theme = arguments[0]",
+            vec![serde_json::json!(theme)],
+        )
+        .await
+        .expect("theme");
+        let scroll = if top { "window.scrollTo(0, 0); " } else { "" };
+        self.execute_async(&format!(
+            "const done = arguments[0]; {scroll}requestAnimationFrame(() => requestAnimationFrame(() => done(true)))"
+        ))
+        .await
+        .expect("a frame painted in the new theme");
+    }
+
     /// Clicks the window's tab for `view` and waits until the page shows it. Waits first for
     /// the page's scripts: a click on a tab before they ran is lost.
     pub async fn show_view(&self, view: &str) {

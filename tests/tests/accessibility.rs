@@ -20,24 +20,10 @@ struct Audit {
 /// Runs axe on what the window shows now, once per theme, and notes the results.
 async fn audit(client: &Session, source: &str, view: &'static str, audits: &mut Vec<Audit>) {
     for theme in ["light", "dark"] {
-        // The page follows the system theme; the root's `data-theme` forces one, as for the
-        // screenshots.
-        client
-            .execute(
-                "document.documentElement.dataset.theme = arguments[0]",
-                vec![json!(theme)],
-            )
-            .await
-            .expect("theme");
-        // axe reads computed colours: the second frame after the switch has the new ones.
-        // From the top: typing scrolled the page, and what is under the sticky header then
-        // has a background axe cannot tell.
-        client
-            .execute_async(
-                "const done = arguments[0]; window.scrollTo(0, 0); requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
-            )
-            .await
-            .expect("a frame in the new theme");
+        // axe reads computed colours, so a painted frame in the theme; from the top: typing
+        // scrolled the page, and what is under the sticky header then has a background axe
+        // cannot tell.
+        client.set_theme(Some(theme), true).await;
         let report = axe::run(client, source)
             .await
             .unwrap_or_else(|e| panic!("axe in {view} {theme}: {e}"));
@@ -56,10 +42,7 @@ async fn audit(client: &Session, source: &str, view: &'static str, audits: &mut 
             violations,
         });
     }
-    client
-        .execute("delete document.documentElement.dataset.theme", vec![])
-        .await
-        .expect("theme");
+    client.set_theme(None, false).await;
 }
 
 /// The main window's views, against a tray app watching an outage, a slow page and one with

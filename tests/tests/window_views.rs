@@ -77,20 +77,7 @@ async fn french_fit(client: &Session, view: &str, cut: &mut Vec<String>) {
 async fn shoot(client: &Session, name: &str) {
     for theme in ["light", "dark"] {
         // The page follows the system theme; the test flips the same switch to see both.
-        client
-            .execute(
-                "document.documentElement.dataset.theme = arguments[0]",
-                vec![json!(theme)],
-            )
-            .await
-            .expect("theme");
-        // The second frame after the switch is the first one painted in the new colours.
-        client
-            .execute_async(
-                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
-            )
-            .await
-            .expect("a frame painted in the new theme");
+        client.set_theme(Some(theme), false).await;
         let png = client.screenshot().await.expect("screenshot");
         std::fs::write(
             artifacts_dir("views").join(format!("{name}-{theme}.png")),
@@ -98,10 +85,7 @@ async fn shoot(client: &Session, name: &str) {
         )
         .expect("save");
     }
-    client
-        .execute("delete document.documentElement.dataset.theme", vec![])
-        .await
-        .expect("theme");
+    client.set_theme(None, false).await;
 }
 
 async fn pwned(client: &Session) -> Value {
