@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 if ! command -v cargo-deb >/dev/null 2>&1; then
   cargo install cargo-deb --version 3.8.0 --locked
 fi
-cargo build --release -p outage-radar
+cargo build --release -p outage-radar -p outage-radar-window
 cargo deb -p outage-radar --no-build --output target/debian/outage-radar.deb
 deb=target/debian/outage-radar.deb
 echo "package: $deb, $(du -k "$deb" | cut -f1) KiB"

@@ -28,14 +28,13 @@ cargo test -p outage-radar --no-default-features
 step "Windows (x86_64-pc-windows-gnu): set-up, clippy"
 # mingw-w64, Wine and the target, the DLL Wine lacks, a prefix; cargo runs Windows tests in Wine.
 source tests/cross/windows-env.sh
-cargo clippy -p outage-radar --target x86_64-pc-windows-gnu --all-targets -- -D warnings
+cargo clippy -p outage-radar -p outage-radar-window --target x86_64-pc-windows-gnu --all-targets -- -D warnings
 
 step "Windows: build, the engine's unit tests and the tray app under Wine"
-cargo build -p outage-radar --target x86_64-pc-windows-gnu
+# The tray process and, beside it, the window (which loads WebView2Loader.dll from its own
+# directory, where the build leaves it).
+cargo build -p outage-radar -p outage-radar-window --target x86_64-pc-windows-gnu
 win_out=${CARGO_TARGET_DIR:-target}/x86_64-pc-windows-gnu/debug
-# A windows-gnu Tauri build loads WebView2Loader.dll from beside the .exe (the bundler puts
-# it there); the test binaries in deps/ need it too.
-cp "$win_out/WebView2Loader.dll" "$win_out/deps/"
 cargo test -p outage-radar --target x86_64-pc-windows-gnu --lib
 # The tray process needs an X display under Wine (Wine keeps its own tray window there).
 xvfb-run -a cargo test -p outage-radar --target x86_64-pc-windows-gnu --test windows_tray

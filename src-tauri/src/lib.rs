@@ -34,7 +34,7 @@ pub mod watcher; // the loop: clock, schedule, round, reload, overview, outbox
 pub mod webhooks; // forwarding announced changes: targets, bodies, signatures, retries
 
 #[cfg(feature = "desktop")]
-pub mod desktop; // the Tauri shell: tray, window, IPC
+pub mod desktop; // the tray process's shell: tray icon, menu, event loop (the window is another binary)
 
 #[cfg(test)]
 mod test_support;

@@ -11,4 +11,4 @@ python3 -m ziglang version >/dev/null 2>&1 || python3 -m pip install --quiet zig
   || python3 -m pip install --quiet --break-system-packages ziglang
 
 export CC_aarch64_apple_darwin=$cross/zig-cc-macos AR_aarch64_apple_darwin=$cross/zig-ar-macos
-cargo clippy --quiet --keep-going -p outage-radar --target "$target" --all-targets -- -D warnings
+cargo clippy --quiet --keep-going -p outage-radar -p outage-radar-window --target "$target" --all-targets -- -D warnings

@@ -372,9 +372,9 @@ pub fn pids_with_args(needles: &[&str]) -> Vec<u32> {
         .collect()
 }
 
-/// The window process of the app whose command line holds `marker` (the `window` mode).
+/// The window process of the app whose command line holds `marker` (the window binary).
 pub fn window_pids(marker: &str) -> Vec<u32> {
-    let pids = pids_with_args(&[marker, "\0window\0"]);
+    let pids = pids_with_args(&[marker, "outage-radar-window\0"]);
     // A window process forking WebKit's helpers shows, for an instant between fork and exec,
     // a child with its own command line: that is not a second window.
     pids.iter()
@@ -486,12 +486,12 @@ impl Desktop {
         // Reaped in the background once the guard has killed it.
         std::thread::spawn(move || tray.wait());
         let data = data_dir_arg(args).expect("--data-dir in the app's arguments");
-        self.window_session(&["window", "--data-dir", data], marker, env)
+        self.window_session(&["--data-dir", data], marker, env)
             .await
     }
 
-    /// tauri-driver and a WebDriver session running the app with `window_args` (its window
-    /// mode, against a tray app already running). The returned guard stops the driver and
+    /// tauri-driver and a WebDriver session running the window binary with `window_args`
+    /// (against a tray app already running). The returned guard stops the driver and
     /// every process whose command line holds `marker`.
     pub async fn window_session(
         &self,
@@ -529,7 +529,7 @@ impl Desktop {
         }
         let caps = serde_json::json!({
             "browserName": "wry",
-            "tauri:options": { "application": crate::app_binary(), "args": window_args },
+            "tauri:options": { "application": crate::window_binary(), "args": window_args },
         });
         let mut started = crate::webdriver::Session::start(port, caps.clone()).await;
         for _ in 0..5 {

@@ -86,7 +86,18 @@ pub fn app_binary() -> PathBuf {
     let bin = target_profile_dir().join("outage-radar");
     assert!(
         bin.is_file(),
-        "{} not built: run `cargo build -p outage-radar` first (tests/run-all.sh does)",
+        "{} not built: run `cargo build --workspace` first (tests/run-all.sh does)",
+        bin.display()
+    );
+    bin
+}
+
+/// The `outage-radar-window` binary beside [`app_binary`], as the tray process finds it.
+pub fn window_binary() -> PathBuf {
+    let bin = app_binary().with_file_name("outage-radar-window");
+    assert!(
+        bin.is_file(),
+        "{} not built: run `cargo build --workspace` first (tests/run-all.sh does)",
         bin.display()
     );
     bin

@@ -242,7 +242,7 @@ async fn welcome_and_no_tray(source: &str, audits: &mut Vec<Audit>) {
     // The socket path marks the window process only.
     let socket = data.join("run/engine.sock").to_string_lossy().into_owned();
     let (client, cleanup) = desktop
-        .window_session(&["window", "--welcome", "--socket", &socket], &socket, &[])
+        .window_session(&["--welcome", "--socket", &socket], &socket, &[])
         .await;
     client
         .wait_for(

@@ -277,7 +277,7 @@ async fn the_window_shows_the_no_tray_message_and_the_welcome() {
     // The socket path marks the window process only: the guard leaves the tray app alone.
     let socket = data.join("run/engine.sock").to_string_lossy().into_owned();
     let (client, cleanup) = desktop
-        .window_session(&["window", "--welcome", "--socket", &socket], &socket, &[])
+        .window_session(&["--welcome", "--socket", &socket], &socket, &[])
         .await;
     client
         .wait_for(
@@ -343,7 +343,7 @@ async fn the_window_shows_the_no_tray_message_and_the_welcome() {
 
     // Dismissed once is dismissed for good; without --welcome the window opens on Now.
     let (client, _cleanup) = desktop
-        .window_session(&["window", "--socket", &socket], &socket, &[])
+        .window_session(&["--socket", &socket], &socket, &[])
         .await;
     client
         .wait_for(

@@ -111,16 +111,6 @@ pub enum Command {
         #[arg(long)]
         cancel: bool,
     },
-    /// The window alone, talking to the running app (the tray starts it this way)
-    #[command(hide = true)]
-    Window {
-        /// The app's local socket (default: the one for --data-dir)
-        #[arg(long, value_name = "PATH")]
-        socket: Option<PathBuf>,
-        /// Open on the welcome view (the first start)
-        #[arg(long)]
-        welcome: bool,
-    },
     /// Watch the configured services and notify on changes
     Watch {
         /// Without the tray and window
@@ -214,9 +204,13 @@ impl CliError {
     }
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("OUTAGE_RADAR_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("outage_radar=info,warn"));
+/// Logs to stderr, filtered by `OUTAGE_RADAR_LOG` (default: this app's info, others' warnings;
+/// the window binary's own crate is this app too).
+pub fn init_logging() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("OUTAGE_RADAR_LOG").unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new("outage_radar=info,outage_radar_window=info,warn")
+        });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -227,7 +221,7 @@ fn init_logging() {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     // Before anything is printed: `--help` and usage errors are printed by clap. The tray
-    // app and its window print only to a log, and a console they attached to would be one
+    // app prints only to a log, and a console they attached to would be one
     // the user may close, taking the tray with it.
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -260,11 +254,10 @@ pub fn main() -> ExitCode {
 fn wants_console(command: Option<&Command>) -> bool {
     !matches!(
         command,
-        None | Some(Command::Window { .. })
-            | Some(Command::Watch {
-                headless: false,
-                ..
-            })
+        None | Some(Command::Watch {
+            headless: false,
+            ..
+        })
     )
 }
 
@@ -310,13 +303,6 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }
         Some(Command::Remind { name, cancel }) => {
             status::remind(&status::socket(cli.data_dir.as_deref())?, name, !*cancel)
-        }
-        Some(Command::Window { socket, welcome }) => {
-            let socket = match socket {
-                Some(s) => s.clone(),
-                None => status::socket(cli.data_dir.as_deref())?,
-            };
-            run_window(&socket, *welcome)
         }
         Some(Command::Watch {
             headless: true,
@@ -364,18 +350,6 @@ fn run_desktop(options: engine::Options, show: bool, background: bool) -> Result
         }
         e
     })
-}
-
-#[cfg(feature = "desktop")]
-fn run_window(socket: &std::path::Path, welcome: bool) -> Result<(), CliError> {
-    Ok(crate::desktop::run_window(socket, welcome)?)
-}
-
-#[cfg(not(feature = "desktop"))]
-fn run_window(_: &std::path::Path, _: bool) -> Result<(), CliError> {
-    Err(CliError::Usage(
-        "this build has no window (built without the `desktop` feature); use `status`".to_owned(),
-    ))
 }
 
 #[cfg(not(feature = "desktop"))]

@@ -4,7 +4,6 @@ use crate::local::service::Service;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use tauri::{AppHandle, Manager};
 
 /// Which view the window opens on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,16 +27,16 @@ pub struct WindowChild {
     pub running: Arc<Mutex<bool>>,
 }
 
-/// This binary, even after a package update replaced it on disk (Linux then reports the
-/// old file's path with " (deleted)"): the new one speaks the protocol of its version, and
-/// the hello says clearly if that is not ours.
-fn this_binary() -> std::io::Result<PathBuf> {
+/// The window's binary: `outage-radar-window` beside this one, also after a package update
+/// replaced this one on disk (Linux then reports the old file's path with " (deleted)", in
+/// the same directory). The new window speaks the protocol of its version, and the hello
+/// says clearly if that is not ours.
+fn window_binary() -> std::io::Result<PathBuf> {
     let exe = std::env::current_exe()?;
-    let text = exe.to_string_lossy();
-    Ok(match text.strip_suffix(" (deleted)") {
-        Some(live) if !exe.exists() => PathBuf::from(live),
-        _ => exe,
-    })
+    Ok(exe.with_file_name(format!(
+        "outage-radar-window{}",
+        std::env::consts::EXE_SUFFIX
+    )))
 }
 
 fn spawn(
@@ -46,7 +45,7 @@ fn spawn(
     private_home: Option<&Path>,
     opening: Opening,
 ) -> std::io::Result<std::process::Child> {
-    let mut cmd = Command::new(this_binary()?);
+    let mut cmd = Command::new(window_binary()?);
     if let Some(home) = private_home {
         for (var, dir) in [
             ("XDG_DATA_HOME", "data"),
@@ -56,7 +55,7 @@ fn spawn(
             cmd.env(var, home.join(dir));
         }
     }
-    cmd.arg("window").arg("--socket").arg(socket);
+    cmd.arg("--socket").arg(socket);
     if opening == Opening::Welcome {
         cmd.arg("--welcome");
     }
@@ -67,8 +66,9 @@ fn spawn(
 }
 
 /// Opens the window: starts the window process, or asks the running one to come forward.
-pub fn open(app: &AppHandle, opening: Opening) {
-    let Some(state) = app.try_state::<WindowChild>() else {
+/// `None`: the engine has no local socket, so no window can reach it.
+pub fn open(state: Option<&WindowChild>, opening: Opening) {
+    let Some(state) = state else {
         tracing::error!("the window cannot open: the engine has no local socket (see above)");
         return;
     };

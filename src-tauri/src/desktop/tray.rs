@@ -1,48 +1,88 @@
 //! The tray icon and its menu: one icon per overall state, the summary, each service, its "tell me when it's back", pause.
 
-use super::child;
-use super::ipc::{
+use super::ids::{
     MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
     MENU_QUIT, MENU_REMIND_PREFIX, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
 };
 use crate::i18n::{self, Catalog, Lang};
-use crate::platform::login::Login;
-use crate::platform::LoginItem as _;
 use crate::watcher::{Command, Health, Overall, Overview, Pause, ServiceView, WatcherHandle};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
-use tauri::image::Image;
-use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
-use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager, Wry};
+use tray_icon::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
+use tray_icon::{Icon, TrayIcon, TrayIconBuilder};
 
-/// Menu lines whose text changes with the overview or the language.
-struct Lines {
-    menu: Menu<Wry>,
-    summary: MenuItem<Wry>,
-    autostart: CheckMenuItem<Wry>,
+#[derive(Debug, thiserror::Error)]
+pub enum TrayError {
+    #[error("tray icon: {0}")]
+    Icon(#[from] tray_icon::Error),
+    #[error("tray menu: {0}")]
+    Menu(#[from] tray_icon::menu::Error),
+}
+
+/// What a menu line asks for, by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Open,
+    /// Toggle the reminder of this service id.
+    Remind(String),
+    CheckNow,
+    Pause(Pause),
+    ToggleAutostart,
+    Quit,
+    /// The summary, or a line that went away meanwhile.
+    Nothing,
+}
+
+impl Action {
+    /// The action of the menu line `id`.
+    pub fn of(id: &str) -> Self {
+        const HOUR: Duration = Duration::from_secs(3600);
+        match id {
+            MENU_OPEN => Action::Open,
+            id if id.starts_with(MENU_SERVICE_PREFIX) => Action::Open,
+            id if id.starts_with(MENU_REMIND_PREFIX) => {
+                Action::Remind(id[MENU_REMIND_PREFIX.len()..].to_owned())
+            }
+            MENU_CHECK_NOW => Action::CheckNow,
+            MENU_PAUSE_1H => Action::Pause(Pause::For(HOUR)),
+            MENU_PAUSE_8H => Action::Pause(Pause::For(8 * HOUR)),
+            MENU_PAUSE_TOMORROW => Action::Pause(Pause::UntilTomorrowMorning),
+            MENU_RESUME => Action::Pause(Pause::Resume),
+            MENU_AUTOSTART => Action::ToggleAutostart,
+            MENU_QUIT => Action::Quit,
+            _ => Action::Nothing,
+        }
+    }
+}
+
+/// The tray icon and the menu lines whose text changes with the overview or the language.
+/// Lives on the event loop's thread, as the platforms' menus require.
+pub struct Tray {
+    icon: TrayIcon,
+    menu: Menu,
+    summary: MenuItem,
+    autostart: CheckMenuItem,
     /// One line per watched service, by id, in the overview's order (a reload may change
     /// which services there are).
-    services: Mutex<Vec<(String, MenuItem<Wry>)>>,
+    services: Vec<(String, MenuItem)>,
     /// One "tell me when it's back" check item per service down, suspected or armed, by
     /// id, after the service lines.
-    reminders: Mutex<Vec<(String, CheckMenuItem<Wry>)>>,
-    resume: MenuItem<Wry>,
+    reminders: Vec<(String, CheckMenuItem)>,
+    resume: MenuItem,
     fixed: Fixed,
     /// The language the fixed lines are written in.
-    lang: Mutex<Lang>,
+    lang: Lang,
 }
 
 /// The lines whose words change only with the language.
 struct Fixed {
-    open: MenuItem<Wry>,
-    check_now: MenuItem<Wry>,
-    pause: Submenu<Wry>,
-    pause_1h: MenuItem<Wry>,
-    pause_8h: MenuItem<Wry>,
-    pause_tomorrow: MenuItem<Wry>,
-    quit: MenuItem<Wry>,
+    open: MenuItem,
+    check_now: MenuItem,
+    pause: Submenu,
+    pause_1h: MenuItem,
+    pause_8h: MenuItem,
+    pause_tomorrow: MenuItem,
+    quit: MenuItem,
 }
 
 /// The fixed lines' words: open, check now, pause, 1 h, 8 h, tomorrow, resume, launch at
@@ -93,8 +133,26 @@ fn icon_bytes(overview: &Overview) -> &'static [u8] {
     }
 }
 
-fn icon(overview: &Overview) -> Option<Image<'static>> {
-    match Image::from_bytes(icon_bytes(overview)) {
+/// The PNG's pixels, as the tray takes them (the icons are 8-bit RGBA).
+fn decode(png_bytes: &[u8]) -> Result<Icon, String> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .map_err(|e| e.to_string())?;
+    let size = reader.output_buffer_size().ok_or("image too large")?;
+    let mut rgba = vec![0; size];
+    let frame = reader.next_frame(&mut rgba).map_err(|e| e.to_string())?;
+    if (frame.color_type, frame.bit_depth) != (png::ColorType::Rgba, png::BitDepth::Eight) {
+        return Err(format!(
+            "{:?} {:?}, not 8-bit RGBA",
+            frame.color_type, frame.bit_depth
+        ));
+    }
+    rgba.truncate(frame.buffer_size());
+    Icon::from_rgba(rgba, frame.width, frame.height).map_err(|e| e.to_string())
+}
+
+fn icon(overview: &Overview) -> Option<Icon> {
+    match decode(icon_bytes(overview)) {
         Ok(i) => Some(i),
         Err(e) => {
             tracing::error!(error = %e, overall = ?overview.overall, "tray icon unreadable");
@@ -125,25 +183,24 @@ fn remindable(overview: &Overview) -> impl Iterator<Item = &ServiceView> {
         .filter(|v| v.remindable || v.remind_armed_at.is_some())
 }
 
-fn remind_item(
-    app: &AppHandle,
-    cat: &Catalog,
-    v: &ServiceView,
-) -> tauri::Result<CheckMenuItem<Wry>> {
+fn remind_item(cat: &Catalog, v: &ServiceView) -> CheckMenuItem {
     CheckMenuItem::with_id(
-        app,
         format!("{MENU_REMIND_PREFIX}{}", v.id),
         cat.t("tray-remind", &[("name", (&v.name).into())]),
         true,
         v.remind_armed_at.is_some(),
-        None::<&str>,
+        None,
     )
+}
+
+fn service_item(cat: &Catalog, v: &ServiceView) -> MenuItem {
+    let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
+    MenuItem::with_id(id, service_line(cat, v), true, None)
 }
 
 /// Arms the reminder of service `id`, or cancels it when armed: the watcher saves it and
 /// the next overview shows it (the check mark follows that, not the click).
-fn toggle_reminder(app: &AppHandle, id: &str) {
-    let handle = app.state::<WatcherHandle>();
+pub fn toggle_reminder(handle: &WatcherHandle, id: &str) {
     let armed = handle
         .overview
         .borrow()
@@ -158,185 +215,207 @@ fn toggle_reminder(app: &AppHandle, id: &str) {
     if handle.commands.try_send(command).is_err() {
         tracing::warn!("the watcher is busy; reminder not changed");
     }
-    // The click toggled the mark; the overview says what holds.
-    let current = handle.overview.borrow().clone();
-    update(app, &current);
+}
+
+pub fn pause(handle: &WatcherHandle, choice: Pause) {
+    if handle.commands.try_send(Command::Pause(choice)).is_err() {
+        tracing::warn!("the watcher is busy; pause not applied");
+    }
+}
+
+pub fn check_now(handle: &WatcherHandle) {
+    if handle.commands.try_send(Command::CheckNow).is_err() {
+        tracing::warn!("a check is already queued");
+    }
 }
 
 fn tooltip(cat: &Catalog, overview: &Overview) -> String {
     cat.t("tray-tooltip", &[("summary", (&overview.summary).into())])
 }
 
-fn pause(app: &AppHandle, choice: Pause) {
-    if app
-        .state::<WatcherHandle>()
-        .commands
-        .try_send(Command::Pause(choice))
-        .is_err()
-    {
-        tracing::warn!("the watcher is busy; pause not applied");
-    }
-}
-
-fn toggle_autostart(app: &AppHandle) {
-    match app.try_state::<Login>() {
-        Some(login) => {
-            if let Err(e) = login.set_enabled(!login.is_enabled()) {
-                tracing::error!(error = %e, "cannot change launch at login");
-            }
-        }
-        None => tracing::error!("no login item on this system"),
-    }
-    sync_autostart(app);
-}
-
-/// Whether the system starts the app at login.
-pub fn launch_at_login(app: &AppHandle) -> bool {
-    app.try_state::<Login>().is_some_and(|l| l.is_enabled())
-}
-
-/// Makes the tray's check item say what the system has (also after the window changed it).
-pub fn sync_autostart(app: &AppHandle) {
-    let now = launch_at_login(app);
-    tracing::info!(enabled = now, "launch at login");
-    if let Some(lines) = app.try_state::<Lines>() {
-        let _ = lines.autostart.set_checked(now);
-    }
-}
-
-pub fn create_tray(app: &AppHandle, overview: &Overview, data_dir: &Path) -> tauri::Result<()> {
-    let icon_dir = icon_dir(data_dir);
-    let none = None::<&str>;
-    let lang = i18n::current_lang();
-    let cat = Catalog::get(lang);
-    let words = Words::of(cat);
-    let summary = MenuItem::with_id(app, MENU_SUMMARY, &overview.summary, false, none)?;
-    let services: Vec<(String, MenuItem<Wry>)> = overview
-        .services
-        .iter()
-        .map(|v| {
-            let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
-            MenuItem::with_id(app, &id, service_line(cat, v), true, none)
-                .map(|item| (v.id.clone(), item))
-        })
-        .collect::<Result<_, _>>()?;
-    let reminders: Vec<(String, CheckMenuItem<Wry>)> = remindable(overview)
-        .map(|v| remind_item(app, cat, v).map(|item| (v.id.clone(), item)))
-        .collect::<Result<_, _>>()?;
-    let resume = MenuItem::with_id(
-        app,
-        MENU_RESUME,
-        &words.resume,
-        overview.paused_until.is_some(),
-        none,
-    )?;
-    let fixed = Fixed {
-        open: MenuItem::with_id(app, MENU_OPEN, &words.open, true, none)?,
-        check_now: MenuItem::with_id(app, MENU_CHECK_NOW, &words.check_now, true, none)?,
-        pause: Submenu::new(app, &words.pause, true)?,
-        pause_1h: MenuItem::with_id(app, MENU_PAUSE_1H, &words.pause_1h, true, none)?,
-        pause_8h: MenuItem::with_id(app, MENU_PAUSE_8H, &words.pause_8h, true, none)?,
-        pause_tomorrow: MenuItem::with_id(
-            app,
-            MENU_PAUSE_TOMORROW,
-            &words.pause_tomorrow,
+impl Tray {
+    /// Builds the icon and its menu for `overview`; `launch_at_login` is the login item's
+    /// state now.
+    pub fn create(
+        overview: &Overview,
+        data_dir: &Path,
+        launch_at_login: bool,
+    ) -> Result<Self, TrayError> {
+        let lang = i18n::current_lang();
+        let cat = Catalog::get(lang);
+        let words = Words::of(cat);
+        let summary = MenuItem::with_id(MENU_SUMMARY, &overview.summary, false, None);
+        let services: Vec<(String, MenuItem)> = overview
+            .services
+            .iter()
+            .map(|v| (v.id.clone(), service_item(cat, v)))
+            .collect();
+        let reminders: Vec<(String, CheckMenuItem)> = remindable(overview)
+            .map(|v| (v.id.clone(), remind_item(cat, v)))
+            .collect();
+        let paused = overview.paused_until.is_some();
+        let resume = MenuItem::with_id(MENU_RESUME, &words.resume, paused, None);
+        let fixed = Fixed {
+            open: MenuItem::with_id(MENU_OPEN, &words.open, true, None),
+            check_now: MenuItem::with_id(MENU_CHECK_NOW, &words.check_now, true, None),
+            pause: Submenu::new(&words.pause, true),
+            pause_1h: MenuItem::with_id(MENU_PAUSE_1H, &words.pause_1h, true, None),
+            pause_8h: MenuItem::with_id(MENU_PAUSE_8H, &words.pause_8h, true, None),
+            pause_tomorrow: MenuItem::with_id(
+                MENU_PAUSE_TOMORROW,
+                &words.pause_tomorrow,
+                true,
+                None,
+            ),
+            quit: MenuItem::with_id(MENU_QUIT, &words.quit, true, None),
+        };
+        fixed.pause.append_items(&[
+            &fixed.pause_1h,
+            &fixed.pause_8h,
+            &fixed.pause_tomorrow,
+            &resume,
+        ])?;
+        let autostart = CheckMenuItem::with_id(
+            MENU_AUTOSTART,
+            &words.autostart,
             true,
-            none,
-        )?,
-        quit: MenuItem::with_id(app, MENU_QUIT, &words.quit, true, none)?,
-    };
-    fixed.pause.append_items(&[
-        &fixed.pause_1h,
-        &fixed.pause_8h,
-        &fixed.pause_tomorrow,
-        &resume,
-    ])?;
-    let launch_at_login = launch_at_login(app);
-    let autostart = CheckMenuItem::with_id(
-        app,
-        MENU_AUTOSTART,
-        &words.autostart,
-        true,
-        launch_at_login,
-        none,
-    )?;
-    let menu = Menu::with_items(app, &[&summary, &PredefinedMenuItem::separator(app)?])?;
-    for (_, item) in &services {
-        menu.append(item)?;
-    }
-    for (_, item) in &reminders {
-        menu.append(item)?;
-    }
-    menu.append_items(&[
-        &PredefinedMenuItem::separator(app)?,
-        &fixed.open,
-        &fixed.check_now,
-        &fixed.pause,
-        &autostart,
-        &PredefinedMenuItem::separator(app)?,
-        &fixed.quit,
-    ])?;
-
-    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
-        .temp_dir_path(icon_dir)
-        .tooltip(tooltip(cat, overview))
-        .menu(&menu)
-        .show_menu_on_left_click(false)
-        .on_menu_event(|app, event| {
-            const HOUR: Duration = Duration::from_secs(3600);
-            match event.id().as_ref() {
-                MENU_OPEN => child::open(app, child::Opening::Plain),
-                id if id.starts_with(MENU_SERVICE_PREFIX) => {
-                    child::open(app, child::Opening::Plain)
-                }
-                id if id.starts_with(MENU_REMIND_PREFIX) => {
-                    toggle_reminder(app, &id[MENU_REMIND_PREFIX.len()..]);
-                }
-                MENU_CHECK_NOW
-                    if app
-                        .state::<WatcherHandle>()
-                        .commands
-                        .try_send(Command::CheckNow)
-                        .is_err() =>
-                {
-                    tracing::warn!("a check is already queued");
-                }
-                MENU_CHECK_NOW => {}
-                MENU_PAUSE_1H => pause(app, Pause::For(HOUR)),
-                MENU_PAUSE_8H => pause(app, Pause::For(8 * HOUR)),
-                MENU_PAUSE_TOMORROW => pause(app, Pause::UntilTomorrowMorning),
-                MENU_RESUME => pause(app, Pause::Resume),
-                MENU_AUTOSTART => toggle_autostart(app),
-                MENU_QUIT => app.exit(0),
-                _ => {}
-            }
-        })
-        .on_tray_icon_event(|tray, event| {
+            launch_at_login,
+            None,
+        );
+        let menu = Menu::with_items(&[&summary, &PredefinedMenuItem::separator()])?;
+        for (_, item) in &services {
+            menu.append(item)?;
+        }
+        for (_, item) in &reminders {
+            menu.append(item)?;
+        }
+        menu.append_items(&[
+            &PredefinedMenuItem::separator(),
+            &fixed.open,
+            &fixed.check_now,
+            &fixed.pause,
+            &autostart,
+            &PredefinedMenuItem::separator(),
+            &fixed.quit,
+        ])?;
+        let mut builder = TrayIconBuilder::new()
+            .with_id(TRAY_ID)
+            .with_temp_dir_path(icon_dir(data_dir))
+            .with_tooltip(tooltip(cat, overview))
+            .with_menu(Box::new(menu.clone()))
             // Linux trays only show the menu; elsewhere a left click opens the window.
-            if let TrayIconEvent::Click {
-                button: MouseButton::Left,
-                button_state: MouseButtonState::Up,
-                ..
-            } = event
-            {
-                child::open(tray.app_handle(), child::Opening::Plain);
-            }
-        });
-    if let Some(i) = icon(overview) {
-        builder = builder.icon(i);
+            .with_menu_on_left_click(false);
+        if let Some(i) = icon(overview) {
+            builder = builder.with_icon(i);
+        }
+        Ok(Tray {
+            icon: builder.build()?,
+            menu,
+            summary,
+            autostart,
+            services,
+            reminders,
+            resume,
+            fixed,
+            lang,
+        })
     }
-    builder.build(app)?;
-    app.manage(Lines {
-        menu,
-        summary,
-        autostart,
-        services: Mutex::new(services),
-        reminders: Mutex::new(reminders),
-        resume,
-        fixed,
-        lang: Mutex::new(lang),
-    });
-    Ok(())
+
+    /// Makes the check item say what the system has (also after the window changed it).
+    pub fn set_launch_at_login(&self, enabled: bool) {
+        tracing::info!(enabled, "launch at login");
+        self.autostart.set_checked(enabled);
+    }
+
+    /// Settings added or removed services: their lines are replaced, in the overview's order.
+    fn replace_service_lines(
+        &mut self,
+        overview: &Overview,
+        cat: &Catalog,
+    ) -> Result<(), TrayError> {
+        for (_, item) in self.services.drain(..) {
+            self.menu.remove(&item)?;
+        }
+        for (n, v) in overview.services.iter().enumerate() {
+            let item = service_item(cat, v);
+            self.menu.insert(&item, FIRST_SERVICE_LINE + n)?;
+            self.services.push((v.id.clone(), item));
+        }
+        Ok(())
+    }
+
+    /// The reminder items follow the service lines: the same services keep their items
+    /// (text and check mark set), another set is rewritten.
+    fn sync_reminders(&mut self, overview: &Overview, cat: &Catalog) -> Result<(), TrayError> {
+        let first = FIRST_SERVICE_LINE + self.services.len();
+        let wanted: Vec<&ServiceView> = remindable(overview).collect();
+        let same = self.reminders.len() == wanted.len()
+            && self
+                .reminders
+                .iter()
+                .zip(&wanted)
+                .all(|((id, _), v)| *id == v.id);
+        if same {
+            for ((_, item), v) in self.reminders.iter().zip(&wanted) {
+                item.set_text(cat.t("tray-remind", &[("name", (&v.name).into())]));
+                item.set_checked(v.remind_armed_at.is_some());
+            }
+            return Ok(());
+        }
+        for (_, item) in self.reminders.drain(..) {
+            self.menu.remove(&item)?;
+        }
+        for (n, v) in wanted.into_iter().enumerate() {
+            let item = remind_item(cat, v);
+            self.menu.insert(&item, first + n)?;
+            self.reminders.push((v.id.clone(), item));
+        }
+        Ok(())
+    }
+
+    /// Shows the overview's state in the icon, tooltip and menu lines, and rewrites the
+    /// fixed lines when the language changed since they were written.
+    pub fn update(&mut self, overview: &Overview) {
+        let cat = i18n::current();
+        if let Err(e) = self.icon.set_icon(icon(overview)) {
+            tracing::warn!(error = %e, "cannot set the tray icon");
+        }
+        if let Err(e) = self.icon.set_tooltip(Some(tooltip(cat, overview))) {
+            tracing::warn!(error = %e, "cannot set the tray tooltip");
+        }
+        self.summary.set_text(&overview.summary);
+        self.resume.set_enabled(overview.paused_until.is_some());
+        let same_services = self.services.len() == overview.services.len()
+            && self
+                .services
+                .iter()
+                .zip(&overview.services)
+                .all(|((id, _), v)| *id == v.id);
+        if same_services {
+            for ((_, item), v) in self.services.iter().zip(&overview.services) {
+                item.set_text(service_line(cat, v));
+            }
+        } else if let Err(e) = self.replace_service_lines(overview, cat) {
+            tracing::warn!(error = %e, "cannot rewrite the tray's service lines");
+        }
+        if let Err(e) = self.sync_reminders(overview, cat) {
+            tracing::warn!(error = %e, "cannot rewrite the tray's reminder lines");
+        }
+        if self.lang != cat.lang() {
+            self.lang = cat.lang();
+            let w = Words::of(cat);
+            let f = &self.fixed;
+            f.open.set_text(w.open);
+            f.check_now.set_text(w.check_now);
+            f.pause.set_text(w.pause);
+            f.pause_1h.set_text(w.pause_1h);
+            f.pause_8h.set_text(w.pause_8h);
+            f.pause_tomorrow.set_text(w.pause_tomorrow);
+            self.resume.set_text(w.resume);
+            self.autostart.set_text(w.autostart);
+            f.quit.set_text(w.quit);
+        }
+    }
 }
 
 /// Where the tray writes its icon files. Linux trays load the icon from a file, and the
@@ -360,113 +439,66 @@ fn icon_dir(data_dir: &Path) -> PathBuf {
 /// Where the service lines start in the menu: after the summary and its separator.
 const FIRST_SERVICE_LINE: usize = 2;
 
-/// Settings added or removed services: their lines are replaced, in the overview's order.
-fn replace_service_lines(
-    app: &AppHandle,
-    menu: &Menu<Wry>,
-    services: &mut Vec<(String, MenuItem<Wry>)>,
-    overview: &Overview,
-    cat: &Catalog,
-) -> tauri::Result<()> {
-    for (_, item) in services.drain(..) {
-        menu.remove(&item)?;
-    }
-    for (n, v) in overview.services.iter().enumerate() {
-        let id = format!("{MENU_SERVICE_PREFIX}{}", v.id);
-        let item = MenuItem::with_id(app, &id, service_line(cat, v), true, None::<&str>)?;
-        menu.insert(&item, FIRST_SERVICE_LINE + n)?;
-        services.push((v.id.clone(), item));
-    }
-    Ok(())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The reminder items follow the service lines: the same services keep their items (text
-/// and check mark set), another set is rewritten.
-fn sync_reminders(
-    app: &AppHandle,
-    lines: &Lines,
-    first: usize,
-    overview: &Overview,
-    cat: &Catalog,
-) -> tauri::Result<()> {
-    let mut items = lines.reminders.lock().unwrap_or_else(|p| p.into_inner());
-    let wanted: Vec<&ServiceView> = remindable(overview).collect();
-    let same =
-        items.len() == wanted.len() && items.iter().zip(&wanted).all(|((id, _), v)| *id == v.id);
-    if same {
-        for ((_, item), v) in items.iter().zip(&wanted) {
-            item.set_text(cat.t("tray-remind", &[("name", (&v.name).into())]))?;
-            item.set_checked(v.remind_armed_at.is_some())?;
+    #[test]
+    fn every_tray_icon_decodes_to_64_px_rgba() {
+        for overall in [
+            Overall::Operational,
+            Overall::Maintenance,
+            Overall::Degraded,
+            Overall::PartialOutage,
+            Overall::MajorOutage,
+            Overall::Suspected,
+            Overall::Unknown,
+        ] {
+            let mut reader = png::Decoder::new(std::io::Cursor::new(icon_bytes(&Overview {
+                overall,
+                ..Overview::default()
+            })))
+            .read_info()
+            .expect("png");
+            let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+            let frame = reader.next_frame(&mut buf).expect("frame");
+            assert_eq!((frame.width, frame.height), (64, 64), "{overall:?}");
+            assert!(decode(icon_bytes(&Overview {
+                overall,
+                ..Overview::default()
+            }))
+            .is_ok());
         }
-        return Ok(());
+        assert!(decode(b"not a png").is_err());
     }
-    for (_, item) in items.drain(..) {
-        lines.menu.remove(&item)?;
-    }
-    for (n, v) in wanted.into_iter().enumerate() {
-        let item = remind_item(app, cat, v)?;
-        lines.menu.insert(&item, first + n)?;
-        items.push((v.id.clone(), item));
-    }
-    Ok(())
-}
 
-/// Shows the overview's state in the icon, tooltip and menu lines, and rewrites the fixed
-/// lines when the language changed since they were written.
-pub fn update(app: &AppHandle, overview: &Overview) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
-        return;
-    };
-    let cat = i18n::current();
-    if let Err(e) = tray.set_icon(icon(overview)) {
-        tracing::warn!(error = %e, "cannot set the tray icon");
-    }
-    let _ = tray.set_tooltip(Some(tooltip(cat, overview)));
-    let Some(lines) = app.try_state::<Lines>() else {
-        return;
-    };
-    let mut results = vec![
-        lines.summary.set_text(&overview.summary),
-        lines.resume.set_enabled(overview.paused_until.is_some()),
-    ];
-    let mut services = lines.services.lock().unwrap_or_else(|p| p.into_inner());
-    let same_services = services.len() == overview.services.len()
-        && services
-            .iter()
-            .zip(&overview.services)
-            .all(|((id, _), v)| *id == v.id);
-    if same_services {
-        for ((_, item), v) in services.iter().zip(&overview.services) {
-            results.push(item.set_text(service_line(cat, v)));
-        }
-    } else if let Err(e) = replace_service_lines(app, &lines.menu, &mut services, overview, cat) {
-        tracing::warn!(error = %e, "cannot rewrite the tray's service lines");
-    }
-    let after_services = FIRST_SERVICE_LINE + services.len();
-    drop(services);
-    if let Err(e) = sync_reminders(app, &lines, after_services, overview, cat) {
-        tracing::warn!(error = %e, "cannot rewrite the tray's reminder lines");
-    }
-    let mut written_in = lines.lang.lock().unwrap_or_else(|p| p.into_inner());
-    if *written_in != cat.lang() {
-        *written_in = cat.lang();
-        let w = Words::of(cat);
-        let f = &lines.fixed;
-        results.extend([
-            f.open.set_text(w.open),
-            f.check_now.set_text(w.check_now),
-            f.pause.set_text(w.pause),
-            f.pause_1h.set_text(w.pause_1h),
-            f.pause_8h.set_text(w.pause_8h),
-            f.pause_tomorrow.set_text(w.pause_tomorrow),
-            lines.resume.set_text(w.resume),
-            lines.autostart.set_text(w.autostart),
-            f.quit.set_text(w.quit),
-        ]);
-    }
-    for r in results {
-        if let Err(e) = r {
-            tracing::warn!(error = %e, "cannot update the tray menu");
+    #[test]
+    fn each_menu_line_asks_for_its_own_action() {
+        let hour = Duration::from_secs(3600);
+        let table = [
+            (MENU_OPEN.to_owned(), Action::Open),
+            (format!("{MENU_SERVICE_PREFIX}openai"), Action::Open),
+            (
+                format!("{MENU_REMIND_PREFIX}openai"),
+                Action::Remind("openai".into()),
+            ),
+            (MENU_CHECK_NOW.to_owned(), Action::CheckNow),
+            (MENU_PAUSE_1H.to_owned(), Action::Pause(Pause::For(hour))),
+            (
+                MENU_PAUSE_8H.to_owned(),
+                Action::Pause(Pause::For(8 * hour)),
+            ),
+            (
+                MENU_PAUSE_TOMORROW.to_owned(),
+                Action::Pause(Pause::UntilTomorrowMorning),
+            ),
+            (MENU_RESUME.to_owned(), Action::Pause(Pause::Resume)),
+            (MENU_AUTOSTART.to_owned(), Action::ToggleAutostart),
+            (MENU_QUIT.to_owned(), Action::Quit),
+            (MENU_SUMMARY.to_owned(), Action::Nothing),
+        ];
+        for (id, want) in table {
+            assert_eq!(Action::of(&id), want, "{id}");
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The names shared with the web UI: IPC commands, events, tray and menu ids (also read by build.rs).
+//! The names shared with the web UI: IPC commands, events and the window's label (also read by build.rs).
 
 /// Calls `$callback!` with every command the window may invoke: `engine`, which carries
-/// every [`crate::local::protocol::Request`], and `open_url`, which the window's own process
+/// every [`outage_radar::local::protocol::Request`], and `open_url`, which the window's own process
 /// does. The one list behind the handlers the shell registers, [`COMMANDS`] (build.rs
 /// generates an `allow-…` permission for each), and the test that holds the capability file
 /// and `ui/api.js` to it.
@@ -18,13 +18,14 @@ macro_rules! names {
     };
 }
 
-/// Every command's name, as the window invokes it.
+/// Every command's name, as the window invokes it (read by build.rs and the tests).
+#[cfg_attr(not(test), allow(dead_code))]
 pub const COMMANDS: &[&str] = with_commands!(names);
 
 /// Events the Rust side emits to the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEvent {
-    /// Payload: the whole [`crate::watcher::Overview`].
+    /// Payload: the whole [`outage_radar::watcher::Overview`].
     OverviewChanged,
 }
 
@@ -37,25 +38,11 @@ impl AppEvent {
 }
 
 pub const MAIN_WINDOW: &str = "main";
-pub const TRAY_ID: &str = "outage-radar";
-pub const MENU_SUMMARY: &str = "summary";
-/// Followed by the service id.
-pub const MENU_SERVICE_PREFIX: &str = "service:";
-/// Followed by the service id: its "Tell me when it's back" check item.
-pub const MENU_REMIND_PREFIX: &str = "remind:";
-pub const MENU_OPEN: &str = "open";
-pub const MENU_CHECK_NOW: &str = "check-now";
-pub const MENU_PAUSE_1H: &str = "pause-1h";
-pub const MENU_PAUSE_8H: &str = "pause-8h";
-pub const MENU_PAUSE_TOMORROW: &str = "pause-tomorrow";
-pub const MENU_RESUME: &str = "resume";
-pub const MENU_AUTOSTART: &str = "autostart";
-pub const MENU_QUIT: &str = "quit";
 
 #[cfg(test)]
 mod tests {
     use super::COMMANDS;
-    use crate::local::protocol::Request;
+    use outage_radar::local::protocol::Request;
     use std::collections::BTreeSet;
     use std::path::Path;
 
@@ -102,7 +89,7 @@ mod tests {
             "capabilities/main.json grants exactly the commands"
         );
 
-        let api = read("../ui/api.js");
+        let api = read("../../ui/api.js");
         assert_eq!(js_table(&api, "Commands"), commands, "ui/api.js Commands");
         let window = set(Request::TABLE.iter().filter(|(_, w)| *w).map(|(n, _)| *n));
         assert_eq!(js_table(&api, "Requests"), window, "ui/api.js Requests");

@@ -1,14 +1,25 @@
 //! The window process: the webview and nothing else; it talks to the tray's engine over the local socket and ends when its window closes.
 
-use super::commands::{self, Link};
-use super::ipc::{AppEvent, MAIN_WINDOW};
-use super::DesktopError;
-use crate::local::client;
-use crate::local::protocol::Push;
+use crate::commands::{self, Link};
+use crate::ipc::{AppEvent, MAIN_WINDOW};
+use outage_radar::local::client::{self, ClientError};
+use outage_radar::local::protocol::Push;
 use std::path::Path;
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
-/// Registers every command of [`super::ipc::with_commands`] from [`commands`].
+#[derive(Debug, thiserror::Error)]
+pub enum WindowError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Tauri(#[from] tauri::Error),
+    #[error("no data directory: set --data-dir or OUTAGE_RADAR_DATA_DIR")]
+    NoDataDir,
+    #[error("cannot start the app beside this window: {0}")]
+    App(std::io::Error),
+}
+
+/// Registers every command of [`crate::ipc::with_commands`] from [`commands`].
 macro_rules! handlers {
     ($($command:ident),*) => {
         tauri::generate_handler![$(commands::$command),*]
@@ -18,7 +29,7 @@ macro_rules! handlers {
 /// Runs the window against the engine at `socket` (on the welcome view with `welcome`);
 /// returns when the window is closed or the engine goes away. With no engine running it says
 /// so and starts nothing.
-pub fn run(socket: &Path, welcome: bool) -> Result<(), DesktopError> {
+pub fn run(socket: &Path, welcome: bool) -> Result<(), WindowError> {
     software_compositing();
     // Checked before any GTK or WebKit start: no engine, no window.
     let subscription = tauri::async_runtime::block_on(async {
@@ -29,13 +40,13 @@ pub fn run(socket: &Path, welcome: bool) -> Result<(), DesktopError> {
             socket: socket.to_path_buf(),
             welcome: std::sync::atomic::AtomicBool::new(welcome),
         })
-        .invoke_handler(super::ipc::with_commands!(handlers))
+        .invoke_handler(crate::ipc::with_commands!(handlers))
         .setup(move |app| {
             build(app.handle())?;
             tauri::async_runtime::spawn(forward(app.handle().clone(), subscription));
             Ok(())
         })
-        .build(super::context())?;
+        .build(tauri::generate_context!())?;
     app.run(|_, _| {});
     Ok(())
 }
@@ -70,8 +81,11 @@ async fn forward(app: AppHandle, mut subscription: client::Subscription) {
         match subscription.next().await {
             Ok(Some(Push::Overview(overview))) => {
                 // This process's own words (a refused link) follow the engine's language.
-                if let Some(lang) = overview["lang"].as_str().and_then(crate::i18n::Lang::parse) {
-                    crate::i18n::set_current(lang);
+                if let Some(lang) = overview["lang"]
+                    .as_str()
+                    .and_then(outage_radar::i18n::Lang::parse)
+                {
+                    outage_radar::i18n::set_current(lang);
                 }
                 if let Err(e) = app.emit(AppEvent::OverviewChanged.name(), overview) {
                     tracing::warn!(error = %e, "cannot send the overview to the page");

@@ -1,8 +1,8 @@
 //! The window process's two IPC commands: `engine` forwards a typed request over the local socket, `open_url` opens a link.
 
-use crate::i18n;
-use crate::local::client;
-use crate::local::protocol::{IpcError, Request};
+use outage_radar::i18n;
+use outage_radar::local::client;
+use outage_radar::local::protocol::{IpcError, Request};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::State;
@@ -62,7 +62,7 @@ pub fn open_url(url: String) -> Result<(), IpcError> {
             &[("scheme", parsed.scheme().into())],
         )));
     }
-    if crate::notifier::open_in_browser(parsed.as_str()) {
+    if outage_radar::notifier::open_in_browser(parsed.as_str()) {
         Ok(())
     } else {
         Err(IpcError::Unavailable(say("error-no-browser", &[])))
