@@ -5,6 +5,7 @@
 //! cost their memory for all that time; closing the window gives everything back.
 
 mod child;
+mod icon;
 pub mod ids;
 mod tray;
 mod tray_host;

@@ -1,5 +1,7 @@
 //! The tray icon and its menu: one icon per overall state, the summary, each service, its "tell me when it's back", pause.
 
+#[cfg(test)]
+use super::icon::decode;
 use super::ids::{
     MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
     MENU_QUIT, MENU_REMIND_PREFIX, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
@@ -133,26 +135,8 @@ fn icon_bytes(overview: &Overview) -> &'static [u8] {
     }
 }
 
-/// The PNG's pixels, as the tray takes them (the icons are 8-bit RGBA).
-fn decode(png_bytes: &[u8]) -> Result<Icon, String> {
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
-        .read_info()
-        .map_err(|e| e.to_string())?;
-    let size = reader.output_buffer_size().ok_or("image too large")?;
-    let mut rgba = vec![0; size];
-    let frame = reader.next_frame(&mut rgba).map_err(|e| e.to_string())?;
-    if (frame.color_type, frame.bit_depth) != (png::ColorType::Rgba, png::BitDepth::Eight) {
-        return Err(format!(
-            "{:?} {:?}, not 8-bit RGBA",
-            frame.color_type, frame.bit_depth
-        ));
-    }
-    rgba.truncate(frame.buffer_size());
-    Icon::from_rgba(rgba, frame.width, frame.height).map_err(|e| e.to_string())
-}
-
 fn icon(overview: &Overview) -> Option<Icon> {
-    match decode(icon_bytes(overview)) {
+    match super::icon::decode(icon_bytes(overview)) {
         Ok(i) => Some(i),
         Err(e) => {
             tracing::error!(error = %e, overall = ?overview.overall, "tray icon unreadable");

@@ -3,15 +3,17 @@
 //! session bus, a notification server, a tray host) with the built-in catalog.
 //!
 //! ```text
-//! cargo build --release -p outage-radar -p outage-radar-tests
-//! target/release/bench-desktop-idle [--idle-minutes M] [--settle-secs S] [--bin PATH]
+//! cargo build --release -p outage-radar -p outage-radar-window -p outage-radar-tests
+//! cargo build --release -p outage-radar --example bare_tray
+//! target/release/bench-desktop-idle [--idle-minutes M] [--settle-secs S] [--bin PATH] [--bare PATH]
 //! ```
 //!
 //! Defaults: 3 minutes of idle CPU, RSS read 30 s after start, the `outage-radar` binary
-//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Two runs: tray only (then the
-//! window opened from the tray menu and closed again), then `--show` (window open), closing
-//! the window as a window manager does. The window is a child process of the tray process,
-//! so the tree measured from the tray process includes it and WebKit's processes.
+//! beside this one (`OUTAGE_RADAR_BIN` or `--bin` override). Three runs: the bare tray
+//! process (`examples/bare_tray`, the yardstick), then the app tray only (then the window
+//! opened from the tray menu and closed again), then `--show` (window open), closing the
+//! window as a window manager does. The window is a child process of the tray process, so the
+//! tree measured from the tray process includes it and WebKit's processes.
 //!
 //! The app gets a fresh `--data-dir` and XDG config/data/cache dirs in a temp dir, so it
 //! reads no config file (the default catalog) and finds no WebKit cache. Whether the status
@@ -26,8 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-const USAGE: &str =
-    "usage: bench-desktop-idle [--idle-minutes M] [--settle-secs S] [--window-secs S] [--bin PATH]";
+const USAGE: &str = "usage: bench-desktop-idle [--idle-minutes M] [--settle-secs S] \
+     [--window-secs S] [--bin PATH] [--bare PATH]";
 const TITLE: &str = "Outage Radar";
 const WAIT: Duration = Duration::from_secs(90);
 
@@ -37,6 +39,8 @@ struct Options {
     settle: Duration,
     window_open: Duration,
     bin: PathBuf,
+    /// The bare tray process measured beside the app (`None`: not built, said so).
+    bare: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -51,6 +55,7 @@ fn options() -> Options {
     let mut settle = 30.0;
     let mut window_open = 15.0;
     let mut bin = None;
+    let mut bare = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -66,6 +71,7 @@ fn options() -> Options {
                 window_open = value().parse().expect("--window-secs must be a number");
             }
             "--bin" => bin = Some(PathBuf::from(value())),
+            "--bare" => bare = Some(PathBuf::from(value())),
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -79,7 +85,15 @@ fn options() -> Options {
         settle: Duration::from_secs_f64(settle),
         window_open: Duration::from_secs_f64(window_open),
         bin: bin.unwrap_or_else(app_binary),
+        bare: bare.or_else(bare_binary),
     }
+}
+
+/// The `bare_tray` example built beside this harness (`target/<profile>/examples/`).
+fn bare_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let bare = exe.parent()?.join("examples").join("bare_tray");
+    bare.is_file().then_some(bare)
 }
 
 /// `OUTAGE_RADAR_BIN`, else the `outage-radar` built beside this harness.
@@ -115,6 +129,8 @@ struct Proc {
     anon_kib: u64,
     file_kib: u64,
     pss_kib: u64,
+    /// Pages only this process maps (Private_Clean + Private_Dirty).
+    uss_kib: u64,
     /// utime + stime (+ cutime + cstime: children already reaped), in clock ticks.
     ticks: u64,
 }
@@ -182,6 +198,8 @@ fn tree(root: u32) -> Vec<Proc> {
                 anon_kib: kib_field(&status, "RssAnon:"),
                 file_kib: kib_field(&status, "RssFile:"),
                 pss_kib: kib_field(&rollup, "Pss:"),
+                uss_kib: kib_field(&rollup, "Private_Clean:")
+                    + kib_field(&rollup, "Private_Dirty:"),
                 ticks,
             })
         })
@@ -193,27 +211,32 @@ fn memory(label: &str, root: u32) -> u64 {
     let procs = tree(root);
     let rss: u64 = procs.iter().map(|p| p.rss_kib).sum();
     let pss: u64 = procs.iter().map(|p| p.pss_kib).sum();
+    let uss: u64 = procs.iter().map(|p| p.uss_kib).sum();
+    let anon: u64 = procs.iter().map(|p| p.anon_kib).sum();
     let app = procs.first().map_or(0, |p| p.rss_kib);
     figure(
         &format!("RSS {label}"),
         format!(
-            "{} (app process {}, {} other processes; PSS {}; tree_rss_kib {})",
+            "{} (app process {}, {} other processes; PSS {}; USS {}; anon {}; tree_rss_kib {})",
             mib(rss),
             mib(app),
             procs.len().saturating_sub(1),
             mib(pss),
+            mib(uss),
+            mib(anon),
             mib(tree_rss_kib(root))
         ),
     );
     for p in &procs {
         println!(
-            "  process {} {:<16} RSS {:>10} (anon {:>10}, file {:>10})  PSS {:>10}",
+            "  process {} {:<16} RSS {:>10} (anon {:>10}, file {:>10})  PSS {:>10}  USS {:>10}",
             p.pid,
             p.comm,
             mib(p.rss_kib),
             mib(p.anon_kib),
             mib(p.file_kib),
-            mib(p.pss_kib)
+            mib(p.pss_kib),
+            mib(p.uss_kib)
         );
     }
     rss
@@ -319,6 +342,60 @@ async fn wait_until(what: &str, app: &mut App, mut check: impl AsyncFnMut() -> b
 
 async fn sleep_until(t: Instant) {
     tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await;
+}
+
+/// Run 0: the bare tray process (Tauri's tray crates, a tokio runtime polling over reqwest,
+/// an open SQLite file), the yardstick, in the same desktop and at the same moment after start.
+async fn bare(opts: &Options, desktop: &Desktop, home: &Path) {
+    let Some(bin) = &opts.bare else {
+        println!(
+            "run 0 skipped: no bare tray process (cargo build --release -p outage-radar --example bare_tray)"
+        );
+        return;
+    };
+    println!("run 0: bare tray process ({})", bin.display());
+    let log = home.join("bare.log");
+    let t0 = Instant::now();
+    let child = desktop
+        .command(bin)
+        .arg("--db")
+        .arg(home.join("bare.sqlite3"))
+        .arg("--icons")
+        .arg(home.join("bare-icons"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(
+            std::fs::File::create(&log).expect("the bare process's log"),
+        ))
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", bin.display()));
+    let mut app = App { child, log };
+    wait_until("bare tray item", &mut app, async || {
+        !desktop.tray_items().await.is_empty()
+    })
+    .await;
+    figure(
+        "bare: process start to tray item registered",
+        format!("{:.0} ms", t0.elapsed().as_secs_f64() * 1000.0),
+    );
+    sleep_until(t0 + opts.settle).await;
+    app.assert_alive("in the tray");
+    memory(
+        &format!(
+            "bare tray process, {:.0} s after start",
+            opts.settle.as_secs_f64()
+        ),
+        app.pid(),
+    );
+    drop(app);
+    // Its item leaves the tray before the app's is looked for.
+    wait_for_empty_tray(desktop).await;
+}
+
+async fn wait_for_empty_tray(desktop: &Desktop) {
+    let t0 = Instant::now();
+    while !desktop.tray_items().await.is_empty() && t0.elapsed() < WAIT {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn tray_only(opts: &Options, desktop: &Desktop, home: &Path, hz: f64) {
@@ -498,9 +575,9 @@ fn main() {
     rt.block_on(async {
         let desktop = Desktop::start().await;
         let home = tempfile::tempdir().expect("a temp home for the app");
+        bare(&opts, &desktop, home.path()).await;
         tray_only(&opts, &desktop, home.path(), hz).await;
-        // Let the first run's single-instance name leave the bus.
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        wait_for_empty_tray(&desktop).await;
         with_window(&opts, &desktop, home.path()).await;
     });
 }
