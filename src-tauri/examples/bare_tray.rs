@@ -73,6 +73,9 @@ fn main() {
     event_loop.run(move |event, _, control_flow| {
         *control_flow = ControlFlow::Wait;
         if let Event::NewEvents(StartCause::Init) = event {
+            sqlite
+                .execute("INSERT INTO polls(at) VALUES (0)", [])
+                .expect("a row");
             let menu = Menu::with_items(&[
                 &MenuItem::new("All operational", false, None),
                 &PredefinedMenuItem::separator(),
@@ -87,7 +90,8 @@ fn main() {
                 .with_tooltip("bare tray")
                 .build()
                 .expect("a tray icon");
-            tray = Some((built, &sqlite));
+            // Kept for the loop's life, as the app keeps its own.
+            tray.replace(built);
         }
     });
 }
