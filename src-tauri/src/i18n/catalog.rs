@@ -57,13 +57,14 @@ impl std::fmt::Debug for Catalog {
 
 impl Catalog {
     /// The catalog of `lang`, parsed on first use and kept for the life of the process.
+    /// Each language on its own: a tray that speaks one language holds one parsed file
+    /// (about 400 KiB each, BENCHMARKS.md), not all of them.
     pub fn get(lang: Lang) -> &'static Catalog {
-        static ALL: OnceLock<[Catalog; LANGUAGES.len()]> = OnceLock::new();
-        let all = ALL.get_or_init(|| {
-            std::array::from_fn(|i| Catalog::load(Lang(u8::try_from(i).unwrap_or(0))))
-        });
+        static ALL: [OnceLock<Catalog>; LANGUAGES.len()] =
+            [const { OnceLock::new() }; LANGUAGES.len()];
         // A Lang only comes from the list the array is built from: the modulo never bites.
-        &all[usize::from(lang.0) % LANGUAGES.len()]
+        let i = usize::from(lang.0) % LANGUAGES.len();
+        ALL[i].get_or_init(|| Catalog::load(lang))
     }
 
     pub fn english() -> &'static Catalog {
