@@ -1,7 +1,5 @@
 //! The tray icon and its menu: one icon per overall state, the summary, each service, its "tell me when it's back", pause.
 
-#[cfg(test)]
-use super::icon::decode;
 use super::ids::{
     MENU_AUTOSTART, MENU_CHECK_NOW, MENU_OPEN, MENU_PAUSE_1H, MENU_PAUSE_8H, MENU_PAUSE_TOMORROW,
     MENU_QUIT, MENU_REMIND_PREFIX, MENU_RESUME, MENU_SERVICE_PREFIX, MENU_SUMMARY, TRAY_ID,
@@ -425,6 +423,7 @@ const FIRST_SERVICE_LINE: usize = 2;
 
 #[cfg(test)]
 mod tests {
+    use super::super::icon::decode;
     use super::*;
 
     #[test]
