@@ -87,7 +87,9 @@ pub fn open(state: Option<&WindowChild>, opening: Opening) {
     ) {
         Ok(c) => c,
         Err(e) => {
-            tracing::error!(error = %e, "cannot start the window process");
+            // Most often a build or install without the window binary beside this one.
+            let binary = window_binary().map(|b| b.display().to_string());
+            tracing::error!(error = %e, ?binary, "cannot start the window process");
             return;
         }
     };
