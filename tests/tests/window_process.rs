@@ -1,6 +1,6 @@
 //! The window in a process of its own, started by the tray: a second "open" focuses it, closing
 //! it ends it with its WebKit processes, a killed window leaves the tray and notifications
-//! running and opens again.
+//! running and opens again; started alone, it starts the app beside it.
 
 use outage_radar_tests::desktop::{
     alive, descendants, has_window, parent, pids_with_arg, request_close, window_pids, Cleanup,
@@ -206,4 +206,67 @@ async fn the_demo_s_window_writes_nothing_under_home() {
     assert!(webkit.iter().all(|p| alive(*p)));
     let written = files_under(home.path());
     assert_eq!(written, Vec::<String>::new(), "nothing under HOME");
+}
+
+/// An installer's shortcut (the macOS bundle, the Windows Start menu) starts the window
+/// binary itself: with no app running it starts the tray app from beside itself, with its
+/// window open, and ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_started_alone_starts_the_app_beside_it() {
+    if !tools_available(&["Xvfb", "dbus-daemon", "gtk-sni-tray-standalone"]) {
+        return;
+    }
+    let desktop = Desktop::start().await;
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
+    let data = dir.path().join("data");
+    let data_arg = data.to_string_lossy().into_owned();
+    let mut alone = desktop.command(outage_radar_tests::window_binary());
+    alone
+        .env("OUTAGE_RADAR_DATA_DIR", &data)
+        .env("OUTAGE_RADAR_CONFIG", &config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit());
+    let mut cleanup = Cleanup {
+        child: alone.spawn().expect("start the window binary"),
+        marker: data_arg.clone(),
+    };
+    let status = eventually(WAIT, "the window binary to hand over and end", || {
+        cleanup.child.try_wait().expect("try_wait")
+    })
+    .await;
+    assert!(status.success(), "{status}");
+
+    // The app runs on that data dir, from the binary beside the window's.
+    let apps: Vec<u32> = eventually(WAIT, "the tray app started", || {
+        let pids: Vec<u32> = pids_with_arg(&data_arg)
+            .into_iter()
+            .filter(|p| {
+                std::fs::read(format!("/proc/{p}/cmdline")).is_ok_and(|c| {
+                    c.starts_with(app_binary().as_os_str().as_encoded_bytes())
+                        && c.get(app_binary().as_os_str().len()) == Some(&0)
+                })
+            })
+            .collect();
+        (!pids.is_empty()).then_some(pids)
+    })
+    .await;
+    assert_eq!(apps.len(), 1, "one app: {apps:?}");
+    // It opens its window (`--show`), as a child of its own.
+    eventually(WAIT, "the app's window to be mapped", || {
+        has_window(&desktop.x.display, TITLE).then_some(())
+    })
+    .await;
+    let windows = eventually(WAIT, "the app's window process", || {
+        let w: Vec<u32> = window_pids(&data_arg)
+            .into_iter()
+            .filter(|w| parent(*w) == Some(apps[0]))
+            .collect();
+        (!w.is_empty()).then_some(w)
+    })
+    .await;
+    assert_eq!(windows.len(), 1, "{windows:?}");
 }
