@@ -31,19 +31,51 @@ async fn open_from_tray(desktop: &Desktop, marker: &str) -> u32 {
     pids[0]
 }
 
+/// A fake status page with nothing wrong and a config watching it, in a temp dir that also
+/// holds the data dir.
+struct Quiet {
+    server: FakeServer,
+    page: String,
+    dir: tempfile::TempDir,
+    config: std::path::PathBuf,
+    data_arg: String,
+}
+
+async fn quiet() -> Quiet {
+    let server = FakeServer::start().await;
+    let page = server.url();
+    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
+    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
+    Quiet {
+        server,
+        page,
+        dir,
+        config,
+        data_arg,
+    }
+}
+
+/// The program `pid` runs.
+fn exe(pid: u32) -> Option<std::path::PathBuf> {
+    std::fs::read_link(format!("/proc/{pid}/exe")).ok()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_is_a_child_process_that_dies_alone() {
     if !tools_available(&["Xvfb", "dbus-daemon", "gtk-sni-tray-standalone", "busctl"]) {
         return;
     }
     let desktop = Desktop::start().await;
-    let server = FakeServer::start().await;
-    let page = server.url();
-    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
+    let Quiet {
+        server,
+        page,
+        dir: _dir,
+        config,
+        data_arg,
+    } = quiet().await;
     let config_arg = config.to_string_lossy().into_owned();
-    let data_arg = dir.path().join("data").to_string_lossy().into_owned();
     let tray = desktop
         .start_tray(&["--config", &config_arg, "--data-dir", &data_arg], &[])
         .await;
@@ -217,22 +249,16 @@ async fn the_window_started_alone_starts_the_app_beside_it() {
         return;
     }
     let desktop = Desktop::start().await;
-    let server = FakeServer::start().await;
-    let page = server.url();
-    server.set(SUMMARY_PATH, Reply::json(summary(&page, &[])));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = write_config(dir.path(), 1, "", &[("Fake Cloud", &page, "")]);
-    let data = dir.path().join("data");
-    let data_arg = data.to_string_lossy().into_owned();
+    let q = quiet().await;
     let mut alone = desktop.command(outage_radar_tests::window_binary());
     alone
-        .env("OUTAGE_RADAR_DATA_DIR", &data)
-        .env("OUTAGE_RADAR_CONFIG", &config)
+        .env("OUTAGE_RADAR_DATA_DIR", q.dir.path().join("data"))
+        .env("OUTAGE_RADAR_CONFIG", &q.config)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit());
     let mut cleanup = Cleanup {
         child: alone.spawn().expect("start the window binary"),
-        marker: data_arg.clone(),
+        marker: q.data_arg.clone(),
     };
     let status = eventually(WAIT, "the window binary to hand over and end", || {
         cleanup.child.try_wait().expect("try_wait")
@@ -240,33 +266,27 @@ async fn the_window_started_alone_starts_the_app_beside_it() {
     .await;
     assert!(status.success(), "{status}");
 
-    // The app runs on that data dir, from the binary beside the window's.
-    let apps: Vec<u32> = eventually(WAIT, "the tray app started", || {
-        let pids: Vec<u32> = pids_with_arg(&data_arg)
-            .into_iter()
-            .filter(|p| {
-                std::fs::read(format!("/proc/{p}/cmdline")).is_ok_and(|c| {
-                    c.starts_with(app_binary().as_os_str().as_encoded_bytes())
-                        && c.get(app_binary().as_os_str().len()) == Some(&0)
-                })
-            })
-            .collect();
-        (!pids.is_empty()).then_some(pids)
-    })
-    .await;
-    assert_eq!(apps.len(), 1, "one app: {apps:?}");
-    // It opens its window (`--show`), as a child of its own.
+    // The app opens its window (`--show`), as a child of its own; it is the binary beside
+    // the window's, and runs once on that data dir.
     eventually(WAIT, "the app's window to be mapped", || {
         has_window(&desktop.x.display, TITLE).then_some(())
     })
     .await;
     let windows = eventually(WAIT, "the app's window process", || {
-        let w: Vec<u32> = window_pids(&data_arg)
-            .into_iter()
-            .filter(|w| parent(*w) == Some(apps[0]))
-            .collect();
+        let w = window_pids(&q.data_arg);
         (!w.is_empty()).then_some(w)
     })
     .await;
     assert_eq!(windows.len(), 1, "{windows:?}");
+    let app = parent(windows[0]).expect("the window's parent");
+    assert_eq!(
+        exe(app),
+        Some(app_binary()),
+        "the window's parent is the app"
+    );
+    let apps: Vec<u32> = pids_with_arg(&q.data_arg)
+        .into_iter()
+        .filter(|p| exe(*p) == Some(app_binary()))
+        .collect();
+    assert_eq!(apps, vec![app], "one app on the data dir");
 }

@@ -121,12 +121,7 @@ pub fn remind(socket: &Path, name: &str, arm: bool) -> Result<(), CliError> {
 
 /// Where the app for this command line listens.
 pub fn socket(data_dir: Option<&Path>) -> Result<std::path::PathBuf, CliError> {
-    let explicit = data_dir.is_some();
-    let dir = data_dir
-        .map(Path::to_path_buf)
-        .or_else(crate::config::default_data_dir)
-        .ok_or(CliError::Engine(crate::engine::EngineError::NoDataDir))?;
-    Ok(local::socket_path(&dir, explicit))
+    local::socket_for(data_dir).ok_or(CliError::Engine(crate::engine::EngineError::NoDataDir))
 }
 
 #[cfg(test)]

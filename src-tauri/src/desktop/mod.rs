@@ -158,13 +158,15 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
     service.set_tray(tray);
     let socket = listener.as_ref().map(|l| l.path().to_path_buf());
     let (watcher, handle, data_dir) = (started.watcher, started.handle, started.data_dir);
-    let windows = Arc::new(socket.map(|socket| child::WindowChild {
-        socket,
-        data_dir: options.data_dir.clone(),
-        private_home: (start == Start::Demo).then(|| data_dir.join("window_home")),
-        service: Arc::clone(&service),
-        running: Arc::new(Mutex::new(false)),
-    }));
+    let windows = socket.map(|socket| {
+        Arc::new(child::WindowChild {
+            socket,
+            data_dir: options.data_dir.clone(),
+            private_home: (start == Start::Demo).then(|| data_dir.join("window_home")),
+            service: Arc::clone(&service),
+            running: Arc::new(Mutex::new(false)),
+        })
+    });
 
     let mut event_loop = EventLoopBuilder::<UserEvent>::with_user_event().build();
     // A tray app: no Dock icon on macOS.
@@ -174,15 +176,13 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
         event_loop.set_activation_policy(ActivationPolicy::Accessory);
     }
     let proxy = event_loop.create_proxy();
-    let to_loop = Mutex::new(proxy.clone());
+    let to_loop = proxy.clone();
     MenuEvent::set_event_handler(Some(move |e| {
-        let proxy = to_loop.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = proxy.send_event(UserEvent::Menu(e));
+        let _ = to_loop.send_event(UserEvent::Menu(e));
     }));
-    let to_loop = Mutex::new(proxy.clone());
+    let to_loop = proxy.clone();
     TrayIconEvent::set_event_handler(Some(move |e| {
-        let proxy = to_loop.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = proxy.send_event(UserEvent::Icon(e));
+        let _ = to_loop.send_event(UserEvent::Icon(e));
     }));
     // Off until the user turns it on; the login item starts the app in the background, so it
     // never shows a window, not even at the first start after an update.
@@ -197,9 +197,9 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
         login: login.clone(),
         tray: proxy.clone(),
     }));
-    let opener = Arc::clone(&windows);
+    let opener = windows.clone();
     service.set_window_opener(Box::new(move || {
-        child::open(opener.as_ref().as_ref(), child::Opening::Plain)
+        child::open(opener.as_deref(), child::Opening::Plain)
     }));
     runtime.spawn(forward_overview(proxy.clone(), handle.clone()));
     let watched = Arc::clone(&service);
@@ -215,7 +215,7 @@ pub fn run(options: &engine::Options, start: Start) -> Result<(), DesktopError> 
     // The window first: once the socket answers, a window due at start has been started (its
     // connection waits in the socket's backlog meanwhile).
     if let Some(opening) = opening {
-        child::open(windows.as_ref().as_ref(), opening);
+        child::open(windows.as_deref(), opening);
     }
     if let Some(listener) = listener {
         runtime.spawn(server::serve(listener, Arc::clone(&service)));
@@ -254,7 +254,7 @@ struct Shell {
     failed: Option<DesktopError>,
     handle: WatcherHandle,
     login: Option<Arc<Login>>,
-    windows: Arc<Option<child::WindowChild>>,
+    windows: Option<Arc<child::WindowChild>>,
     data_dir: std::path::PathBuf,
 }
 
@@ -264,7 +264,7 @@ impl Shell {
     }
 
     fn open(&self) {
-        child::open(self.windows.as_ref().as_ref(), child::Opening::Plain);
+        child::open(self.windows.as_deref(), child::Opening::Plain);
     }
 
     fn on(&mut self, event: Event<'_, UserEvent>) -> ControlFlow {

@@ -52,6 +52,15 @@ pub enum LocalError {
     AlreadyRunning(PathBuf),
 }
 
+/// Where the engine of `data_dir` listens, `None` meaning the platform's data dir (itself
+/// `None` when the platform has none): what the engine binds and its clients ask.
+pub fn socket_for(data_dir: Option<&Path>) -> Option<PathBuf> {
+    let dir = data_dir
+        .map(Path::to_path_buf)
+        .or_else(crate::config::default_data_dir)?;
+    Some(socket_path(&dir, data_dir.is_some()))
+}
+
 /// Where the engine for `data_dir` listens. `explicit`: the data dir was given on the
 /// command line or in the environment rather than being the platform default.
 pub fn socket_path(data_dir: &Path, explicit: bool) -> PathBuf {

@@ -33,13 +33,10 @@ pub fn bind(path: &Path) -> Result<Listener, LocalError> {
 /// starts. Another engine on the same data is an error; a socket that cannot be made is
 /// logged and the engine runs without one (it still polls and notifies).
 pub fn listen(data_dir: Option<&Path>) -> Result<Option<Listener>, LocalError> {
-    let Some(dir) = data_dir
-        .map(Path::to_path_buf)
-        .or_else(crate::config::default_data_dir)
-    else {
+    let Some(path) = super::socket_for(data_dir) else {
         return Ok(None);
     };
-    match bind(&super::socket_path(&dir, data_dir.is_some())) {
+    match bind(&path) {
         Ok(l) => Ok(Some(l)),
         Err(e @ LocalError::AlreadyRunning(_)) => Err(e),
         Err(e) => {

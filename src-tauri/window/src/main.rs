@@ -67,16 +67,9 @@ fn start_the_app(args: &Args) -> Result<(), window::WindowError> {
 /// Where the engine listens: `--socket`, else the socket of `--data-dir` (or of the default
 /// data dir), as the CLI finds it.
 fn socket(args: &Args) -> Result<PathBuf, window::WindowError> {
-    if let Some(s) = &args.socket {
-        return Ok(s.clone());
+    match &args.socket {
+        Some(s) => Ok(s.clone()),
+        None => outage_radar::local::socket_for(args.data_dir.as_deref())
+            .ok_or(window::WindowError::NoDataDir),
     }
-    let dir = args
-        .data_dir
-        .clone()
-        .or_else(outage_radar::config::default_data_dir)
-        .ok_or(window::WindowError::NoDataDir)?;
-    Ok(outage_radar::local::socket_path(
-        &dir,
-        args.data_dir.is_some(),
-    ))
 }
