@@ -345,6 +345,14 @@ impl Drop for Cleanup {
         for pid in pids_with_arg(&self.marker) {
             let _ = Command::new("kill").arg(pid.to_string()).status();
         }
+        // Gone before the test goes on: an app started again on the same data dir would
+        // otherwise find the old one's socket still held and hand over to it.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while pids_with_arg(&self.marker).into_iter().any(alive)
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
